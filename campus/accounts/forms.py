@@ -1,0 +1,77 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+
+from campus.accounts.models import User
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    username = forms.EmailField(
+        label="Adresse e-mail",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    error_messages = {
+        "invalid_login": (
+            "Adresse e-mail ou mot de passe incorrect. Les deux champs tiennent compte des majuscules."
+        ),
+        "inactive": "Ce compte est désactivé.",
+    }
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()
+
+
+class AccountCreationForm(forms.ModelForm):
+    """Creates the account of an invited person: the e-mail comes from the invitation."""
+
+    password1 = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Confirmation du mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    class Meta:
+        model = User
+        fields = ["full_name"]
+        labels = {"full_name": "Nom complet"}
+
+    def __init__(self, *args, email, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.email = email
+        self.fields["full_name"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error(
+                "password2", "Les deux mots de passe ne sont pas identiques."
+            )
+        elif password1:
+            try:
+                password_validation.validate_password(password1, self.instance)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_password(self.cleaned_data["password1"])
+        if commit:
+            user.save()
+        return user
+
+
+class AccountDeletionForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Je confirme vouloir supprimer mon compte et mes données personnelles.",
+        required=True,
+        error_messages={"required": "Cochez la case pour confirmer la suppression."},
+    )

@@ -1,0 +1,419 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from campus.accounts.forms import AccountCreationForm
+from campus.accounts.models import User
+from campus.network import services
+from campus.network.filters import DirectoryFilter
+from campus.network.forms import (
+    CorrectionProposalForm,
+    InvitationForm,
+    MemberRoleForm,
+    NewActorProposalForm,
+    OrganisationForm,
+    PersonFormSet,
+    RefusalForm,
+    SiteFormSet,
+    TeamOrganisationForm,
+)
+from campus.network.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+)
+from campus.network.permissions import can_edit_organisation, can_manage_members
+from campus.permissions import campus_team_required
+from campus.places.models import Departement
+from campus.profiles.models import CampusProfile
+
+DIRECTORY_PAGE_SIZE = 20
+
+
+def _campus_departements():
+    profile = CampusProfile.load()
+    if profile.pk and profile.departements.exists():
+        return profile.departements.all()
+    return Departement.objects.filter(
+        communes__organisations__is_published=True
+    ).distinct()
+
+
+@login_not_required
+@require_GET
+def directory(request):
+    organisations = (
+        Organisation.objects.published()
+        .select_related("commune__departement")
+        .order_by("name", "pk")
+    )
+    directory_filter = DirectoryFilter(
+        request.GET, queryset=organisations, departements=_campus_departements()
+    )
+    valid = directory_filter.is_valid()
+    results = directory_filter.qs if valid else organisations.none()
+    page = Paginator(results, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = (
+        "network/directory.html#results" if request.htmx else "network/directory.html"
+    )
+    return render(
+        request,
+        template,
+        {"filter": directory_filter, "page": page, "query_string": query.urlencode()},
+        status=200 if valid else 400,
+    )
+
+
+@login_not_required
+@require_GET
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(
+        Organisation.objects.visible_to(request.user).select_related(
+            "commune__departement"
+        ),
+        slug=slug,
+    )
+    return render(
+        request,
+        "network/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "public_people": organisation.people.filter(is_public=True),
+            "sites": organisation.sites.select_related("commune"),
+            "can_edit": can_edit_organisation(request.user, organisation),
+        },
+    )
+
+
+def _proposal_view(request, form_class, *, organisation=None):
+    proposal = Proposal(
+        kind=ProposalKind.CORRECTION if organisation else ProposalKind.NEW_ACTOR,
+        organisation=organisation,
+    )
+    form = form_class(request.POST or None, instance=proposal)
+    if request.method == "POST":
+        if form.is_valid():
+            services.submit_proposal(form.save(commit=False))
+            return redirect("network:proposal_thanks")
+    template = "network/proposal_form.html"
+    context = {"form": form, "organisation": organisation}
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def propose_new_actor(request):
+    return _proposal_view(request, NewActorProposalForm)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def propose_correction(request, slug):
+    organisation = get_object_or_404(Organisation.objects.published(), slug=slug)
+    return _proposal_view(request, CorrectionProposalForm, organisation=organisation)
+
+
+@login_not_required
+@require_GET
+def proposal_thanks(request):
+    return render(request, "network/proposal_thanks.html")
+
+
+@require_GET
+def partner_space(request):
+    memberships = request.user.memberships.select_related(
+        "organisation__commune"
+    ).order_by("organisation__name")
+    pending = Invitation.objects.pending().filter(email__iexact=request.user.email)
+    return render(
+        request,
+        "network/partner_space.html",
+        {
+            "memberships": memberships,
+            "pending_invitations": pending.select_related("organisation"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edit_organisation(request, pk):
+    organisation = get_object_or_404(
+        Organisation.objects.editable_by(request.user), pk=pk
+    )
+    form_class = (
+        TeamOrganisationForm if request.user.is_campus_team else OrganisationForm
+    )
+    form = form_class(
+        request.POST or None, request.FILES or None, instance=organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "La fiche est enregistrée.")
+        return redirect("network:edit_organisation", pk=organisation.pk)
+    if request.method == "POST":
+        organisation.refresh_from_db()
+    return render(
+        request,
+        "network/organisation_form.html",
+        {"form": form, "organisation": organisation},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edit_contacts(request, pk):
+    organisation = get_object_or_404(
+        Organisation.objects.editable_by(request.user), pk=pk
+    )
+    people = PersonFormSet(request.POST or None, instance=organisation, prefix="people")
+    sites = SiteFormSet(request.POST or None, instance=organisation, prefix="sites")
+    if request.method == "POST" and people.is_valid() and sites.is_valid():
+        with transaction.atomic():
+            people.save()
+            sites.save()
+        messages.success(request, "Les contacts et les sites sont enregistrés.")
+        return redirect("network:edit_contacts", pk=organisation.pk)
+    invalid = request.method == "POST"
+    return render(
+        request,
+        "network/contacts_form.html",
+        {"organisation": organisation, "people": people, "sites": sites},
+        status=400 if invalid else 200,
+    )
+
+
+def _member_organisation(request, pk):
+    return get_object_or_404(
+        Organisation.objects.member_of(request.user)
+        if not request.user.is_campus_team
+        else Organisation.objects.all(),
+        pk=pk,
+    )
+
+
+def _render_members(request, organisation, *, invitation_form=None, status=200):
+    return render(
+        request,
+        "network/members.html",
+        {
+            "organisation": organisation,
+            "memberships": organisation.memberships.select_related("user").order_by(
+                "user__email"
+            ),
+            "invitations": organisation.invitations.pending(),
+            "can_manage": can_manage_members(request.user, organisation),
+            "invitation_form": invitation_form or InvitationForm(),
+            "role_choices": MemberRoleForm.base_fields["role"].choices,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def members(request, pk):
+    return _render_members(request, _member_organisation(request, pk))
+
+
+@require_POST
+def invite(request, pk):
+    organisation = get_object_or_404(
+        Organisation.objects.editable_by(request.user), pk=pk
+    )
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invite_member(
+                organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                acting_user=request.user,
+            )
+        except services.MembershipError as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(
+                request, f"Invitation envoyée à {form.cleaned_data['email']}."
+            )
+            return redirect("network:members", pk=organisation.pk)
+    return _render_members(request, organisation, invitation_form=form, status=400)
+
+
+def _editable_membership(request, pk, membership_pk):
+    organisation = get_object_or_404(
+        Organisation.objects.editable_by(request.user), pk=pk
+    )
+    return get_object_or_404(Membership, pk=membership_pk, organisation=organisation)
+
+
+@require_POST
+def change_role(request, pk, membership_pk):
+    membership = _editable_membership(request, pk, membership_pk)
+    form = MemberRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Rôle inconnu : choisissez éditeur ou lecteur.")
+        return _render_members(request, membership.organisation, status=400)
+    try:
+        services.change_member_role(
+            membership, role=form.cleaned_data["role"], acting_user=request.user
+        )
+    except services.MembershipError as error:
+        messages.error(request, str(error))
+        return _render_members(request, membership.organisation, status=409)
+    messages.success(request, f"Le rôle de {membership.user} est modifié.")
+    return redirect("network:members", pk=pk)
+
+
+@require_POST
+def remove(request, pk, membership_pk):
+    membership = _editable_membership(request, pk, membership_pk)
+    try:
+        services.remove_member(membership, acting_user=request.user)
+    except services.MembershipError as error:
+        messages.error(request, str(error))
+        return _render_members(request, membership.organisation, status=409)
+    messages.success(request, f"{membership.user} n'est plus membre.")
+    if membership.user_id == request.user.pk:
+        return redirect("network:partner_space")
+    return redirect("network:members", pk=pk)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request, token):
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("organisation"), token=token
+    )
+    context = {"invitation": invitation}
+    if not invitation.is_usable:
+        return render(request, "network/invitation.html", context, status=410)
+    user = request.user
+    if not user.is_authenticated:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            messages.info(
+                request, "Connectez-vous avec votre compte pour accepter l'invitation."
+            )
+            return redirect_to_login(request.get_full_path())
+        form = AccountCreationForm(request.POST or None, email=invitation.email)
+        if request.method == "POST" and form.is_valid():
+            with transaction.atomic():
+                user = form.save()
+                services.accept_invitation(invitation, user=user)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request, f"Bienvenue ! Vous êtes membre de {invitation.organisation}."
+            )
+            return redirect("network:partner_space")
+        context["form"] = form
+        return render(
+            request,
+            "network/invitation.html",
+            context,
+            status=400 if form.errors else 200,
+        )
+    if request.method == "POST":
+        try:
+            services.accept_invitation(invitation, user=user)
+        except services.MembershipError as error:
+            context["error"] = str(error)
+            return render(request, "network/invitation.html", context, status=403)
+        messages.success(request, f"Vous êtes membre de {invitation.organisation}.")
+        return redirect("network:partner_space")
+    context["email_mismatch"] = user.email.lower() != invitation.email.lower()
+    return render(request, "network/invitation.html", context)
+
+
+@campus_team_required
+@require_GET
+def proposal_queue(request):
+    status = request.GET.get("statut", ProposalStatus.PENDING)
+    if status not in ProposalStatus.values:
+        status = ProposalStatus.PENDING
+    proposals = Proposal.objects.filter(status=status).select_related(
+        "organisation", "commune"
+    )
+    return render(
+        request,
+        "network/proposal_queue.html",
+        {
+            "proposals": Paginator(proposals, 30).get_page(request.GET.get("page")),
+            "status": status,
+            "statuses": ProposalStatus.choices,
+        },
+    )
+
+
+def _render_proposal(request, proposal, *, refusal_form=None, error=None, status=200):
+    return render(
+        request,
+        "network/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "refusal_form": refusal_form or RefusalForm(),
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@campus_team_required
+@require_GET
+def proposal_detail(request, pk):
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("organisation", "commune"), pk=pk
+    )
+    return _render_proposal(request, proposal)
+
+
+@campus_team_required
+@require_POST
+def accept(request, pk):
+    proposal = get_object_or_404(Proposal, pk=pk)
+    try:
+        organisation = services.accept_proposal(proposal, acting_user=request.user)
+    except services.MembershipError as error:
+        return _render_proposal(request, proposal, error=str(error), status=409)
+    messages.success(request, f"Proposition acceptée : « {organisation} » est à jour.")
+    return redirect("network:proposal_queue")
+
+
+@campus_team_required
+@require_POST
+def refuse(request, pk):
+    proposal = get_object_or_404(Proposal, pk=pk)
+    form = RefusalForm(request.POST)
+    if not form.is_valid():
+        return _render_proposal(request, proposal, refusal_form=form, status=400)
+    try:
+        services.refuse_proposal(
+            proposal, reason=form.cleaned_data["reason"], acting_user=request.user
+        )
+    except services.MembershipError as error:
+        return _render_proposal(request, proposal, error=str(error), status=409)
+    messages.success(request, "Proposition refusée ; son auteur en est informé.")
+    return redirect("network:proposal_queue")
+
+
+@campus_team_required
+@require_http_methods(["GET", "POST"])
+def create_organisation(request):
+    form = TeamOrganisationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = form.save()
+        messages.success(request, f"« {organisation} » est créée.")
+        return redirect("network:edit_organisation", pk=organisation.pk)
+    return render(
+        request,
+        "network/organisation_form.html",
+        {"form": form, "organisation": None},
+        status=400 if form.errors else 200,
+    )

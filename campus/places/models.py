@@ -1,0 +1,103 @@
+import math
+
+from django.db import models
+
+from campus.search import fold, fold_parts
+
+
+class Region(models.Model):
+    code = models.CharField("code INSEE", max_length=3, unique=True)
+    name = models.CharField("nom", max_length=100)
+
+    class Meta:
+        verbose_name = "région"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Departement(models.Model):
+    code = models.CharField("code INSEE", max_length=3, unique=True)
+    name = models.CharField("nom", max_length=100)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="departements",
+        verbose_name="région",
+    )
+
+    class Meta:
+        verbose_name = "département"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class CommuneQuerySet(models.QuerySet):
+    def search(self, query: str):
+        terms = fold(query).split()
+        queryset = self
+        for term in terms[:5]:
+            queryset = queryset.filter(search_name__contains=term)
+        return queryset
+
+    def with_coordinates(self):
+        return self.filter(latitude__isnull=False, longitude__isnull=False)
+
+
+class Commune(models.Model):
+    insee_code = models.CharField("code INSEE", max_length=5, unique=True)
+    name = models.CharField("nom", max_length=150)
+    search_name = models.CharField(max_length=150, editable=False, db_index=True)
+    departement = models.ForeignKey(
+        Departement,
+        on_delete=models.PROTECT,
+        related_name="communes",
+        verbose_name="département",
+    )
+    postal_codes = models.CharField(
+        "codes postaux",
+        max_length=200,
+        blank=True,
+        help_text="Séparés par des virgules.",
+    )
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    population = models.PositiveIntegerField(null=True, blank=True)
+
+    objects = CommuneQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "commune"
+        ordering = ["name", "insee_code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.departement_id and self.departement.code})"
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold_parts(self.name, self.postal_codes.replace(",", " "))
+        super().save(*args, **kwargs)
+
+    @property
+    def postal_code_list(self) -> list[str]:
+        return [code.strip() for code in self.postal_codes.split(",") if code.strip()]
+
+    @property
+    def main_postal_code(self) -> str:
+        codes = self.postal_code_list
+        return codes[0] if codes else ""
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance between two points, in kilometres."""
+    earth_radius_km = 6371.0
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    delta_phi = math.radians(lat2 - lat1)
+    delta_lambda = math.radians(lon2 - lon1)
+    a = (
+        math.sin(delta_phi / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(delta_lambda / 2) ** 2
+    )
+    return 2 * earth_radius_km * math.asin(math.sqrt(a))

@@ -1,0 +1,159 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponseServerError
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_GET, require_http_methods
+
+from campus.network.models import Organisation, OrganisationKind, Proposal
+from campus.observatory.models import KeyFigure
+from campus.permissions import campus_team_required
+from campus.profiles.forms import (
+    CampusProfileForm,
+    ReferenceLinkFormSet,
+    SectorProfileForm,
+)
+from campus.profiles.models import CampusProfile, SectorProfile
+
+
+@login_not_required
+@require_GET
+def home(request):
+    organisations = Organisation.objects.published()
+    return render(
+        request,
+        "profiles/home.html",
+        {
+            "key_figures": KeyFigure.objects.published(),
+            "organisation_count": organisations.count(),
+            "school_count": organisations.filter(
+                kind__in=[
+                    OrganisationKind.SECONDARY_SCHOOL,
+                    OrganisationKind.CFA,
+                    OrganisationKind.HIGHER_EDUCATION,
+                    OrganisationKind.TRAINING_BODY,
+                ]
+            ).count(),
+            "company_count": organisations.filter(
+                kind=OrganisationKind.COMPANY
+            ).count(),
+            "sector": SectorProfile.load(),
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def legal_notice(request):
+    return render(request, "profiles/legal_notice.html")
+
+
+@login_not_required
+@require_GET
+def privacy(request):
+    return render(request, "profiles/privacy.html")
+
+
+@login_not_required
+@require_GET
+def accessibility(request):
+    return render(request, "profiles/accessibility.html")
+
+
+@campus_team_required
+@require_GET
+def back_office(request):
+    return render(
+        request,
+        "profiles/back_office.html",
+        {
+            "pending_proposals": Proposal.objects.pending().count(),
+            "organisation_count": Organisation.objects.count(),
+            "unpublished_count": Organisation.objects.filter(
+                is_published=False
+            ).count(),
+        },
+    )
+
+
+@campus_team_required
+@require_http_methods(["GET", "POST"])
+def edit_campus_profile(request):
+    profile = CampusProfile.load()
+    form = CampusProfileForm(request.POST or None, instance=profile)
+    links = ReferenceLinkFormSet(request.POST or None, instance=profile, prefix="links")
+    if request.method == "POST" and form.is_valid() and links.is_valid():
+        form.save()
+        links.instance = form.instance
+        links.save()
+        messages.success(request, "Le profil du campus est enregistré.")
+        return redirect("profiles:edit_campus_profile")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "profiles/campus_profile_form.html",
+        {"form": form, "links": links},
+        status=status,
+    )
+
+
+@campus_team_required
+@require_http_methods(["GET", "POST"])
+def edit_sector_profile(request):
+    form = SectorProfileForm(request.POST or None, instance=SectorProfile.load())
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Le profil de la filière est enregistré.")
+        return redirect("profiles:edit_sector_profile")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "profiles/sector_profile_form.html", {"form": form}, status=status
+    )
+
+
+def _error_page(request, status, title, message):
+    return render(
+        request,
+        "error.html",
+        {"status": status, "title": title, "message": message},
+        status=status,
+    )
+
+
+@login_not_required
+@requires_csrf_token
+def bad_request(request, exception=None):
+    return _error_page(
+        request,
+        400,
+        "Requête incorrecte",
+        "La demande envoyée n'a pas pu être comprise.",
+    )
+
+
+@login_not_required
+@requires_csrf_token
+def permission_denied(request, exception=None):
+    return _error_page(
+        request, 403, "Accès refusé", "Vous n'avez pas le droit d'accéder à cette page."
+    )
+
+
+@login_not_required
+@requires_csrf_token
+def page_not_found(request, exception=None):
+    return _error_page(
+        request,
+        404,
+        "Page introuvable",
+        "Cette page n'existe pas ou n'est pas publique. Vérifiez l'adresse ou revenez à l'accueil.",
+    )
+
+
+@login_not_required
+@requires_csrf_token
+def server_error(request):
+    # Rendered without the campus context: the database may be what failed.
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render())
