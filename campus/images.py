@@ -39,6 +39,6 @@ def validate_image_upload(uploaded) -> None:
         uploaded.seek(0)
     if image_format not in ALLOWED_FORMATS:
         raise ValidationError(
-            f"Format d'image non accepté ({image_format}) : envoyez du JPEG, PNG ou WebP.",
+            f"Format {image_format} non accepté : envoyez une image JPEG, PNG ou WebP.",
             code="format",
         )

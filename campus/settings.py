@@ -33,12 +33,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CAMPUS_VAR_DIR", BASE_DIR / "var"))
 
 DEMO = env_flag("CAMPUS_DEMO")
-TESTING = env_flag("CAMPUS_TESTING") or "pytest" in sys.modules
 DEBUG = env_flag("DJANGO_DEBUG", default=False)
+TESTING = env_flag("CAMPUS_TESTING") or "pytest" in sys.modules
+# The demo, development and the test suite run over plain http on localhost.
+LOCAL = DEMO or DEBUG or TESTING
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not (DEMO or DEBUG or TESTING):
+    if not LOCAL:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY must be set in production (or CAMPUS_DEMO=1 for the demo)."
         )
@@ -170,6 +172,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
 # Uploads: images are checked by content in the forms; this caps the request.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -201,13 +204,11 @@ TASKS = {
 }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_flag(
-    "DJANGO_SECURE_SSL_REDIRECT", default=not (DEMO or DEBUG)
-)
-SESSION_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", default=not (DEMO or DEBUG))
+SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", default=not LOCAL)
+SESSION_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", default=not LOCAL)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = int(
-    os.environ.get("DJANGO_HSTS_SECONDS", "0" if (DEMO or DEBUG) else "31536000")
+    os.environ.get("DJANGO_HSTS_SECONDS", "0" if LOCAL else "31536000")
 )
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0

@@ -1,5 +1,6 @@
 from django import forms
 
+from campus.formfields import campus_formfield
 from campus.images import validate_image_upload
 from campus.network.models import (
     MemberRole,
@@ -9,6 +10,7 @@ from campus.network.models import (
     Proposal,
     Site,
 )
+from campus.network.validators import normalize_siret, normalize_uai
 from campus.places.forms import CommuneField
 
 PUBLIC_FIELDS = [
@@ -28,13 +30,34 @@ PUBLIC_FIELDS = [
 ]
 
 
-class OrganisationForm(forms.ModelForm):
+class IdentifierFieldsMixin(forms.Form):
+    """SIRET and UAI may be typed with spaces or in lower case; they are stored normalised."""
+
+    def clean_siret(self):
+        return normalize_siret(self.cleaned_data.get("siret", ""))
+
+    def clean_uai(self):
+        return normalize_uai(self.cleaned_data.get("uai", ""))
+
+
+def identifier_field(label, help_text=""):
+    return forms.CharField(
+        label=label, required=False, max_length=24, help_text=help_text
+    )
+
+
+class OrganisationForm(IdentifierFieldsMixin, forms.ModelForm):
     """The listing a partner editor keeps up to date."""
 
     commune = CommuneField(required=False)
+    siret = identifier_field("SIRET", "14 chiffres, espaces acceptés.")
+    uai = identifier_field(
+        "UAI", "Établissements d'enseignement : 7 chiffres et une lettre."
+    )
 
     class Meta:
         model = Organisation
+        formfield_callback = campus_formfield
         fields = PUBLIC_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
 
@@ -92,8 +115,9 @@ PersonFormSet = forms.inlineformset_factory(
 )
 
 
-class SiteForm(forms.ModelForm):
+class SiteForm(IdentifierFieldsMixin, forms.ModelForm):
     commune = CommuneField(required=False)
+    uai = identifier_field("UAI")
 
     class Meta:
         model = Site
@@ -139,6 +163,7 @@ class NewActorProposalForm(HoneypotMixin, forms.ModelForm):
 
     class Meta:
         model = Proposal
+        formfield_callback = campus_formfield
         fields = [
             "name",
             "organisation_kind",
@@ -169,6 +194,7 @@ class CorrectionProposalForm(HoneypotMixin, forms.ModelForm):
 
     class Meta:
         model = Proposal
+        formfield_callback = campus_formfield
         fields = [
             "name",
             "address",

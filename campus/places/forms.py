@@ -5,6 +5,7 @@ from django import forms
 from campus.places.models import Commune
 from campus.search import fold
 
+MAX_LENGTH = 160
 POSTAL_CODE_THEN_NAME = re.compile(r"^\s*(\d{5})\s+(.+?)\s*$")
 
 
@@ -24,10 +25,15 @@ class CommuneField(forms.CharField):
     }
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 160)
         kwargs.setdefault("label", "Commune")
         super().__init__(*args, **kwargs)
-        self.widget.attrs.update({"list": "commune-suggestions", "autocomplete": "off"})
+        self.widget.attrs.update(
+            {
+                "list": "commune-suggestions",
+                "autocomplete": "off",
+                "maxlength": MAX_LENGTH,
+            }
+        )
 
     def prepare_value(self, value):
         if isinstance(value, int):
@@ -40,6 +46,12 @@ class CommuneField(forms.CharField):
         text = super().to_python(value)
         if not text:
             return None
+        if len(text) > MAX_LENGTH:
+            raise forms.ValidationError(
+                "Nom de commune trop long (%(max)s caractères au plus).",
+                code="max_length",
+                params={"max": MAX_LENGTH},
+            )
         match = POSTAL_CODE_THEN_NAME.match(text)
         postal_code, name = match.groups() if match else (None, text)
         candidates = list(

@@ -1,5 +1,6 @@
 from django import forms
 
+from campus.formfields import campus_formfield
 from campus.profiles.models import CampusProfile, ReferenceLink, SectorProfile
 
 
@@ -50,6 +51,7 @@ ReferenceLinkFormSet = forms.inlineformset_factory(
     CampusProfile,
     ReferenceLink,
     fields=["label", "url", "description", "order"],
+    formfield_callback=campus_formfield,
     extra=1,
     max_num=20,
     validate_max=True,

@@ -1,0 +1,125 @@
+import pytest
+from django.urls import reverse
+
+from campus.network.models import OrganisationKind, PartnershipStatus
+from campus.network.tests.factories import OrganisationFactory
+from campus.places.tests.factories import CommuneFactory, DepartementFactory
+
+pytestmark = pytest.mark.django_db
+URL = reverse("network:directory")
+
+
+@pytest.fixture
+def organisations():
+    doubs = DepartementFactory(code="25", name="Doubs")
+    montbeliard = CommuneFactory(
+        insee_code="25388", name="Montbéliard", departement=doubs
+    )
+    return {
+        "school": OrganisationFactory(
+            name="Lycée Eugène Guillaume", kind=OrganisationKind.SECONDARY_SCHOOL
+        ),
+        "cfa": OrganisationFactory(
+            name="CFA du Pays de Montbéliard",
+            kind=OrganisationKind.CFA,
+            commune=montbeliard,
+            partnership_status=PartnershipStatus.PARTNER,
+        ),
+        "company": OrganisationFactory(name="Sellerie Œuvre & Cuir", kind="company"),
+    }
+
+
+def names(response):
+    return {o.name for o in response.context["page"].object_list}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("eugene", {"Lycée Eugène Guillaume"}),
+        ("EUGÈNE guillaume", {"Lycée Eugène Guillaume"}),
+        ("lycee", {"Lycée Eugène Guillaume"}),
+        ("montbel", {"CFA du Pays de Montbéliard"}),
+        ("oeuvre", {"Sellerie Œuvre & Cuir"}),
+        (
+            "  ",
+            {
+                "Lycée Eugène Guillaume",
+                "CFA du Pays de Montbéliard",
+                "Sellerie Œuvre & Cuir",
+            },
+        ),
+        ("introuvable", set()),
+    ],
+)
+def test_search_ignores_accents_case_and_finds_partial_words(
+    client, organisations, query, expected
+):
+    """The search finds listings whatever the accents, the case or a partial word."""
+    response = client.get(URL, {"q": query})
+    assert response.status_code == 200
+    assert names(response) == expected
+
+
+def test_filters_are_carried_in_the_url(client, organisations):
+    """Type, département and partner filters combine, and pagination keeps them."""
+    response = client.get(URL, {"type": "cfa", "departement": "25", "partenaire": "on"})
+    assert names(response) == {"CFA du Pays de Montbéliard"}
+    assert "type=cfa" in response.context["query_string"]
+    assert names(client.get(URL, {"type": "company"})) == {"Sellerie Œuvre & Cuir"}
+    assert names(client.get(URL, {"departement": "21"})) == {
+        "Lycée Eugène Guillaume",
+        "Sellerie Œuvre & Cuir",
+    }
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"type": "vaisseau-spatial"},
+        {"departement": "99"},
+        {"departement": "' OR 1=1 --"},
+        {"q": "x" * 5000},
+    ],
+)
+def test_unknown_filter_values_get_a_french_message_and_400(
+    client, organisations, params
+):
+    """A tampered filter answers 400 with a French message, never a server error."""
+    response = client.get(URL, params)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "erreur" in page and ("inconnu" in page or "trop longue" in page)
+
+
+@pytest.mark.parametrize(
+    "query", ["<script>alert(1)</script>", "'; DROP TABLE x; --", "%_\\"]
+)
+def test_hostile_queries_are_harmless(client, organisations, query):
+    """Hostile search strings return an escaped page with no result."""
+    response = client.get(URL, {"q": query})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_htmx_request_gets_only_the_results_fragment(client, organisations):
+    """An htmx request receives the results fragment, the same as in the full page."""
+    full = client.get(URL, {"q": "cfa"}).content.decode()
+    fragment = client.get(
+        URL, {"q": "cfa"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert fragment.strip().startswith('<section id="results"')
+    assert "<html" not in fragment
+    assert fragment.strip() in full
+
+
+def test_pagination_is_bounded_and_tolerates_bad_pages(
+    client, django_assert_max_num_queries
+):
+    """The directory lists 20 per page with a fixed number of queries; a bad page number is served."""
+    OrganisationFactory.create_batch(45)
+    with django_assert_max_num_queries(8):
+        response = client.get(URL, {"page": "2"})
+    assert len(response.context["page"].object_list) == 20
+    assert client.get(URL, {"page": "abc"}).status_code == 200
+    assert client.get(URL, {"page": "999"}).context["page"].number == 3
