@@ -30,8 +30,10 @@ demo: install
 	CAMPUS_DEMO=1 $(MANAGE) migrate --no-input
 	CAMPUS_DEMO=1 $(MANAGE) load_demo
 	CAMPUS_DEMO=1 $(MANAGE) collectstatic --no-input -v 0
-	CAMPUS_DEMO=1 $(PY) -m gunicorn campus.wsgi -b 127.0.0.1:8000 -w 2 --access-logfile - & \
-	  CAMPUS_DEMO=1 $(MANAGE) db_worker; kill %1 2>/dev/null || true
+	@echo "Campus de démonstration : http://127.0.0.1:8000/ (Ctrl-C pour arrêter)"
+	CAMPUS_DEMO=1 $(MANAGE) db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  CAMPUS_DEMO=1 $(PY) -m gunicorn campus.wsgi -b 127.0.0.1:8000 -w 2 --access-logfile -
 
 test: install-dev
 	$(BIN)/ruff check .

@@ -5,6 +5,7 @@ import os
 import pytest
 from django.core.management import call_command
 from django.db.models.query import MAX_GET_RESULTS, QuerySet
+from django_tasks_db.management.commands import db_worker
 
 # Playwright's sync API runs an event loop in the test thread; Django would refuse
 # every database call from it otherwise.
@@ -41,8 +42,11 @@ def _unordered_querysets_fail(monkeypatch):
 
 
 @pytest.fixture
-def run_tasks():
+def run_tasks(monkeypatch):
     """Runs the queued background tasks with the real database worker."""
+    # Inside a test's transaction the worker must keep the connection open, as
+    # Django's test client does for requests.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run():
         call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)

@@ -157,9 +157,12 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [
-    BASE_DIR / "campus" / "static",
-    ("vendor", BASE_DIR / "node_modules"),
+# Front-end libraries are installed by npm (package.json); only the ones pages use
+# are published under /static/vendor/<package>/.
+FRONTEND_PACKAGES = ["htmx.org", "leaflet", "leaflet.markercluster"]
+STATICFILES_DIRS = [BASE_DIR / "campus" / "static"] + [
+    (f"vendor/{package}", BASE_DIR / "node_modules" / package)
+    for package in FRONTEND_PACKAGES
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("CAMPUS_MEDIA_ROOT", VAR_DIR / "media"))

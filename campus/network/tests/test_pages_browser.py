@@ -1,0 +1,118 @@
+"""The directory, an organisation page and the partner forms, in real headless Chromium."""
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from campus.demo import DEMO_PASSWORD
+from campus.testing.browser import assert_accessible, log_in, save_screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(live_server):
+    call_command("load_demo", verbosity=0)
+    return live_server
+
+
+def test_home_page(local_page, demo):
+    """The home page presents the campus, its missions and its key figure, accessibly."""
+    local_page.goto(demo.url + "/")
+    expect(local_page.get_by_role("heading", level=1)).to_contain_text("Maroquinerie")
+    expect(local_page.get_by_text("4\u202f500")).to_be_visible()
+    assert_accessible(local_page)
+    save_screenshot(local_page, "home")
+
+
+def test_directory_search_and_filters(local_page, demo):
+    """Typing and filtering update the results without a reload, and the URL keeps them."""
+    local_page.goto(demo.url + "/annuaire/")
+    assert_accessible(local_page)
+    count = local_page.locator("#results-count")
+    expect(count).to_contain_text("12 acteurs")
+    local_page.get_by_label("Rechercher").fill("eugene")
+    expect(count).to_contain_text("1 acteur trouvé")
+    expect(local_page).to_have_url(demo.url + "/annuaire/?q=eugene&type=&departement=")
+    local_page.get_by_label("Rechercher").fill("")
+    expect(count).to_contain_text("12 acteurs")
+    local_page.get_by_label("Type d'acteur").select_option(label="Entreprise")
+    expect(count).to_contain_text("3 acteurs")
+    assert "type=company" in local_page.url
+    local_page.get_by_role("link", name="Sellerie de l'Auxerrois (démo)").click()
+    expect(local_page.get_by_role("heading", level=1)).to_have_text(
+        "Sellerie de l'Auxerrois (démo)"
+    )
+    local_page.go_back()
+    expect(count).to_contain_text("3 acteurs")
+    expect(local_page.get_by_label("Type d'acteur")).to_have_value("company")
+    save_screenshot(local_page, "directory-filtered")
+    local_page.set_viewport_size({"width": 390, "height": 844})
+    assert_accessible(local_page)
+    save_screenshot(local_page, "directory-mobile")
+
+
+def test_directory_works_without_javascript(browser, demo):
+    """With JavaScript off, the filter form is a plain GET form that works."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(demo.url + "/annuaire/")
+    page.get_by_label("Type d'acteur").select_option("cfa")
+    page.get_by_role("button", name="Filtrer").click()
+    expect(page.locator("#results-count")).to_contain_text("1 acteur trouvé")
+    context.close()
+
+
+def test_organisation_page(local_page, demo):
+    """An organisation page shows its details and demo label, accessibly."""
+    local_page.goto(demo.url + "/annuaire/lycee-eugene-guillaume-montbard/")
+    expect(local_page.get_by_text("0210056X")).to_be_visible()
+    expect(local_page.get_by_text("Fiche de démonstration")).to_be_visible()
+    assert_accessible(local_page)
+    save_screenshot(local_page, "organisation")
+
+
+def test_partner_edits_own_listing(local_page, demo):
+    """A partner editor logs in, corrects a wrong UAI after a French message, and saves."""
+    log_in(local_page, demo, "editeur.lycee@campus.example", DEMO_PASSWORD)
+    expect(local_page.get_by_role("heading", name="Espace partenaire")).to_be_visible()
+    assert_accessible(local_page)
+    local_page.get_by_role("link", name="Modifier la fiche").click()
+    assert_accessible(local_page)
+    local_page.get_by_label("UAI").fill("0210056Y")
+    local_page.get_by_role("button", name="Enregistrer").click()
+    expect(local_page.get_by_role("alert")).to_contain_text(
+        "lettre de contrôle est fausse"
+    )
+    assert_accessible(local_page)
+    save_screenshot(local_page, "partner-form-error")
+    local_page.get_by_label("UAI").fill("0210056X")
+    local_page.get_by_label("Commune").fill("21500 Montbard")
+    local_page.get_by_role("button", name="Enregistrer").click()
+    expect(local_page.get_by_role("status")).to_contain_text("La fiche est enregistrée")
+    save_screenshot(local_page, "partner-form")
+
+
+def test_visitor_proposes_an_actor_and_team_moderates(local_page, demo):
+    """A visitor's proposal reaches the team's queue, which accepts it."""
+    local_page.goto(demo.url + "/annuaire/proposer/")
+    assert_accessible(local_page)
+    local_page.get_by_label("Nom de l'acteur").fill("Ganterie de Saint-Claude")
+    local_page.get_by_label("Type d'acteur").select_option("company")
+    local_page.get_by_label("Commune").fill("Dijon")
+    local_page.get_by_label("Votre nom").fill("Claude Martin")
+    local_page.get_by_label("Votre e-mail").fill("claude@exemple.fr")
+    local_page.get_by_role("button", name="Envoyer la proposition").click()
+    expect(local_page.get_by_role("heading", level=1)).to_have_text(
+        "Merci pour votre proposition"
+    )
+    log_in(local_page, demo, "equipe@campus.example", DEMO_PASSWORD)
+    local_page.goto(demo.url + "/gestion/propositions/")
+    assert_accessible(local_page)
+    local_page.get_by_role("link", name="Ganterie de Saint-Claude").click()
+    assert_accessible(local_page)
+    save_screenshot(local_page, "moderation")
+    local_page.get_by_role("button", name="Accepter la proposition").click()
+    expect(local_page.get_by_role("status")).to_contain_text("Proposition acceptée")
+    local_page.goto(demo.url + "/annuaire/?q=ganterie")
+    expect(local_page.locator("#results-count")).to_contain_text("1 acteur trouvé")
