@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "campus.profiles",
     "campus.network",
     "campus.observatory",
+    "campus.trades",
+    "campus.outreach",
 ]
 
 MIDDLEWARE = [
