@@ -172,6 +172,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# Without collectstatic (tests, debug) whitenoise looks files up on each request.
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
 # Uploads: images are checked by content in the forms; this caps the request.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
