@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db.models.query import MAX_GET_RESULTS, QuerySet
 
@@ -13,13 +14,23 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from campus.testing.browser import browser_type_launch_args, local_page  # noqa: F401
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http():
+    """The test client and live_server speak plain HTTP: no redirect, no secure-only cookies.
+
+    Session-scoped so it runs before live_server builds its middleware, which reads
+    SECURE_SSL_REDIRECT once.
+    """
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AXES_ENABLED = True
-    # The test client and live_server speak plain HTTP.
-    settings.SECURE_SSL_REDIRECT = False
 
 
 @pytest.fixture(autouse=True)

@@ -62,12 +62,21 @@ def load_craft_reference() -> ReferenceReport:
 
 
 def current_counts(know_how: KnowHow) -> dict[str, int]:
-    """The counts an assessment form starts from: the holders recorded today."""
+    """The counts an assessment form starts from.
+
+    Holders come from those recorded today; trainees and trainings, which the
+    campus does not record one by one, from the latest assessment.
+    """
     holders = know_how.holders.all()
-    return {
+    counts = {
         "holder_count": holders.count(),
         "senior_holder_count": holders.filter(age_band__in=SENIOR_AGE_BANDS).count(),
     }
+    latest = know_how.assessments.order_by("-assessed_on", "-pk").first()
+    if latest is not None:
+        counts["trainee_count"] = latest.trainee_count
+        counts["training_count"] = latest.training_count
+    return counts
 
 
 def record_assessment(

@@ -77,14 +77,29 @@ def test_record_assessment_keeps_history_and_the_latest_level():
     ]
 
 
-def test_current_counts_come_from_recorded_holders():
-    """The assessment form starts from the holders and those aged 55 or more."""
+def test_current_counts_come_from_holders_and_the_latest_assessment():
+    """The form starts from the recorded holders, and trainees and trainings of the latest assessment."""
     know_how = KnowHowFactory()
     HolderFactory(know_how=know_how, age_band=AgeBand.UNDER_40)
     HolderFactory(know_how=know_how, age_band=AgeBand.FROM_55_TO_64)
     HolderFactory(know_how=know_how, age_band=AgeBand.OVER_65)
     HolderFactory(know_how=know_how, company=True)
     assert current_counts(know_how) == {"holder_count": 4, "senior_holder_count": 2}
+    record_assessment(
+        know_how,
+        holder_count=4,
+        senior_holder_count=2,
+        trainee_count=3,
+        training_count=1,
+        assessed_on=date(2026, 1, 1),
+        acting_user=None,
+    )
+    assert current_counts(know_how) == {
+        "holder_count": 4,
+        "senior_holder_count": 2,
+        "trainee_count": 3,
+        "training_count": 1,
+    }
 
 
 def image_upload(size=(3000, 2000), mode="RGB", fmt="JPEG", exif=None):
