@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -139,7 +139,8 @@ def at_risk(request):
 @campus_team_required
 @require_GET
 def team_know_how_list(request):
-    know_hows = KnowHow.objects.order_by("-score", "name", "pk")
+    # Unassessed know-how last on every database (PostgreSQL sorts NULL first).
+    know_hows = KnowHow.objects.order_by(F("score").desc(nulls_last=True), "name", "pk")
     return render(
         request,
         "trades/team_know_how_list.html",

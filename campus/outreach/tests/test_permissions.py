@@ -83,9 +83,8 @@ def test_unconfirmed_request_is_hidden_even_from_the_team(client):
     assert client.get(f"/gestion/interventions/{unconfirmed.pk}/").status_code == 404
 
 
-def test_team_assigns_and_the_partner_members_are_told(
-    client, django_capture_on_commit_callbacks, run_tasks
-):
+@pytest.mark.django_db(transaction=True)
+def test_team_assigns_and_the_partner_members_are_told(client, run_tasks):
     """Entrusting a request to a partner e-mails its members, who can then read it."""
     request = InterventionRequestFactory(confirmed=True)
     organisation = OrganisationFactory()
@@ -93,15 +92,14 @@ def test_team_assigns_and_the_partner_members_are_told(
         organisation=organisation, user=UserFactory(email="artisan@atelier.fr")
     ).user
     client.force_login(UserFactory(campus_team=True))
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            f"/gestion/interventions/{request.pk}/confier/",
-            {
-                "organisation": organisation.pk,
-                "scheduled_for": "2026-03-12T09:00",
-                "team_notes": "",
-            },
-        )
+    response = client.post(
+        f"/gestion/interventions/{request.pk}/confier/",
+        {
+            "organisation": organisation.pk,
+            "scheduled_for": "2026-03-12T09:00",
+            "team_notes": "",
+        },
+    )
     assert response.status_code == 302
     request.refresh_from_db()
     assert request.status == RequestStatus.SCHEDULED

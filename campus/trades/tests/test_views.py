@@ -177,6 +177,20 @@ class TestTeamKnowHowPages:
         assert response.status_code == 404
         assert not Assessment.objects.exists()
 
+    def test_team_list_puts_the_most_endangered_first_and_unassessed_last(
+        self, team_client
+    ):
+        """The register orders by score, with never-assessed know-how at the end."""
+        unassessed = KnowHowFactory(name="A jamais évalué")
+        viable, critical = (
+            KnowHowFactory(name="B viable"),
+            KnowHowFactory(name="C critique"),
+        )
+        assess(viable, 20, 0, 5, 3)
+        assess(critical, 1, 1, 0, 0)
+        response = team_client.get("/gestion/savoir-faire/")
+        assert list(response.context["know_hows"]) == [critical, viable, unassessed]
+
     def test_team_sees_criteria_and_history(self, team_client):
         """The team page states the thresholds and lists every assessment."""
         know_how = KnowHowFactory()
