@@ -4,7 +4,7 @@ from django.utils import timezone
 from campus.network.forms import HoneypotMixin
 from campus.network.models import Organisation
 from campus.network.validators import normalize_uai, validate_uai
-from campus.outreach.models import ClassLevel, InterventionRequest
+from campus.outreach.models import ClassLevel, DiscoveryPlacement, InterventionRequest
 from campus.trades.models import Trade
 
 MAX_PUPILS = 200
@@ -131,3 +131,40 @@ class OutcomeForm(forms.Form):
                 "Une intervention à venir n'a pas encore de bilan."
             )
         return held_on
+
+
+class DiscoveryPlacementForm(forms.ModelForm):
+    """A placement a partner company offers, on behalf of one of its organisations."""
+
+    places = forms.IntegerField(label="Places", min_value=1, max_value=100, initial=1)
+
+    class Meta:
+        model = DiscoveryPlacement
+        fields = [
+            "organisation",
+            "title",
+            "level",
+            "trades",
+            "description",
+            "places",
+            "period",
+            "contact_email",
+            "is_published",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "trades": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.editable_by(
+            user
+        ).order_by("name", "pk")
+        self.fields["organisation"].empty_label = "Choisissez une organisation"
+        self.fields["organisation"].error_messages["invalid_choice"] = (
+            "Choisissez une de vos organisations."
+        )
+        self.fields["trades"].queryset = Trade.objects.published().order_by(
+            "name", "pk"
+        )

@@ -159,6 +159,9 @@ class DiscoveryPlacementQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True, organisation__is_published=True)
 
+    def editable_by(self, user):
+        return self.filter(organisation__in=Organisation.objects.editable_by(user))
+
 
 class DiscoveryPlacement(models.Model):
     """A discovery placement a company offers to pupils."""

@@ -1,5 +1,7 @@
 """Workflows of outreach: a teacher's request from its e-mail confirmation to its outcome."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Sum
@@ -8,7 +10,12 @@ from django.utils import timezone
 
 from campus.accounts.models import User
 from campus.mail import send_campus_email
-from campus.outreach.models import ClassLevel, InterventionRequest, RequestStatus
+from campus.outreach.models import (
+    CONFIRMATION_DAYS,
+    ClassLevel,
+    InterventionRequest,
+    RequestStatus,
+)
 from campus.search import fold
 
 
@@ -45,6 +52,18 @@ def submit_request(request: InterventionRequest, *, trades) -> InterventionReque
             [request.teacher_email],
         )
     return request
+
+
+def purge_unconfirmed_requests(*, dry_run: bool = False) -> int:
+    """Deletes requests whose confirmation link has expired, as the e-mail promises."""
+    expired = InterventionRequest.objects.filter(
+        status=RequestStatus.UNCONFIRMED,
+        created_at__lte=timezone.now() - timedelta(days=CONFIRMATION_DAYS),
+    )
+    count = expired.count()
+    if not dry_run:
+        expired.delete()
+    return count
 
 
 def confirm_request(request: InterventionRequest) -> InterventionRequest:

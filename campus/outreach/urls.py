@@ -22,6 +22,14 @@ urlpatterns = [
         views.partner_request_detail,
         name="partner_request_detail",
     ),
+    path("espace/stages/", views.partner_placements, name="partner_placements"),
+    path("espace/stages/ajouter/", views.placement_create, name="placement_create"),
+    path("espace/stages/<int:pk>/", views.placement_edit, name="placement_edit"),
+    path(
+        "espace/stages/<int:pk>/supprimer/",
+        views.placement_delete,
+        name="placement_delete",
+    ),
     path("gestion/interventions/", views.team_queue, name="team_queue"),
     path(
         "gestion/interventions/<int:pk>/",

@@ -4,8 +4,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from campus.network.models import Organisation
 from campus.outreach import services
-from campus.outreach.forms import AssignmentForm, InterventionRequestForm, OutcomeForm
+from campus.outreach.forms import (
+    AssignmentForm,
+    DiscoveryPlacementForm,
+    InterventionRequestForm,
+    OutcomeForm,
+)
 from campus.outreach.models import (
     OPEN_STATUSES,
     DiscoveryPlacement,
@@ -224,3 +230,60 @@ def partner_request_detail(request, pk):
         "outreach/partner_request_detail.html",
         {"item": item, "trades": item.trades.order_by("name", "pk")},
     )
+
+
+@require_GET
+def partner_placements(request):
+    return render(
+        request,
+        "outreach/partner_placements.html",
+        {
+            "placements": DiscoveryPlacement.objects.editable_by(request.user)
+            .select_related("organisation")
+            .order_by("organisation__name", "title", "pk"),
+            "has_organisations": Organisation.objects.editable_by(
+                request.user
+            ).exists(),
+        },
+    )
+
+
+def _placement_form_view(request, placement):
+    form = DiscoveryPlacementForm(
+        request.POST or None, instance=placement, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Le stage de découverte est enregistré.")
+        return redirect("outreach:partner_placements")
+    return render(
+        request,
+        "outreach/placement_form.html",
+        {"form": form, "placement": placement},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def placement_create(request):
+    if not Organisation.objects.editable_by(request.user).exists():
+        return redirect("outreach:partner_placements")
+    return _placement_form_view(request, DiscoveryPlacement())
+
+
+@require_http_methods(["GET", "POST"])
+def placement_edit(request, pk):
+    placement = get_object_or_404(
+        DiscoveryPlacement.objects.editable_by(request.user), pk=pk
+    )
+    return _placement_form_view(request, placement)
+
+
+@require_POST
+def placement_delete(request, pk):
+    placement = get_object_or_404(
+        DiscoveryPlacement.objects.editable_by(request.user), pk=pk
+    )
+    placement.delete()
+    messages.success(request, "Le stage de découverte est supprimé.")
+    return redirect("outreach:partner_placements")

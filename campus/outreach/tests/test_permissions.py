@@ -157,3 +157,63 @@ def test_outreach_home_lists_published_placements_and_resources(client):
     assert "Stage visible" in page and "Stage caché" not in page
     assert "Vidéo de l&#x27;atelier" in page
     assert len(mail.outbox) == 0
+
+
+class TestPartnerPlacements:
+    def data(self, organisation, **overrides):
+        return {
+            "organisation": organisation.pk,
+            "title": "Une semaine à l'atelier",
+            "level": "3e",
+            "places": "2",
+            "contact_email": "stages@atelier.fr",
+            "is_published": "on",
+            **overrides,
+        }
+
+    def test_editor_offers_a_placement_shown_on_the_outreach_page(self, client):
+        """An editor's placement appears publicly on /decouvrir/."""
+        membership = MembershipFactory(role=MemberRole.EDITOR)
+        client.force_login(membership.user)
+        response = client.post(
+            "/espace/stages/ajouter/", self.data(membership.organisation)
+        )
+        assert response.status_code == 302
+        assert (
+            "Une semaine à l&#x27;atelier" in client.get("/decouvrir/").content.decode()
+        )
+
+    @pytest.mark.parametrize(
+        ("overrides", "message"),
+        [
+            ({"places": "0"}, "supérieure ou égale à 1"),
+            ({"contact_email": "x"}, "courriel"),
+        ],
+    )
+    def test_bad_placement_is_a_400(self, client, overrides, message):
+        """Zero places or a bad e-mail is refused."""
+        membership = MembershipFactory(role=MemberRole.EDITOR)
+        client.force_login(membership.user)
+        response = client.post(
+            "/espace/stages/ajouter/", self.data(membership.organisation, **overrides)
+        )
+        assert response.status_code == 400
+        assert message in response.content.decode()
+
+    def test_other_partners_and_viewers_cannot_touch_a_placement(self, client):
+        """Another organisation's placement is 404, for editing and deleting, and for a viewer."""
+        placement = DiscoveryPlacementFactory()
+        client.force_login(MembershipFactory(role=MemberRole.EDITOR).user)
+        assert client.get(f"/espace/stages/{placement.pk}/").status_code == 404
+        assert (
+            client.post(f"/espace/stages/{placement.pk}/supprimer/").status_code == 404
+        )
+        response = client.post(
+            "/espace/stages/ajouter/", self.data(placement.organisation)
+        )
+        assert response.status_code == 400
+        viewer = MembershipFactory(
+            organisation=placement.organisation, role=MemberRole.VIEWER
+        )
+        client.force_login(viewer.user)
+        assert client.get(f"/espace/stages/{placement.pk}/").status_code == 404
