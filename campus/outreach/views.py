@@ -20,6 +20,7 @@ from campus.outreach.models import (
     TeacherResource,
 )
 from campus.permissions import campus_team_required
+from campus.trades.models import Trade
 
 QUEUE_PAGE_SIZE = 30
 
@@ -45,7 +46,11 @@ def home(request):
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def request_intervention(request):
-    form = InterventionRequestForm(request.POST or None)
+    # A trade page links here with ?metier=<slug> to tick that trade.
+    initial = {
+        "trades": Trade.objects.published().filter(slug=request.GET.get("metier", ""))
+    }
+    form = InterventionRequestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.submit_request(
             form.save(commit=False), trades=form.cleaned_data["trades"]

@@ -140,8 +140,16 @@ def save_showcase_item(item: ShowcaseItem, *, new_image=None, trades=None):
     """Saves a showcase item, storing a resized copy of a newly uploaded image."""
     with transaction.atomic():
         if new_image is not None:
+            replaced = (
+                ShowcaseItem.objects.filter(pk=item.pk)
+                .values_list("image", flat=True)
+                .first()
+            )
             content = resized_image(new_image)
             item.image.save(content.name, content, save=False)
+            if replaced:
+                storage = item.image.storage
+                transaction.on_commit(lambda: storage.delete(replaced))
         item.save()
         if trades is not None:
             item.trades.set(trades)

@@ -143,3 +143,11 @@ def test_expired_or_used_links_are_refused(client):
 def test_unknown_token_is_404(client):
     """A made-up token answers 404."""
     assert client.get("/decouvrir/confirmer/inconnu/").status_code == 404
+
+
+def test_trade_page_link_ticks_the_trade(client):
+    """Coming from a trade page, the trade is already ticked; an unknown slug ticks nothing."""
+    trade = TradeFactory(name="Gainier", slug="gainier")
+    page = client.get(URL, {"metier": "gainier"}).content.decode()
+    assert f'value="{trade.pk}" id="id_trades_0" checked' in page
+    assert client.get(URL, {"metier": "<x>"}).status_code == 200

@@ -1,5 +1,6 @@
 from datetime import date
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -371,3 +372,25 @@ class TestShowcase:
         """The partner space needs an account."""
         response = client.get("/espace/vitrine/")
         assert response.status_code == 302 and "/connexion/" in response["Location"]
+
+
+def test_replacing_a_showcase_image_deletes_the_old_file(
+    client, editor, django_capture_on_commit_callbacks
+):
+    """A new image replaces the stored file instead of leaving it behind."""
+    user, organisation = editor
+    client.force_login(user)
+    data = TestShowcase().form_data(organisation)
+    client.post("/espace/vitrine/ajouter/", data)
+    item = ShowcaseItem.objects.get()
+    old_path = item.image.path
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/espace/vitrine/{item.pk}/",
+            TestShowcase().form_data(organisation, title="Nouveau titre"),
+        )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.title == "Nouveau titre"
+    assert item.image.path != old_path
+    assert not Path(old_path).exists() and Path(item.image.path).exists()
