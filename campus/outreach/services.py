@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from campus.accounts.models import User
 from campus.mail import send_campus_email
@@ -110,6 +111,9 @@ def assign_request(
         ):
             raise OutreachError("Cette demande ne peut plus être confiée.")
         newly_assigned = request.assigned_organisation_id != organisation.pk
+        newly_scheduled = scheduled_for is not None and (
+            newly_assigned or scheduled_for != request.scheduled_for
+        )
         request.assigned_organisation = organisation
         request.scheduled_for = scheduled_for
         request.team_notes = team_notes
@@ -136,6 +140,19 @@ def assign_request(
                     )
                 ),
                 members,
+            )
+        if newly_scheduled:
+            when = date_format(timezone.localtime(scheduled_for), "l j F Y à H\\hi")
+            _send(
+                "Votre intervention en classe est programmée",
+                (
+                    f"Bonjour {request.teacher_name},\n\n"
+                    f"L'intervention demandée pour votre classe de "
+                    f"{request.get_class_level_display()} aura lieu le {when}, "
+                    f"avec {organisation}. Le professionnel vous contactera pour "
+                    "la préparer.\n"
+                ),
+                [request.teacher_email],
             )
     return request
 

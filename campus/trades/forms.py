@@ -161,3 +161,19 @@ class ShowcaseItemForm(forms.ModelForm):
         if image and hasattr(image, "content_type"):
             validate_image_upload(image)
         return image
+
+
+class OrganisationTradesForm(forms.Form):
+    trades = forms.ModelMultipleChoiceField(
+        label="Métiers exercés par l'organisation",
+        queryset=Trade.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choisissez des métiers de la liste."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trades"].queryset = Trade.objects.published().order_by(
+            "name", "pk"
+        )

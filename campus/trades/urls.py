@@ -20,6 +20,11 @@ urlpatterns = [
         views.showcase_delete,
         name="showcase_delete",
     ),
+    path(
+        "espace/organisations/<int:pk>/metiers/",
+        views.organisation_trades,
+        name="organisation_trades",
+    ),
     path("gestion/savoir-faire/", views.team_know_how_list, name="team_know_how_list"),
     path(
         "gestion/savoir-faire/<int:pk>/",

@@ -13,6 +13,7 @@ from campus.trades import services
 from campus.trades.endangerment import CRITERIA_TEXT, LEVELS_TEXT
 from campus.trades.forms import (
     AssessmentForm,
+    OrganisationTradesForm,
     ShowcaseItemForm,
     TradeFilter,
     TransmissionActionForm,
@@ -276,3 +277,27 @@ def showcase_delete(request, pk):
     item.delete()
     messages.success(request, "La réalisation est supprimée.")
     return redirect("trades:showcase_list")
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_trades(request, pk):
+    """An editor says which trades their organisation practises, for the trade pages."""
+    organisation = get_object_or_404(
+        Organisation.objects.editable_by(request.user), pk=pk
+    )
+    published = organisation.trades.published()
+    form = OrganisationTradesForm(
+        request.POST or None, initial={"trades": published.order_by("pk")}
+    )
+    if request.method == "POST" and form.is_valid():
+        # Unpublished trades are not offered in the form, so they are kept as they are.
+        organisation.trades.remove(*published)
+        organisation.trades.add(*form.cleaned_data["trades"])
+        messages.success(request, "Les métiers exercés sont enregistrés.")
+        return redirect("trades:organisation_trades", pk=organisation.pk)
+    return render(
+        request,
+        "trades/organisation_trades.html",
+        {"form": form, "organisation": organisation},
+        status=400 if form.errors else 200,
+    )

@@ -84,8 +84,8 @@ def test_unconfirmed_request_is_hidden_even_from_the_team(client):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_team_assigns_and_the_partner_members_are_told(client, run_tasks):
-    """Entrusting a request to a partner e-mails its members, who can then read it."""
+def test_team_assigns_and_the_partner_members_and_teacher_are_told(client, run_tasks):
+    """Entrusting and scheduling e-mails the partner's members and the teacher; members can then read it."""
     request = InterventionRequestFactory(confirmed=True)
     organisation = OrganisationFactory()
     member = MembershipFactory(
@@ -104,7 +104,11 @@ def test_team_assigns_and_the_partner_members_are_told(client, run_tasks):
     request.refresh_from_db()
     assert request.status == RequestStatus.SCHEDULED
     run_tasks()
-    assert [m.to for m in mail.outbox] == [["artisan@atelier.fr"]]
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        ["artisan@atelier.fr", request.teacher_email]
+    )
+    to_teacher = next(m for m in mail.outbox if m.to == [request.teacher_email])
+    assert "jeudi 12 mars 2026 à 09h00" in to_teacher.body
     client.force_login(member)
     assert client.get(f"/espace/interventions/{request.pk}/").status_code == 200
 

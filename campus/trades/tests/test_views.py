@@ -394,3 +394,51 @@ def test_replacing_a_showcase_image_deletes_the_old_file(
     assert item.title == "Nouveau titre"
     assert item.image.path != old_path
     assert not Path(old_path).exists() and Path(item.image.path).exists()
+
+
+class TestOrganisationTrades:
+    def test_editor_sets_the_trades_shown_on_trade_pages(self, client, editor):
+        """Ticked trades list the organisation; an unpublished trade already linked stays."""
+        user, organisation = editor
+        kept, ticked, unticked = (
+            TradeFactory(unpublished=True),
+            TradeFactory(),
+            TradeFactory(),
+        )
+        organisation.trades.add(kept, unticked)
+        client.force_login(user)
+        response = client.post(
+            f"/espace/organisations/{organisation.pk}/metiers/", {"trades": [ticked.pk]}
+        )
+        assert response.status_code == 302
+        assert set(organisation.trades.all()) == {kept, ticked}
+        assert (
+            organisation.name in client.get(ticked.get_absolute_url()).content.decode()
+        )
+
+    def test_bad_choice_is_a_400_and_changes_nothing(self, client, editor):
+        """An unknown or unpublished trade id is refused."""
+        user, organisation = editor
+        hidden = TradeFactory(unpublished=True)
+        client.force_login(user)
+        for value in [hidden.pk, "999999", "x"]:
+            response = client.post(
+                f"/espace/organisations/{organisation.pk}/metiers/", {"trades": [value]}
+            )
+            assert response.status_code == 400
+        assert not organisation.trades.exists()
+
+    def test_other_organisation_and_viewers_get_404(self, client, editor):
+        """Only editors of the organisation reach the page."""
+        user, organisation = editor
+        client.force_login(user)
+        other = OrganisationFactory()
+        assert (
+            client.get(f"/espace/organisations/{other.pk}/metiers/").status_code == 404
+        )
+        viewer = MembershipFactory(
+            organisation=organisation, role=MemberRole.VIEWER
+        ).user
+        client.force_login(viewer)
+        url = f"/espace/organisations/{organisation.pk}/metiers/"
+        assert client.post(url, {"trades": []}).status_code == 404
