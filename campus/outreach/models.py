@@ -7,7 +7,6 @@ reached, never a pupil's name.
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -221,13 +220,6 @@ class TeacherResource(models.Model):
     )
     is_published = models.BooleanField("publiée", default=True)
     is_demo = models.BooleanField("donnée de démonstration", default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     objects = TeacherResourceQuerySet.as_manager()
 

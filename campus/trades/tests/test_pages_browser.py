@@ -1,13 +1,15 @@
 from datetime import date
 
 import pytest
+from PIL import Image
 
 from campus.accounts.tests.factories import TEST_PASSWORD, UserFactory
-from campus.network.tests.factories import OrganisationFactory
+from campus.network.tests.factories import MembershipFactory, OrganisationFactory
 from campus.testing.browser import assert_accessible, log_in, save_screenshot
 from campus.trades.demo import load_demo_trades
 from campus.trades.models import KnowHow, Trade
 from campus.trades.services import record_assessment
+from campus.trades.tests.factories import TradeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -119,3 +121,37 @@ def test_team_sees_criteria_and_evolution(local_page, live_server, demo_trades):
     local_page.get_by_role("button", name="Calculer et enregistrer").click()
     assert local_page.get_by_text("Évaluation enregistrée : critique.").is_visible()
     assert local_page.locator("table tbody tr").count() == 3
+
+
+def test_partner_uploads_a_showcase_image(local_page, live_server, tmp_path):
+    """An editor adds a work with an image through the form; a text file is refused first."""
+    membership = MembershipFactory(
+        organisation=OrganisationFactory(name="Sellerie du Morvan"),
+        user=UserFactory(email="artisan@sellerie.fr"),
+    )
+    TradeFactory(name="Sellier-harnacheur")
+    photo, fake = tmp_path / "selle.png", tmp_path / "selle.jpg"
+    Image.new("RGB", (2400, 1600), (110, 60, 20)).save(photo)
+    fake.write_text("pas une image")
+    page = local_page
+    log_in(page, live_server, membership.user.email, TEST_PASSWORD)
+    page.goto(live_server.url + "/espace/")
+    page.get_by_role("link", name="Vitrine des savoir-faire").click()
+    page.get_by_role("link", name="Ajouter une réalisation").click()
+    page.get_by_label("Organisation").select_option(label="Sellerie du Morvan")
+    page.get_by_label("Titre").fill("Selle de dressage")
+    page.get_by_label("Image (obligatoire)", exact=True).set_input_files(str(fake))
+    page.get_by_label("Texte alternatif de l'image").fill(
+        "Selle de dressage en cuir fauve"
+    )
+    page.get_by_label("Sellier-harnacheur").check()
+    page.get_by_role("button", name="Enregistrer").click()
+    assert page.get_by_role("alert").is_visible()
+    assert_accessible(page)
+    save_screenshot(page, "showcase-form-errors")
+    page.get_by_label("Image (obligatoire)", exact=True).set_input_files(str(photo))
+    page.get_by_role("button", name="Enregistrer").click()
+    image = page.get_by_role("img", name="Selle de dressage en cuir fauve")
+    assert image.evaluate("img => img.naturalWidth") == 1600
+    assert_accessible(page)
+    save_screenshot(page, "showcase-list")
