@@ -1,12 +1,15 @@
 import pytest
 from django.core import mail
 
+from campus.accounts.tests.factories import TEST_PASSWORD, UserFactory
+from campus.network.tests.factories import OrganisationFactory
 from campus.outreach.models import InterventionRequest, RequestStatus
 from campus.outreach.tests.factories import (
     DiscoveryPlacementFactory,
+    InterventionRequestFactory,
     TeacherResourceFactory,
 )
-from campus.testing.browser import assert_accessible, save_screenshot
+from campus.testing.browser import assert_accessible, log_in, save_screenshot
 from campus.trades.tests.factories import TradeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -67,3 +70,32 @@ def test_teacher_requests_an_intervention_then_confirms_it(
         "heading", name="Merci, votre demande est confirmée"
     ).is_visible()
     assert InterventionRequest.objects.get().status == RequestStatus.NEW
+
+
+def test_team_entrusts_a_request_and_sees_the_summary(local_page, live_server):
+    """The team queue and request page work in the browser and pass axe."""
+    done = InterventionRequestFactory(assigned=True, school_name="Collège Buffon")
+    done.status, done.pupils_reached, done.artisans_involved = RequestStatus.DONE, 24, 2
+    done.held_on = done.created_at.date()
+    done.save()
+    waiting = InterventionRequestFactory(confirmed=True, school_name="École Jean Macé")
+    OrganisationFactory(name="Sellerie du Morvan")
+    team = UserFactory(campus_team=True, email="equipe@campus.fr")
+    page = local_page
+    log_in(page, live_server, team.email, TEST_PASSWORD)
+    page.goto(live_server.url + "/gestion/interventions/")
+    save_screenshot(page, "outreach-team-queue")
+    assert page.get_by_role("link", name="École Jean Macé").is_visible()
+    assert page.get_by_text("24 élèves touchés").is_visible()
+    assert_accessible(page)
+    save_screenshot(page, "outreach-team-queue")
+    page.get_by_role("link", name="École Jean Macé").click()
+    page.get_by_label("Partenaire chargé de l'intervention").select_option(
+        label="Sellerie du Morvan"
+    )
+    page.get_by_role("button", name="Confier la demande").click()
+    assert page.get_by_text("La demande est confiée au partenaire.").is_visible()
+    assert_accessible(page)
+    save_screenshot(page, "outreach-team-request")
+    waiting.refresh_from_db()
+    assert waiting.status == RequestStatus.ASSIGNED
