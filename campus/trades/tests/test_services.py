@@ -6,8 +6,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from campus.accounts.tests.factories import UserFactory
+from campus.network.tests.factories import OrganisationFactory
+from campus.trades.demo import load_demo_trades
 from campus.trades.endangerment import Level
-from campus.trades.models import AgeBand, CraftDomain, Trade
+from campus.trades.models import (
+    AgeBand,
+    Assessment,
+    CraftDomain,
+    Holder,
+    KnowHow,
+    ShowcaseItem,
+    Trade,
+)
 from campus.trades.reference import CRAFT_DOMAINS, CRAFT_TRADES
 from campus.trades.services import (
     current_counts,
@@ -127,3 +137,22 @@ def test_resized_image_flattens_transparency_onto_white():
     content = resized_image(image_upload(size=(200, 100), mode="RGBA", fmt="PNG"))
     with Image.open(content) as result:
         assert (result.format, result.mode, result.size) == ("JPEG", "RGB", (200, 100))
+
+
+def test_demo_loader_is_idempotent_and_flags_demo_data():
+    """Loading the demo twice creates nothing new, and everything typed for it is flagged."""
+    for slug in ["atelier-cuir-auxois", "sellerie-auxerrois", "bijoux-de-sac-doubs"]:
+        OrganisationFactory(slug=slug, is_demo=True)
+    load_demo_trades()
+    counts = [
+        model.objects.count()
+        for model in (Trade, KnowHow, Assessment, Holder, ShowcaseItem)
+    ]
+    load_demo_trades()
+    assert [
+        model.objects.count()
+        for model in (Trade, KnowHow, Assessment, Holder, ShowcaseItem)
+    ] == counts
+    assert not KnowHow.objects.filter(is_demo=False).exists()
+    assert not Trade.objects.filter(is_demo=False, description__gt="").exists()
+    assert not ShowcaseItem.objects.filter(is_demo=False).exists()

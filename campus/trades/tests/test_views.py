@@ -73,6 +73,16 @@ class TestTradePages:
         ]
         assert list(client.get("/metiers/", {"q": "h2407"}).context["page"]) == [trade]
 
+    def test_htmx_request_gets_only_the_results_fragment(self, client):
+        """With HX-Request the same URL answers the results section without the layout."""
+        TradeFactory(name="Gainier")
+        response = client.get(
+            "/metiers/", {"q": "gain"}, headers={"HX-Request": "true"}
+        )
+        page = response.content.decode()
+        assert page.lstrip().startswith('<section id="results"')
+        assert "Gainier" in page and "<html" not in page
+
     def test_unknown_domain_is_a_400_in_french(self, client):
         """An unknown domain answers 400 with a French message."""
         response = client.get("/metiers/", {"domaine": "<script>"})
