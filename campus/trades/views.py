@@ -99,6 +99,13 @@ def trade_detail(request, slug):
             "showcase_items": trade.showcase_items.published().order_by(
                 "-created_at", "-pk"
             )[:12],
+            # Reverse relations from the outreach app, which depends on this one.
+            "placements": trade.discovery_placements.published()
+            .select_related("organisation")
+            .order_by("title", "pk"),
+            "resources": trade.teacher_resources.published().order_by(
+                "kind", "title", "pk"
+            ),
         },
     )
 

@@ -5,6 +5,7 @@ from PIL import Image
 
 from campus.accounts.tests.factories import TEST_PASSWORD, UserFactory
 from campus.network.tests.factories import MembershipFactory, OrganisationFactory
+from campus.outreach.demo import load_demo_outreach
 from campus.testing.browser import assert_accessible, log_in, save_screenshot
 from campus.trades.demo import load_demo_trades
 from campus.trades.models import KnowHow, Trade
@@ -24,6 +25,7 @@ def demo_trades():
     for slug in ["atelier-cuir-auxois", "sellerie-auxerrois", "bijoux-de-sac-doubs"]:
         OrganisationFactory(slug=slug, name=f"{slug} (démo)", is_demo=True)
     load_demo_trades()
+    load_demo_outreach()
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
@@ -52,11 +54,16 @@ def test_trade_page_shows_know_how_and_showcase(
     """A trade page shows its ROME code, know-how and showcase images, accessibly."""
     page = local_page
     page.set_viewport_size(VIEWPORTS[viewport])
-    page.goto(live_server.url + Trade.objects.get(slug="gainier").get_absolute_url())
-    assert page.get_by_role("heading", name="Gainier", level=1).is_visible()
-    assert page.get_by_text("H2416").is_visible()
-    assert page.get_by_role("link", name="Gainerie d'écrins en cuir paré").is_visible()
-    image = page.get_by_role("img", name="Écrin gainé : écrin gainé de cuir bleu nuit.")
+    page.goto(
+        live_server.url + Trade.objects.get(slug="maroquinier").get_absolute_url()
+    )
+    assert page.get_by_role("heading", name="Maroquinier", level=1).is_visible()
+    assert page.get_by_text("B1802", exact=True).is_visible()
+    assert page.get_by_role("link", name="Couture sellier à la main").is_visible()
+    assert page.get_by_text("Découvrir un atelier de maroquinerie").is_visible()
+    image = page.get_by_role(
+        "img", name="Sac cousu sellier : sac en cuir de veau, cousu main."
+    )
     assert image.evaluate("img => img.naturalWidth") == 1200
     assert_accessible(page)
     save_screenshot(page, f"trade-detail-{viewport}")

@@ -9,6 +9,10 @@ from PIL import Image
 from campus.accounts.tests.factories import UserFactory
 from campus.network.models import MemberRole
 from campus.network.tests.factories import MembershipFactory, OrganisationFactory
+from campus.outreach.tests.factories import (
+    DiscoveryPlacementFactory,
+    TeacherResourceFactory,
+)
 from campus.trades.endangerment import Level
 from campus.trades.models import Assessment, ShowcaseItem, TransmissionAction
 from campus.trades.services import record_assessment
@@ -120,6 +124,17 @@ class TestTradePages:
         page = client.get(trade.get_absolute_url()).content.decode()
         assert "/formations/" not in page
         assert "dès sa mise en ligne" in page
+
+    def test_trade_page_lists_its_placements_and_resources(self, client):
+        """Published placements and resources of the trade appear on its page."""
+        trade = TradeFactory()
+        DiscoveryPlacementFactory(title="Semaine à l'atelier").trades.add(trade)
+        hidden = DiscoveryPlacementFactory(title="Stage retiré", is_published=False)
+        hidden.trades.add(trade)
+        TeacherResourceFactory(title="Fiche ONISEP").trades.add(trade)
+        page = client.get(trade.get_absolute_url()).content.decode()
+        assert "Semaine à l&#x27;atelier" in page and "Stage retiré" not in page
+        assert "Fiche ONISEP" in page
 
     def test_unpublished_trade_is_404(self, client):
         """An unpublished trade answers 404."""
