@@ -288,6 +288,24 @@ class TestTeamKnowHowPages:
         assert response.status_code == 302
         assert TransmissionAction.objects.get().know_how == know_how
 
+    def test_action_ending_before_it_starts_is_refused(self, team_client):
+        """An end date before the start date is a 400 and nothing is saved."""
+        know_how = KnowHowFactory()
+        response = team_client.post(
+            f"/gestion/savoir-faire/{know_how.pk}/actions/",
+            {
+                "action-kind": "workshop",
+                "action-title": "Atelier",
+                "action-status": "done",
+                "action-started_on": "2026-03-01",
+                "action-ended_on": "2026-02-01",
+                "action-participant_count": "3",
+            },
+        )
+        assert response.status_code == 400
+        assert "La fin précède le début." in response.content.decode()
+        assert not TransmissionAction.objects.exists()
+
 
 class TestShowcase:
     def form_data(self, organisation, **overrides):
