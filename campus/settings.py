@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "campus.profiles",
     "campus.network",
     "campus.observatory",
+    "campus.trades",
+    "campus.outreach",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +183,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# Without collectstatic (tests, debug) whitenoise looks files up on each request.
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
 # Uploads: images are checked by content in the forms; this caps the request.

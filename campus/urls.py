@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("campus.accounts.urls")),
     path("", include("campus.network.urls")),
     path("", include("campus.places.urls")),
+    path("", include("campus.trades.urls")),
+    path("", include("campus.outreach.urls")),
     path("gestion/admin/", admin.site.urls),
 ]
 
