@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "campus.observatory",
     "campus.trades",
     "campus.outreach",
+    "campus.trainings",
 ]
 
 MIDDLEWARE = [
