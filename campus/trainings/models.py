@@ -1,7 +1,8 @@
 """Certifications of the sector and their offerings at the schools of the network.
 
 An offering copies its place (commune, département, coordinates), whether its
-organisation is published, and its folded search text from its certification,
+organisation is published, its certification's title, level and diploma type,
+and its folded search text from its certification,
 organisation and site when saved, so the catalogue and the map filter one table
 without joins even at national scale (SQLite's planner otherwise walks the
 organisation index and takes seconds at 300,000 offerings).
@@ -53,13 +54,6 @@ class Route(models.TextChoices):
     CONTINUING = "continuing", "Formation continue"
 
 
-class CertificationQuerySet(models.QuerySet):
-    def with_published_offerings(self):
-        return self.filter(
-            offerings__in=Offering.objects.published().values("pk")
-        ).distinct()
-
-
 class Certification(models.Model):
     """A diploma or title of the national framework, whatever the school teaching it."""
 
@@ -101,8 +95,6 @@ class Certification(models.Model):
     description = models.TextField("présentation", blank=True, max_length=5000)
     is_demo = models.BooleanField("donnée de démonstration", default=False)
     search_text = models.TextField(editable=False, default="")
-
-    objects = CertificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "certification"
@@ -249,6 +241,13 @@ class Offering(models.Model):
         editable=False,
         related_name="+",
     )
+    title = models.CharField(max_length=250, editable=False, default="")
+    level = models.PositiveSmallIntegerField(
+        choices=Level.choices, editable=False, default=Level.LEVEL_3
+    )
+    diploma_type = models.CharField(
+        max_length=20, choices=DiplomaType.choices, editable=False, default=""
+    )
     departement_code = models.CharField(max_length=3, blank=True, editable=False)
     organisation_published = models.BooleanField(default=True, editable=False)
     latitude = models.FloatField(null=True, editable=False)
@@ -262,8 +261,10 @@ class Offering(models.Model):
     class Meta:
         verbose_name = "offre de formation"
         verbose_name_plural = "offres de formation"
-        ordering = ["certification__title", "organisation__name", "pk"]
+        ordering = ["title", "pk"]
         indexes = [
+            models.Index(fields=["title", "id"], name="offering_title"),
+            models.Index(fields=["level"], name="offering_level"),
             models.Index(fields=["departement_code"], name="offering_departement"),
             models.Index(fields=["latitude", "longitude"], name="offering_position"),
             models.Index(fields=["route"], name="offering_route"),
@@ -291,6 +292,10 @@ class Offering(models.Model):
         )
         self.latitude, self.longitude = place.latitude, place.longitude
         self.organisation_published = self.organisation.is_published
+        certification = self.certification
+        self.title = certification.title
+        self.level = certification.level
+        self.diploma_type = certification.diploma_type
         self.search_text = fold_parts(
             self.certification.search_text,
             self.organisation.name,

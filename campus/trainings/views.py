@@ -1,4 +1,5 @@
 import json
+from functools import cache
 from pathlib import Path
 
 from django.contrib import messages
@@ -11,10 +12,11 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from campus.network.models import Organisation
+from campus.places.models import Commune
 from campus.profiles.models import CampusProfile
 from campus.trainings.filters import OfferingFilter
 from campus.trainings.forms import OfferingForm
-from campus.trainings.models import Certification, Offering
+from campus.trainings.models import Certification, Offering, Route
 
 CATALOGUE_PAGE_SIZE = 20
 MAP_LIST_PAGE_SIZE = 50
@@ -24,7 +26,8 @@ SORTABLE_COLUMNS = ["formation", "niveau", "etablissement", "commune", "distance
 
 
 def _public_offerings():
-    return Offering.objects.published().select_related(
+    # Prefetched rather than joined: the page query then reads the offering table alone.
+    return Offering.objects.published().prefetch_related(
         "certification", "organisation", "commune"
     )
 
@@ -127,6 +130,7 @@ def offering_detail(request, pk):
     )
 
 
+@cache
 def _base_layer() -> dict:
     with BASE_LAYER.open(encoding="utf-8") as stream:
         return json.load(stream)
@@ -189,20 +193,32 @@ def map_data(request):
             {"erreur": f"Filtres invalides : {first}", "champs": errors}, status=400
         )
     located = results.filter(latitude__isnull=False).order_by("organisation_id", "pk")
-    rows = located.values_list(
-        "pk",
-        "certification__title",
-        "route",
-        "organisation_id",
-        "organisation__name",
-        "organisation__slug",
-        "commune__name",
-        "latitude",
-        "longitude",
-    )[:MAP_MAX_OFFERINGS]
-    routes = dict(Offering._meta.get_field("route").choices)
+    rows = list(
+        located.values_list(
+            "pk",
+            "title",
+            "route",
+            "organisation_id",
+            "commune_id",
+            "latitude",
+            "longitude",
+        )[:MAP_MAX_OFFERINGS]
+    )
+    organisations = {
+        pk: (name, slug)
+        for pk, name, slug in Organisation.objects.filter(
+            pk__in={row[3] for row in rows}
+        ).values_list("pk", "name", "slug")
+    }
+    communes = dict(
+        Commune.objects.filter(pk__in={row[4] for row in rows}).values_list(
+            "pk", "name"
+        )
+    )
+    routes = dict(Route.choices)
     places: dict[tuple, dict] = {}
-    for pk, title, route, org_id, org_name, org_slug, commune, lat, lon in rows:
+    for pk, title, route, org_id, commune_id, lat, lon in rows:
+        org_name, org_slug = organisations[org_id]
         place = places.setdefault(
             (org_id, lat, lon),
             {
@@ -213,7 +229,7 @@ def map_data(request):
                     "url": reverse(
                         "network:organisation_detail", kwargs={"slug": org_slug}
                     ),
-                    "commune": commune or "",
+                    "commune": communes.get(commune_id, ""),
                     "offerings": [],
                 },
             },
