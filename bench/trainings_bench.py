@@ -337,8 +337,8 @@ def report(database: str, results, counts: dict) -> str:
     lines = [
         f"### {database}",
         "",
-        f"{counts['offerings']:,} offres, {counts['organisations']:,} organisations, "
-        f"{counts['communes']:,} communes.".replace(",", " "),
+        f"{counts['offerings']:_} offres, {counts['organisations']:_} organisations, "
+        f"{counts['communes']:_} communes.".replace("_", " "),
         "",
         "| Scénario | p50 (ms) | p95 (ms) | p50 / page modèle | requêtes |",
         "| --- | ---: | ---: | ---: | ---: |",

@@ -192,9 +192,12 @@ def map_data(request):
         return JsonResponse(
             {"erreur": f"Filtres invalides : {first}", "champs": errors}, status=400
         )
-    located = results.filter(latitude__isnull=False).order_by("organisation_id", "pk")
+    # In primary key order the database stops at the cap instead of sorting every
+    # match; one row past the cap tells whether the map is truncated, without a count.
     rows = list(
-        located.values_list(
+        results.filter(latitude__isnull=False)
+        .order_by("pk")
+        .values_list(
             "pk",
             "title",
             "route",
@@ -202,8 +205,10 @@ def map_data(request):
             "commune_id",
             "latitude",
             "longitude",
-        )[:MAP_MAX_OFFERINGS]
+        )[: MAP_MAX_OFFERINGS + 1]
     )
+    truncated = len(rows) > MAP_MAX_OFFERINGS
+    rows = rows[:MAP_MAX_OFFERINGS]
     organisations = {
         pk: (name, slug)
         for pk, name, slug in Organisation.objects.filter(
@@ -241,13 +246,12 @@ def map_data(request):
                 "url": reverse("trainings:offering_detail", kwargs={"pk": pk}),
             }
         )
-    total = located.count()
     return JsonResponse(
         {
             "type": "FeatureCollection",
             "features": list(places.values()),
-            "total": total,
-            "truncated": total > MAP_MAX_OFFERINGS,
+            "offerings": len(rows),
+            "truncated": truncated,
         }
     )
 

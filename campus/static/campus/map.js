@@ -55,7 +55,8 @@
         }
       }
     }).addTo(map);
-    map.fitBounds(outline.getBounds(), {padding: [8, 8]});
+    var regionBounds = outline.getBounds();
+    map.fitBounds(regionBounds, {padding: [16, 16]});
     // Tiles are a bonus: offline, the outline above remains the base layer.
     L.tileLayer(data.campusMapTiles, {
       maxZoom: 18,
@@ -81,6 +82,15 @@
             marker.bindPopup(popupContent(feature.properties));
             markers.addLayer(marker);
           });
+          // Frame the places found: the région when they are spread, closer when few.
+          var count = markers.getLayers().length;
+          if (count && !regionBounds.contains(markers.getBounds())) {
+            map.fitBounds(markers.getBounds().extend(regionBounds), {padding: [16, 16]});
+          } else if (count && count < 3) {
+            map.fitBounds(markers.getBounds(), {padding: [48, 48], maxZoom: 9});
+          } else {
+            map.fitBounds(regionBounds, {padding: [16, 16]});
+          }
           if (status) {
             status.textContent = collection.truncated
               ? "La carte montre les " + collection.features.length + " premiers lieux : précisez les filtres pour voir les autres."

@@ -23,7 +23,7 @@ def test_map_data_is_geojson_of_published_offerings_only(client):
     assert response["Content-Type"] == "application/json"
     data = response.json()
     assert data["type"] == "FeatureCollection"
-    assert data["total"] == 2 and data["truncated"] is False
+    assert data["offerings"] == 2 and data["truncated"] is False
     [feature] = data["features"]
     assert feature["geometry"] == {"type": "Point", "coordinates": [4.337, 47.62294]}
     properties = feature["properties"]
@@ -69,7 +69,7 @@ def test_map_data_is_capped_and_says_so(client, monkeypatch):
     monkeypatch.setattr(views, "MAP_MAX_OFFERINGS", 2)
     OfferingFactory.create_batch(3)
     data = client.get(MAP_DATA).json()
-    assert data["total"] == 3 and data["truncated"] is True
+    assert data["offerings"] == 2 and data["truncated"] is True
     assert sum(len(f["properties"]["offerings"]) for f in data["features"]) == 2
 
 
