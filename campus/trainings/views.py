@@ -8,11 +8,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from campus.network.models import Organisation
-from campus.places.models import Commune
 from campus.profiles.models import CampusProfile
 from campus.trainings.filters import OfferingFilter
 from campus.trainings.forms import OfferingForm
@@ -20,9 +20,30 @@ from campus.trainings.models import Certification, Offering, Route
 
 CATALOGUE_PAGE_SIZE = 20
 MAP_LIST_PAGE_SIZE = 50
-MAP_MAX_OFFERINGS = 2000
+MAP_MAX_OFFERINGS = 1000
 BASE_LAYER = Path(__file__).parent / "data" / "bourgogne-franche-comte.geojson"
 SORTABLE_COLUMNS = ["formation", "niveau", "etablissement", "commune", "distance"]
+
+
+class CappedPaginator(Paginator):
+    """Counts matches up to a cap: an exact count of 100,000 rows costs more than the page.
+
+    Past the cap the listing says "plus de 1 000" and asks for a narrower search.
+    """
+
+    cap = 1000
+
+    @cached_property
+    def _count_to_cap(self) -> int:
+        return self.object_list.order_by()[: self.cap + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._count_to_cap, self.cap)
+
+    @property
+    def truncated(self) -> bool:
+        return self._count_to_cap > self.cap
 
 
 def _public_offerings():
@@ -66,7 +87,9 @@ def _sort_links(request, offering_filter, valid) -> list[dict]:
 @require_GET
 def catalogue(request):
     offering_filter, valid, results = _search(request, _public_offerings())
-    page = Paginator(results, CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(results, CATALOGUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     template = (
         "trainings/catalogue.html#results"
         if request.htmx
@@ -137,7 +160,9 @@ def _base_layer() -> dict:
 
 
 def _map_context(request, offering_filter, valid, results) -> dict:
-    page = Paginator(results, MAP_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(results, MAP_LIST_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     data_query = _query_without(request, "page", "tri")
     campus = CampusProfile.load()
     embed_url = request.build_absolute_uri(
@@ -178,6 +203,13 @@ def map_embed(request):
     )
 
 
+def _url_maker(name: str, key: str):
+    """Reverses a URL once; building thousands of them with reverse() would dominate."""
+    placeholder = "0" if key == "pk" else "placeholder"
+    prefix, suffix = reverse(name, kwargs={key: placeholder}).rsplit(placeholder, 1)
+    return lambda value: f"{prefix}{value}{suffix}"
+
+
 @login_not_required
 @require_GET
 def map_data(request):
@@ -202,28 +234,20 @@ def map_data(request):
             "title",
             "route",
             "organisation_id",
-            "commune_id",
+            "organisation__name",
+            "organisation__slug",
+            "commune__name",
             "latitude",
             "longitude",
         )[: MAP_MAX_OFFERINGS + 1]
     )
     truncated = len(rows) > MAP_MAX_OFFERINGS
-    rows = rows[:MAP_MAX_OFFERINGS]
-    organisations = {
-        pk: (name, slug)
-        for pk, name, slug in Organisation.objects.filter(
-            pk__in={row[3] for row in rows}
-        ).values_list("pk", "name", "slug")
-    }
-    communes = dict(
-        Commune.objects.filter(pk__in={row[4] for row in rows}).values_list(
-            "pk", "name"
-        )
-    )
+    organisation_url = _url_maker("network:organisation_detail", "slug")
+    offering_url = _url_maker("trainings:offering_detail", "pk")
     routes = dict(Route.choices)
     places: dict[tuple, dict] = {}
-    for pk, title, route, org_id, commune_id, lat, lon in rows:
-        org_name, org_slug = organisations[org_id]
+    for row in rows[:MAP_MAX_OFFERINGS]:
+        pk, title, route, org_id, org_name, org_slug, commune, lat, lon = row
         place = places.setdefault(
             (org_id, lat, lon),
             {
@@ -231,26 +255,20 @@ def map_data(request):
                 "geometry": {"type": "Point", "coordinates": [lon, lat]},
                 "properties": {
                     "organisation": org_name,
-                    "url": reverse(
-                        "network:organisation_detail", kwargs={"slug": org_slug}
-                    ),
-                    "commune": communes.get(commune_id, ""),
+                    "url": organisation_url(org_slug),
+                    "commune": commune or "",
                     "offerings": [],
                 },
             },
         )
         place["properties"]["offerings"].append(
-            {
-                "title": title,
-                "route": routes[route],
-                "url": reverse("trainings:offering_detail", kwargs={"pk": pk}),
-            }
+            {"title": title, "route": routes[route], "url": offering_url(pk)}
         )
     return JsonResponse(
         {
             "type": "FeatureCollection",
             "features": list(places.values()),
-            "offerings": len(rows),
+            "offerings": min(len(rows), MAP_MAX_OFFERINGS),
             "truncated": truncated,
         }
     )

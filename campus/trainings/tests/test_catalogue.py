@@ -7,6 +7,7 @@ from campus.network.tests.factories import OrganisationFactory
 from campus.trainings.filters import stem
 from campus.trainings.models import Offering
 from campus.trainings.tests.factories import CertificationFactory, OfferingFactory
+from campus.trainings.views import CappedPaginator
 
 pytestmark = pytest.mark.django_db
 CATALOGUE = reverse("trainings:catalogue")
@@ -285,3 +286,26 @@ def test_certification_without_offering_still_has_a_page(client):
     response = client.get(certification.get_absolute_url())
     assert response.status_code == 200
     assert "Aucun établissement" in response.content.decode()
+
+
+def test_htmx_fragment_equals_the_same_section_of_a_full_reload(client, sector):
+    """Swapping the fragment gives exactly what a full page load shows."""
+    params = {"q": "cap", "voie": "school"}
+    fragment = client.get(CATALOGUE, params, headers={"HX-Request": "true"})
+    full = client.get(CATALOGUE, params)
+    assert fragment.content.decode().strip() in full.content.decode()
+
+
+@pytest.mark.parametrize("url", [CATALOGUE, reverse("trainings:map_data")])
+def test_public_pages_refuse_writes(client, url):
+    """The catalogue and the map data only answer GET."""
+    assert client.post(url, {"q": "cap"}).status_code == 405
+
+
+def test_count_is_capped_and_says_so(client, sector, monkeypatch):
+    """Past the cap the catalogue says "plus de" and keeps paginating up to it."""
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    response = client.get(CATALOGUE)
+    assert response.context["page"].paginator.count == 3
+    assert "Plus de 3 formations trouvées" in response.content.decode()
+    assert "Plus de" not in client.get(CATALOGUE, {"q": "cap"}).content.decode()
