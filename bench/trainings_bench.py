@@ -302,7 +302,7 @@ def scenarios(rng: random.Random) -> dict[str, list[str]]:
             f"/carte/donnees.geojson?q={q}" for q in SEARCHES
         ],
         "Carte : données GeoJSON, voie + département": map_filtered,
-        "Carte : données GeoJSON sans filtre (plafond 2 000)": [
+        "Carte : données GeoJSON sans filtre (plafond 1 000)": [
             "/carte/donnees.geojson"
         ],
     }
