@@ -302,9 +302,7 @@ def scenarios(rng: random.Random) -> dict[str, list[str]]:
             f"/carte/donnees.geojson?q={q}" for q in SEARCHES
         ],
         "Carte : données GeoJSON, voie + département": map_filtered,
-        "Carte : données GeoJSON sans filtre (plafond 1 000)": [
-            "/carte/donnees.geojson"
-        ],
+        "Carte : données GeoJSON sans filtre (plafond 500)": ["/carte/donnees.geojson"],
     }
 
 

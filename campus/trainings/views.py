@@ -20,7 +20,7 @@ from campus.trainings.models import Certification, Offering, Route
 
 CATALOGUE_PAGE_SIZE = 20
 MAP_LIST_PAGE_SIZE = 50
-MAP_MAX_OFFERINGS = 1000
+MAP_MAX_OFFERINGS = 500
 BASE_LAYER = Path(__file__).parent / "data" / "bourgogne-franche-comte.geojson"
 SORTABLE_COLUMNS = ["formation", "niveau", "etablissement", "commune", "distance"]
 
@@ -224,10 +224,13 @@ def map_data(request):
         return JsonResponse(
             {"erreur": f"Filtres invalides : {first}", "champs": errors}, status=400
         )
-    # In primary key order the database stops at the cap instead of sorting every
-    # match; one row past the cap tells whether the map is truncated, without a count.
+    # Past the cap the map shows *some* of the matches and asks for narrower filters:
+    # the inner query takes any cap + 1 of them, so the database may use the trigram
+    # index or stop its scan early instead of walking the whole table in key order.
+    # One row past the cap tells that the map is truncated, without a count.
+    capped = results.filter(latitude__isnull=False).order_by().values("pk")
     rows = list(
-        results.filter(latitude__isnull=False)
+        Offering.objects.filter(pk__in=capped[: MAP_MAX_OFFERINGS + 1])
         .order_by("pk")
         .values_list(
             "pk",
