@@ -133,3 +133,10 @@ def test_map_page_gives_the_embed_code_with_an_iframe_title(client):
         or '&lt;iframe src="http://testserver/carte/embed/?voie=apprenticeship' in body
     )
     assert 'title="Carte des formations' in body.replace("&quot;", '"')
+
+
+def test_embed_page_explains_bad_filters_with_400(client):
+    """A partner's broken embed code shows why instead of an empty map."""
+    response = client.get(reverse("trainings:map_embed"), {"rayon": "x"})
+    assert response.status_code == 400
+    assert "Les filtres de cette carte sont invalides" in response.content.decode()
