@@ -3,6 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from campus.accounts.tests.factories import UserFactory
 from campus.network.tests.factories import OrganisationFactory
 from campus.trainings.filters import stem
 from campus.trainings.models import Offering
@@ -309,3 +310,19 @@ def test_count_is_capped_and_says_so(client, sector, monkeypatch):
     assert response.context["page"].paginator.count == 3
     assert "Plus de 3 formations trouvées" in response.content.decode()
     assert "Plus de" not in client.get(CATALOGUE, {"q": "cap"}).content.decode()
+
+
+def test_tampered_offering_and_certification_addresses_are_404(client, sector):
+    """Unknown ids and slugs answer 404, not an error page."""
+    assert client.get("/formations/999999/").status_code == 404
+    assert client.get("/formations/diplomes/n-existe-pas/").status_code == 404
+    assert client.get("/formations/1%20OR%201=1/").status_code == 404
+
+
+def test_campus_team_sees_an_unpublished_offering(client, sector):
+    """The campus team reads hidden offerings, with a notice saying so."""
+    hidden = OfferingFactory(unpublished=True)
+    client.force_login(UserFactory(campus_team=True))
+    response = client.get(hidden.get_absolute_url())
+    assert response.status_code == 200
+    assert "n'est pas publiée" in response.content.decode()
