@@ -145,3 +145,33 @@ def test_partner_edits_an_offering(local_page, live_server, offerings):
     page.get_by_label("Voie").select_option("continuing")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_role("status")).to_contain_text("CAP Sellerie générale")
+
+
+def test_map_list_and_filters_work_without_javascript(browser, live_server, offerings):
+    """With JavaScript off, the map page still lists, filters and sorts the trainings."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(live_server.url)
+            else route.fulfill(status=204, body="")
+        ),
+    )
+    page.goto(live_server.url + "/carte/")
+    expect(page.get_by_text("La carte demande JavaScript")).to_be_visible()
+    table = page.get_by_role("table")
+    expect(table.locator("tbody tr")).to_have_count(5)
+    page.get_by_label("Voie").select_option("continuing")
+    page.get_by_role("button", name="Filtrer").click()
+    expect(table.locator("tbody tr")).to_have_count(1)
+    expect(table).to_contain_text("CAP Sellier-harnacheur")
+    assert "voie=continuing" in page.url
+    page.get_by_label("Voie").select_option("")
+    page.get_by_role("button", name="Filtrer").click()
+    page.get_by_role("link", name="Niveau").click()
+    expect(table.locator("tbody tr").last).to_contain_text("DN MADe")
+    # axe-core runs in the page, so it is checked on the same page with JavaScript on.
+    context.close()
