@@ -1,0 +1,259 @@
+"""What every importer shares: read -> map -> persist, and its report.
+
+Each source module reads its file (columns found by header name, never by
+position), maps each row to a record (raising SkippedRow for rows outside the
+sector profile or the region, ImportFileError for a malformed row) and persists
+the records; `campus.opendata.services.run_import` runs all of it in one
+transaction.
+"""
+
+import codecs
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from campus.opendata.progress import ProgressTracker
+
+MAX_SKIPPED_EXAMPLES = 200
+BLOCK_SIZE = 8 * 1024 * 1024
+# Bytes that start a PNG, PDF, GIF, JPEG or ZIP-based office file: not a CSV.
+BINARY_SIGNATURES = (b"\x89PNG", b"%PDF", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04")
+
+
+class ImportFileError(Exception):
+    """The file is not the expected one, or a line is malformed: nothing is written."""
+
+    def __init__(self, message: str, *, line: int | None = None, column: str = ""):
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+
+    def __str__(self):
+        where = []
+        if self.line is not None:
+            where.append(f"ligne {self.line}")
+        if self.column:
+            where.append(f"colonne « {self.column} »")
+        return f"{', '.join(where)} : {self.message}" if where else self.message
+
+
+class SkippedRow(Exception):
+    """A well-formed row that the sector profile or the region leaves out."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class ImportReport:
+    rows_read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    skipped_reasons: Counter = field(default_factory=Counter)
+    skipped_examples: list[tuple[int, str]] = field(default_factory=list)
+    summary: dict = field(default_factory=dict)
+
+    def skip(self, line: int, reason: str) -> None:
+        self.skipped += 1
+        self.skipped_reasons[reason] += 1
+        if len(self.skipped_examples) < MAX_SKIPPED_EXAMPLES:
+            self.skipped_examples.append((line, reason))
+
+    def skip_many(self, count: int, reason: str) -> None:
+        if count:
+            self.skipped += count
+            self.skipped_reasons[reason] += count
+
+
+def normalise_naf(code: str) -> str:
+    """'1512Z', '15.12Z' and ' 15.12z' are the same NAF code: '15.12Z'."""
+    code = code.strip().upper().replace(".", "")
+    return f"{code[:2]}.{code[2:]}" if len(code) == 5 else code
+
+
+class CountingReader(io.RawIOBase):
+    """A binary file that reports to the progress tracker how many bytes were read."""
+
+    def __init__(self, raw: BinaryIO, progress: ProgressTracker):
+        self.raw, self.progress = raw, progress
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        count = self.raw.readinto(buffer)
+        self.progress.advance(count or 0)
+        return count
+
+
+def check_not_binary(start: bytes, source_label: str) -> None:
+    if start.startswith(BINARY_SIGNATURES) or b"\x00" in start:
+        raise ImportFileError(
+            f"ce fichier n'est pas un fichier CSV ({source_label} attendu)."
+        )
+
+
+def open_csv_text(raw: BinaryIO, progress: ProgressTracker) -> io.TextIOWrapper:
+    """The file as text, without its BOM, reporting progress as it is read."""
+    return io.TextIOWrapper(
+        io.BufferedReader(CountingReader(raw, progress)),
+        encoding="utf-8-sig",
+        newline="",
+    )
+
+
+def read_header(
+    reader: Iterator[list[str]], required: Iterable[str], source_label: str
+) -> dict[str, int]:
+    """Column positions by name, after checking this is the expected kind of file."""
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ImportFileError("le fichier est vide.", line=1) from None
+    except (csv.Error, UnicodeDecodeError) as error:
+        raise ImportFileError(
+            f"ce fichier n'est pas un fichier {source_label} lisible.", line=1
+        ) from error
+    columns = {
+        name.strip().lstrip("\ufeff"): index for index, name in enumerate(header)
+    }
+    missing = [name for name in required if name not in columns]
+    if missing:
+        raise ImportFileError(
+            f"ce fichier n'est pas un fichier {source_label} : colonnes manquantes "
+            + ", ".join(missing)
+            + ".",
+            line=1,
+        )
+    return columns
+
+
+def check_width(row: list[str], width: int, line: int) -> None:
+    if len(row) != width:
+        raise ImportFileError(
+            f"{len(row)} valeurs au lieu de {width} : ligne coupée ou fichier tronqué.",
+            line=line,
+        )
+
+
+# A quoted field, from its opening to its closing quote ("" inside splits it in two,
+# which keeps the quotes paired).
+QUOTED = re.compile(rb'"[^"]*"')
+
+
+class RecordScanner:
+    """Finds, in a large CSV file, the records that contain one of a few strings.
+
+    The file is read in blocks of bytes and searched with bytes.find, so the rows
+    that cannot match (99 % of the national Sirene stock) are never decoded nor
+    parsed. Blocks end on a record boundary (quotes balanced); a block holding a
+    line break inside a quoted field is parsed row by row with the csv module
+    instead, so such records stay whole. The last line is always parsed, so a
+    truncated file is noticed. `records` counts every record read.
+    """
+
+    def __init__(
+        self,
+        raw: BinaryIO,
+        needles: Iterable[str],
+        *,
+        first_line: int,
+        on_bytes: Callable[[int], None],
+        block_size: int = BLOCK_SIZE,
+    ):
+        self.raw, self.on_bytes, self.block_size = raw, on_bytes, block_size
+        self.needles = sorted({needle.encode() for needle in needles})
+        self.first_line = first_line
+        self.records = 0
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        line = self.first_line
+        carry = b""
+        while True:
+            chunk = self.raw.read(self.block_size)
+            self.on_bytes(len(chunk))
+            block = carry + chunk
+            if not block:
+                return
+            if chunk:
+                end = block.rfind(b"\n") + 1
+                balanced = end and block.count(b'"', 0, end) % 2 == 0
+                if not balanced and len(block) <= 4 * self.block_size:
+                    carry = block
+                    continue
+                if not balanced:
+                    end = len(block)
+                carry, block = block[end:], block[:end]
+            else:
+                carry = b""
+            yield from self._scan(block, line, last=not chunk)
+            line += block.count(b"\n")
+
+    def _scan(self, block: bytes, line: int, *, last: bool):
+        if b'"' in block and (
+            block.count(b'"') % 2
+            or any(
+                block.find(b"\n", m.start(), m.end()) != -1
+                for m in QUOTED.finditer(block)
+            )
+        ):
+            yield from self._parse_all(block, line)
+            return
+        starts = set()
+        for needle in self.needles:
+            position = block.find(needle)
+            while position != -1:
+                starts.add(block.rfind(b"\n", 0, position) + 1)
+                line_end = block.find(b"\n", position)
+                if line_end == -1:
+                    break
+                position = block.find(needle, line_end)
+        if last and not block.endswith(b"\n"):
+            starts.add(block.rfind(b"\n") + 1)
+        self.records += block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
+        counted_to, line_number = 0, line
+        for start in sorted(starts):
+            line_number += block.count(b"\n", counted_to, start)
+            counted_to = start
+            end = block.find(b"\n", start)
+            raw_line = block[start : len(block) if end == -1 else end].rstrip(b"\r")
+            try:
+                text = raw_line.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise ImportFileError(
+                    "caractères illisibles : le fichier doit être encodé en UTF-8.",
+                    line=line_number,
+                ) from error
+            yield line_number, next(csv.reader([text], strict=True))
+
+    def _parse_all(self, block: bytes, line: int):
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            text = decoder.decode(block, final=True)
+        except UnicodeDecodeError as error:
+            raise ImportFileError(
+                "caractères illisibles : le fichier doit être encodé en UTF-8.",
+                line=line + block.count(b"\n", 0, error.start),
+            ) from error
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        previous = 0
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                raise ImportFileError(
+                    "guillemet jamais fermé : le fichier semble tronqué.",
+                    line=line + previous,
+                ) from error
+            record_line, previous = line + previous, reader.line_num
+            if row:
+                self.records += 1
+                yield record_line, row

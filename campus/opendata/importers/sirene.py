@@ -1,0 +1,404 @@
+"""INSEE, base Sirene: StockEtablissement (and StockUniteLegale for names).
+
+Format: CSV, UTF-8, `,` separator, values quoted only when needed, one header
+line; published monthly on data.gouv.fr under the Licence Ouverte 2.0, about
+40 million rows and several GB for France. Quirks:
+- columns change between vintages: the current layout has
+  `coordonneeLambertAbscisseEtablissement`/`…OrdonneeEtablissement` (Lambert-93
+  metres, EPSG:2154), the 2019 "géo-SIRENE" layout `longitude`/`latitude`
+  instead; columns are found by name;
+- NAF codes carry a dot (`15.12Z`) where URSSAF writes `1512Z`;
+- units in partial diffusion show `[ND]` instead of their address and
+  coordinates: what is published is kept, the commune's coordinates stand in;
+- the company name is not in this file: `StockUniteLegale` gives
+  `denominationUniteLegale`, or `prenom1UniteLegale nomUniteLegale` for a person.
+
+Rows are kept when active (`etatAdministratifEtablissement == "A"`), of a NAF
+code of the sector profile and in a département of the campus. The file is
+streamed: the NAF codes are looked for in raw bytes first, so only the few
+candidate rows are decoded and parsed, and memory does not grow with the file.
+Organisations are upserted by SIRET; those not imported from Sirene (typed by
+the team or a partner) are left as they are.
+"""
+
+import csv
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils import timezone
+from django.utils.text import slugify
+from pyproj import Transformer
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from campus.network.models import Organisation, OrganisationKind
+from campus.opendata.importers.base import (
+    ImportFileError,
+    ImportReport,
+    RecordScanner,
+    SkippedRow,
+    check_not_binary,
+    check_width,
+    normalise_naf,
+    open_csv_text,
+    read_header,
+)
+from campus.opendata.progress import ProgressTracker
+from campus.places.models import Commune
+from campus.profiles.models import CampusProfile, SectorProfile
+
+SOURCE = "INSEE, base Sirene"
+LICENCE = "Licence Ouverte 2.0"
+LABEL = "« StockEtablissement » de la base Sirene"
+UNITS_LABEL = "« StockUniteLegale » de la base Sirene"
+REQUIRED = [
+    "siret",
+    "etatAdministratifEtablissement",
+    "activitePrincipaleEtablissement",
+    "codeCommuneEtablissement",
+]
+LAMBERT = (
+    "coordonneeLambertAbscisseEtablissement",
+    "coordonneeLambertOrdonneeEtablissement",
+)
+WGS84 = ("longitude", "latitude")
+NOT_DISCLOSED = "[ND]"
+BATCH_SIZE = 1000
+COMPARED_FIELDS = [
+    "name",
+    "address",
+    "postal_code",
+    "commune",
+    "latitude",
+    "longitude",
+    "source",
+    "source_licence",
+]
+
+
+def _value(row: list[str], columns: dict[str, int], name: str) -> str:
+    index = columns.get(name)
+    if index is None:
+        return ""
+    value = row[index].strip()
+    return "" if value == NOT_DISCLOSED else value
+
+
+@dataclass
+class Selection:
+    """What the campus keeps: its sector's NAF codes and its départements."""
+
+    naf_codes: set[str]
+    departements: set[str]
+    communes: dict[str, Commune]
+
+    @classmethod
+    def from_profiles(cls) -> "Selection":
+        naf_codes = {normalise_naf(code) for code in SectorProfile.load().naf_code_list}
+        if not naf_codes:
+            raise ImportFileError(
+                "le profil de la filière n'a aucun code NAF : renseignez-le avant d'importer."
+            )
+        campus = CampusProfile.load()
+        departements = set()
+        if campus.pk and campus.region_id:
+            departements = set(
+                campus.departements.values_list("code", flat=True)
+            ) or set(campus.region.departements.values_list("code", flat=True))
+        communes = Commune.objects.select_related("departement")
+        if departements:
+            communes = communes.filter(departement__code__in=departements)
+        return cls(
+            naf_codes, departements, {c.insee_code: c for c in communes.order_by()}
+        )
+
+    def in_region(self, commune_code: str) -> bool:
+        if not self.departements:
+            return True
+        departement = (
+            commune_code[:3] if commune_code.startswith("97") else commune_code[:2]
+        )
+        return departement in self.departements
+
+
+def map_row(
+    row: list[str],
+    columns: dict[str, int],
+    line: int,
+    selection: Selection,
+    names: dict[str, str],
+) -> dict:
+    """The organisation described by one row, or SkippedRow."""
+    check_width(row, len(columns), line)
+    naf = normalise_naf(row[columns["activitePrincipaleEtablissement"]])
+    if naf not in selection.naf_codes:
+        raise SkippedRow("activité hors de la filière")
+    if row[columns["etatAdministratifEtablissement"]].strip() != "A":
+        raise SkippedRow("établissement fermé")
+    commune_code = row[columns["codeCommuneEtablissement"]].strip()
+    if not selection.in_region(commune_code):
+        raise SkippedRow("hors des départements du campus")
+    siret = row[columns["siret"]].strip()
+    if len(siret) != 14 or not siret.isdigit():
+        raise ImportFileError(
+            f"« {siret} » n'est pas un SIRET (14 chiffres).", line=line, column="siret"
+        )
+    lambert = LAMBERT[0] in columns
+    x_column, y_column = LAMBERT if lambert else WGS84
+    x = _coordinate(row, columns, x_column, line)
+    y = _coordinate(row, columns, y_column, line)
+    street = " ".join(
+        part
+        for part in (
+            _value(row, columns, "numeroVoieEtablissement"),
+            _value(row, columns, "indiceRepetitionEtablissement"),
+            _value(row, columns, "typeVoieEtablissement"),
+            _value(row, columns, "libelleVoieEtablissement"),
+        )
+        if part
+    )
+    name = (
+        names.get(siret[:9])
+        or _value(row, columns, "denominationUsuelleEtablissement")
+        or _value(row, columns, "enseigne1Etablissement")
+        or f"Établissement {siret}"
+    )
+    return {
+        "siret": siret,
+        "name": name[:200],
+        "address": street[:250],
+        "postal_code": _value(row, columns, "codePostalEtablissement")[:5],
+        "commune": selection.communes.get(commune_code),
+        "x": x,
+        "y": y,
+        # Overseas départements use other projections: their communes stand in.
+        "lambert": lambert and not commune_code.startswith("97"),
+        "line": line,
+    }
+
+
+def _coordinate(row, columns, column: str, line: int) -> float | None:
+    value = _value(row, columns, column)
+    if not value:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise ImportFileError(
+            f"« {value} » n'est pas une coordonnée.", line=line, column=column
+        ) from None
+    if not math.isfinite(number):
+        raise ImportFileError(
+            f"« {value} » n'est pas une coordonnée.", line=line, column=column
+        )
+    return number
+
+
+class Persister:
+    """Upserts organisations by SIRET, a batch at a time."""
+
+    def __init__(self, report: ImportReport, *, source: str, licence: str):
+        self.report, self.source, self.licence = report, source, licence
+        self.to_wgs84 = Transformer.from_crs("EPSG:2154", "EPSG:4326", always_xy=True)
+        self.batch: list[dict] = []
+
+    def add(self, record: dict) -> None:
+        self.batch.append(record)
+        if len(self.batch) >= BATCH_SIZE:
+            self.flush()
+
+    def _coordinates(self) -> None:
+        lambert = [r for r in self.batch if r["lambert"] and r["x"] is not None]
+        if lambert:
+            longitudes, latitudes = self.to_wgs84.transform(
+                [r["x"] for r in lambert], [r["y"] for r in lambert]
+            )
+            for record, longitude, latitude in zip(
+                lambert, longitudes, latitudes, strict=True
+            ):
+                record["x"], record["y"] = longitude, latitude
+        for record in self.batch:
+            longitude, latitude = record["x"], record["y"]
+            if longitude is None or latitude is None or not math.isfinite(latitude):
+                commune = record["commune"]
+                longitude = commune.longitude if commune else None
+                latitude = commune.latitude if commune else None
+            record["longitude"] = None if longitude is None else round(longitude, 6)
+            record["latitude"] = None if latitude is None else round(latitude, 6)
+
+    def flush(self) -> None:
+        if not self.batch:
+            return
+        self._coordinates()
+        existing = {
+            organisation.siret: organisation
+            for organisation in Organisation.objects.filter(
+                siret__in=[record["siret"] for record in self.batch]
+            ).order_by("pk")
+        }
+        new, changed = [], []
+        for record in self.batch:
+            values = {
+                "name": record["name"],
+                "address": record["address"],
+                "postal_code": record["postal_code"],
+                "commune": record["commune"],
+                "latitude": record["latitude"],
+                "longitude": record["longitude"],
+                "source": self.source,
+                "source_licence": self.licence,
+            }
+            organisation = existing.get(record["siret"])
+            if organisation is None:
+                organisation = Organisation(
+                    siret=record["siret"],
+                    kind=OrganisationKind.COMPANY,
+                    slug=f"{slugify(record['name'])[:190]}-{record['siret']}",
+                    is_published=True,
+                    is_demo=False,
+                    **values,
+                )
+                organisation.fill_derived_fields()
+                new.append(organisation)
+            elif organisation.source != self.source:
+                self.report.skip(
+                    record["line"],
+                    "déjà dans l'annuaire, saisie par le campus ou un partenaire",
+                )
+            elif any(getattr(organisation, k) != v for k, v in values.items()):
+                for key, value in values.items():
+                    setattr(organisation, key, value)
+                organisation.updated_at = timezone.now()
+                organisation.fill_derived_fields()
+                changed.append(organisation)
+            else:
+                self.report.unchanged += 1
+        if new:
+            bulk_create_with_history(new, Organisation, batch_size=BATCH_SIZE)
+            self.report.created += len(new)
+        if changed:
+            bulk_update_with_history(
+                changed,
+                Organisation,
+                [*COMPARED_FIELDS, "search_text", "updated_at"],
+                batch_size=BATCH_SIZE,
+            )
+            self.report.updated += len(changed)
+        self.batch = []
+
+
+def _scan_rows(raw, selection: Selection, progress: ProgressTracker):
+    start = raw.read(4096)
+    check_not_binary(start, LABEL)
+    first_line_end = start.find(b"\n")
+    raw.seek(0)
+    header_line = raw.readline() if first_line_end != -1 else raw.read()
+    progress.advance(len(header_line))
+    try:
+        header_text = header_line.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(
+            f"ce fichier n'est pas un fichier {LABEL} lisible.", line=1
+        ) from error
+    columns = read_header(csv.reader([header_text]), REQUIRED, LABEL)
+    scanner = RecordScanner(
+        raw, selection.naf_codes, first_line=2, on_bytes=progress.advance
+    )
+    return columns, scanner
+
+
+def _kept_sirens(
+    path: Path, selection: Selection, progress: ProgressTracker
+) -> set[str]:
+    """First pass, when names come from StockUniteLegale: the SIRENs to look up."""
+    sirens = set()
+    with path.open("rb") as raw:
+        columns, scanner = _scan_rows(raw, selection, progress)
+        for line, row in scanner:
+            try:
+                record = map_row(row, columns, line, selection, {})
+            except SkippedRow:
+                continue
+            sirens.add(record["siret"][:9])
+    return sirens
+
+
+def read_unit_names(
+    path: Path, sirens: set[str], progress: ProgressTracker
+) -> dict[str, str]:
+    """Names of the legal units kept, streamed from StockUniteLegale."""
+    names = {}
+    with path.open("rb") as raw:
+        start = raw.read(4096)
+        check_not_binary(start, UNITS_LABEL)
+        raw.seek(0)
+        stream = open_csv_text(raw, progress)
+        reader = csv.reader(stream, strict=True)
+        columns = read_header(reader, ["siren"], UNITS_LABEL)
+        if "denominationUniteLegale" not in columns:
+            raise ImportFileError(
+                f"ce fichier n'est pas un fichier {UNITS_LABEL} : colonne "
+                "denominationUniteLegale manquante.",
+                line=1,
+            )
+        siren_index = columns["siren"]
+        try:
+            for row in reader:
+                if not row or row[siren_index] not in sirens:
+                    continue
+                check_width(row, len(columns), reader.line_num)
+                person = " ".join(
+                    part
+                    for part in (
+                        _value(row, columns, "prenom1UniteLegale"),
+                        _value(row, columns, "nomUsageUniteLegale")
+                        or _value(row, columns, "nomUniteLegale"),
+                    )
+                    if part
+                )
+                name = _value(row, columns, "denominationUniteLegale") or person
+                if name:
+                    names[row[siren_index]] = name
+        except csv.Error as error:
+            raise ImportFileError(
+                f"{UNITS_LABEL} : {error}", line=reader.line_num
+            ) from error
+    return names
+
+
+def import_file(
+    path: Path,
+    *,
+    report: ImportReport,
+    progress: ProgressTracker,
+    unites_legales: Path | None = None,
+) -> None:
+    selection = Selection.from_profiles()
+    names: dict[str, str] = {}
+    size = path.stat().st_size
+    if unites_legales is not None:
+        progress.set_total(2 * size + unites_legales.stat().st_size)
+        names = read_unit_names(
+            unites_legales, _kept_sirens(path, selection, progress), progress
+        )
+    else:
+        progress.set_total(size)
+    persister = Persister(report, source=SOURCE, licence=LICENCE)
+    seen: set[str] = set()
+    candidates = 0
+    with path.open("rb") as raw:
+        columns, scanner = _scan_rows(raw, selection, progress)
+        for line, row in scanner:
+            candidates += 1
+            try:
+                record = map_row(row, columns, line, selection, names)
+                if record["siret"] in seen:
+                    raise SkippedRow("ligne en double (même SIRET)")
+            except SkippedRow as skipped:
+                report.skip(line, skipped.reason)
+                continue
+            seen.add(record["siret"])
+            persister.add(record)
+        persister.flush()
+    report.rows_read = scanner.records
+    report.skip_many(scanner.records - candidates, "activité hors de la filière")
