@@ -1,0 +1,54 @@
+import codecs
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+from campus.opendata.importers.base import BINARY_SIGNATURES
+from campus.opendata.models import ImportSource
+
+
+class ImportUploadForm(forms.Form):
+    source = forms.ChoiceField(label="Jeu de données", choices=ImportSource.choices)
+    file = forms.FileField(
+        label="Fichier CSV",
+        help_text="Le fichier tel que publié (CSV décompressé, encodé en UTF-8).",
+    )
+    dry_run = forms.BooleanField(
+        label="Simulation : tout lire et faire le bilan sans rien enregistrer",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = filesizeformat(settings.CAMPUS_MAX_IMPORT_BYTES)
+        self.fields["file"].help_text += f" Taille maximale : {limit}."
+        self.fields["file"].widget.attrs["accept"] = ".csv,text/csv"
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.CAMPUS_MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                "Le fichier dépasse la taille maximale de "
+                f"{filesizeformat(settings.CAMPUS_MAX_IMPORT_BYTES)}."
+            )
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError(
+                "Déposez un fichier .csv (décompressez d'abord une archive .zip)."
+            )
+        upload.seek(0)
+        start = upload.read(64 * 1024)
+        upload.seek(0)
+        try:
+            # Not final: the sample may end in the middle of a character.
+            codecs.getincrementaldecoder("utf-8")().decode(start, final=False)
+        except UnicodeDecodeError:
+            is_text = False
+        else:
+            is_text = b"\x00" not in start
+        if start.startswith(BINARY_SIGNATURES) or not is_text:
+            raise forms.ValidationError(
+                "Ce fichier n'est pas un fichier CSV en texte UTF-8 "
+                "(image, PDF ou archive ?)."
+            )
+        return upload
