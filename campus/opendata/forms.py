@@ -9,7 +9,10 @@ from campus.opendata.models import ImportSource
 
 
 class ImportUploadForm(forms.Form):
-    source = forms.ChoiceField(label="Jeu de données", choices=ImportSource.choices)
+    source = forms.ChoiceField(
+        label="Jeu de données",
+        choices=[("", "Choisir un jeu de données"), *ImportSource.choices],
+    )
     file = forms.FileField(
         label="Fichier CSV",
         help_text="Le fichier tel que publié (CSV décompressé, encodé en UTF-8).",
