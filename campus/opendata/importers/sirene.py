@@ -26,10 +26,11 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.text import slugify
 from pyproj import Transformer
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from campus.network.models import Organisation, OrganisationKind
 from campus.opendata.importers.base import (
@@ -39,6 +40,7 @@ from campus.opendata.importers.base import (
     SkippedRow,
     check_not_binary,
     check_width,
+    insert_rows,
     normalise_naf,
     open_csv_text,
     read_header,
@@ -64,6 +66,7 @@ LAMBERT = (
 WGS84 = ("longitude", "latitude")
 NOT_DISCLOSED = "[ND]"
 BATCH_SIZE = 1000
+CHANGE_REASON = "Import de la base Sirene"
 COMPARED_FIELDS = [
     "name",
     "address",
@@ -194,6 +197,11 @@ def _coordinate(row, columns, column: str, line: int) -> float | None:
     return number
 
 
+def _history_value(value):
+    # The history keeps a file's name (a text column), not the file.
+    return value.name if isinstance(value, FieldFile) else value
+
+
 class Persister:
     """Upserts organisations by SIRET, a batch at a time."""
 
@@ -225,6 +233,53 @@ class Persister:
                 latitude = commune.latitude if commune else None
             record["longitude"] = None if longitude is None else round(longitude, 6)
             record["latitude"] = None if latitude is None else round(latitude, 6)
+
+    def _create(self, organisations: list[Organisation]) -> None:
+        """Inserts new organisations and their first history record."""
+        now = timezone.now()
+        fields = [
+            field
+            for field in Organisation._meta.concrete_fields
+            if not field.primary_key
+        ]
+        for organisation in organisations:
+            organisation.created_at = organisation.updated_at = now
+        insert_rows(
+            Organisation,
+            fields,
+            [
+                tuple(getattr(o, field.attname) for field in fields)
+                for o in organisations
+            ],
+        )
+        ids = dict(
+            Organisation.objects.filter(
+                siret__in=[o.siret for o in organisations], source=self.source
+            ).values_list("siret", "pk")
+        )
+        history = Organisation.history.model
+        tracked = [
+            history._meta.get_field(field.name) for field in history.tracked_fields
+        ]
+        extra = [
+            history._meta.get_field(name)
+            for name in ("history_date", "history_change_reason", "history_type")
+        ]
+        rows = []
+        for organisation in organisations:
+            organisation.pk = ids[organisation.siret]
+            rows.append(
+                (
+                    *(
+                        _history_value(getattr(organisation, field.attname))
+                        for field in tracked
+                    ),
+                    now,
+                    CHANGE_REASON,
+                    "+",
+                )
+            )
+        insert_rows(history, tracked + extra, rows)
 
     def flush(self) -> None:
         if not self.batch:
@@ -274,7 +329,7 @@ class Persister:
             else:
                 self.report.unchanged += 1
         if new:
-            bulk_create_with_history(new, Organisation, batch_size=BATCH_SIZE)
+            self._create(new)
             self.report.created += len(new)
         if changed:
             bulk_update_with_history(
@@ -282,6 +337,7 @@ class Persister:
                 Organisation,
                 [*COMPARED_FIELDS, "search_text", "updated_at"],
                 batch_size=BATCH_SIZE,
+                default_change_reason=CHANGE_REASON,
             )
             self.report.updated += len(changed)
         self.batch = []
