@@ -8,7 +8,8 @@ from campus.network.models import Organisation
 from campus.network.tests.factories import OrganisationFactory
 from campus.opendata.importers.base import RecordScanner
 from campus.opendata.models import ImportStatus
-from campus.opendata.services import run_import
+from campus.opendata.progress import read_progress
+from campus.opendata.services import create_run, run_import
 from campus.opendata.tests.conftest import fixture_path
 from campus.profiles.models import SectorProfile
 
@@ -220,3 +221,18 @@ def test_scanner_keeps_quoted_line_breaks_and_counts_every_record():
     assert rows[-1] == (14, ["4", "z", "15.12Z"])
     assert len(rows) == 7 or scanner.records == 12
     assert scanner.records == 12
+
+
+def test_progress_is_readable_while_the_import_runs(campus):
+    """While the import works, its progress is published where the run page reads it."""
+    run = create_run("sirene", file_name=STOCK.name)
+    seen = []
+
+    def on_progress(done, total):
+        seen.append((done, total, read_progress(run.pk)))
+
+    run_import("sirene", STOCK, run=run, progress=on_progress)
+    size = STOCK.stat().st_size
+    assert seen[0][2] == {"done": 0, "total": size}
+    assert seen[-1][:2] == (size, size)
+    assert read_progress(run.pk) is None
