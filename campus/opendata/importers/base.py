@@ -7,7 +7,6 @@ the records; `campus.opendata.services.run_import` runs all of it in one
 transaction.
 """
 
-import codecs
 import csv
 import io
 import re
@@ -237,7 +236,9 @@ class RecordScanner:
                 return
             if chunk:
                 end = block.rfind(b"\n") + 1
-                balanced = end and block.count(b'"', 0, end) % 2 == 0
+                balanced = end and (
+                    b'"' not in block or block.count(b'"', 0, end) % 2 == 0
+                )
                 if not balanced and len(block) <= 4 * self.block_size:
                     carry = block
                     continue
@@ -246,10 +247,10 @@ class RecordScanner:
                 carry, block = block[end:], block[:end]
             else:
                 carry = b""
-            yield from self._scan(block, line, last=not chunk)
-            line += block.count(b"\n")
+            line += yield from self._scan(block, line, last=not chunk)
 
     def _scan(self, block: bytes, line: int, *, last: bool):
+        """Yields the candidate records of a block; returns its number of lines."""
         if b'"' in block and (
             block.count(b'"') % 2
             or any(
@@ -257,8 +258,7 @@ class RecordScanner:
                 for m in QUOTED.finditer(block)
             )
         ):
-            yield from self._parse_all(block, line)
-            return
+            return (yield from self._parse_all(block, line))
         starts = set()
         for needle in self.needles:
             position = block.find(needle)
@@ -270,7 +270,7 @@ class RecordScanner:
                 position = block.find(needle, line_end)
         if last and not block.endswith(b"\n"):
             starts.add(block.rfind(b"\n") + 1)
-        self.records += block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
+        # Line numbers are counted between candidates only: one pass over the block.
         counted_to, line_number = 0, line
         for start in sorted(starts):
             line_number += block.count(b"\n", counted_to, start)
@@ -285,11 +285,13 @@ class RecordScanner:
                     line=line_number,
                 ) from error
             yield line_number, next(csv.reader([text], strict=True))
+        newlines = line_number - line + block.count(b"\n", counted_to)
+        self.records += newlines + (0 if block.endswith(b"\n") else 1)
+        return newlines
 
     def _parse_all(self, block: bytes, line: int):
-        decoder = codecs.getincrementaldecoder("utf-8")()
         try:
-            text = decoder.decode(block, final=True)
+            text = block.decode("utf-8")
         except UnicodeDecodeError as error:
             raise ImportFileError(
                 "caractères illisibles : le fichier doit être encodé en UTF-8.",
@@ -301,7 +303,7 @@ class RecordScanner:
             try:
                 row = next(reader)
             except StopIteration:
-                return
+                return block.count(b"\n")
             except csv.Error as error:
                 raise ImportFileError(
                     "guillemet jamais fermé : le fichier semble tronqué.",
