@@ -18,6 +18,8 @@ from typing import BinaryIO
 from django.db import connection, models
 
 from campus.opendata.progress import ProgressTracker
+from campus.places.models import Commune
+from campus.profiles.models import CampusProfile, SectorProfile
 
 MAX_SKIPPED_EXAMPLES = 200
 # Field types whose Python values the database drivers take as they are.
@@ -128,6 +130,43 @@ def insert_rows(
         cursor.executemany(
             f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows
         )
+
+
+@dataclass
+class Selection:
+    """What the campus keeps: its sector's NAF codes and its départements."""
+
+    naf_codes: set[str]
+    departements: set[str]
+    communes: dict[str, Commune]
+
+    @classmethod
+    def from_profiles(cls) -> "Selection":
+        naf_codes = {normalise_naf(code) for code in SectorProfile.load().naf_code_list}
+        if not naf_codes:
+            raise ImportFileError(
+                "le profil de la filière n'a aucun code NAF : renseignez-le avant d'importer."
+            )
+        campus = CampusProfile.load()
+        departements = set()
+        if campus.pk and campus.region_id:
+            departements = set(
+                campus.departements.values_list("code", flat=True)
+            ) or set(campus.region.departements.values_list("code", flat=True))
+        communes = Commune.objects.select_related("departement")
+        if departements:
+            communes = communes.filter(departement__code__in=departements)
+        return cls(
+            naf_codes, departements, {c.insee_code: c for c in communes.order_by()}
+        )
+
+    def in_region(self, commune_code: str) -> bool:
+        if not self.departements:
+            return True
+        departement = (
+            commune_code[:3] if commune_code.startswith("97") else commune_code[:2]
+        )
+        return departement in self.departements
 
 
 class CountingReader(io.RawIOBase):

@@ -23,7 +23,6 @@ the team or a partner) are left as they are.
 
 import csv
 import math
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.db.models.fields.files import FieldFile
@@ -37,6 +36,7 @@ from campus.opendata.importers.base import (
     ImportFileError,
     ImportReport,
     RecordScanner,
+    Selection,
     SkippedRow,
     check_not_binary,
     check_width,
@@ -46,8 +46,6 @@ from campus.opendata.importers.base import (
     read_header,
 )
 from campus.opendata.progress import ProgressTracker
-from campus.places.models import Commune
-from campus.profiles.models import CampusProfile, SectorProfile
 
 SOURCE = "INSEE, base Sirene"
 LICENCE = "Licence Ouverte 2.0"
@@ -85,43 +83,6 @@ def _value(row: list[str], columns: dict[str, int], name: str) -> str:
         return ""
     value = row[index].strip()
     return "" if value == NOT_DISCLOSED else value
-
-
-@dataclass
-class Selection:
-    """What the campus keeps: its sector's NAF codes and its départements."""
-
-    naf_codes: set[str]
-    departements: set[str]
-    communes: dict[str, Commune]
-
-    @classmethod
-    def from_profiles(cls) -> "Selection":
-        naf_codes = {normalise_naf(code) for code in SectorProfile.load().naf_code_list}
-        if not naf_codes:
-            raise ImportFileError(
-                "le profil de la filière n'a aucun code NAF : renseignez-le avant d'importer."
-            )
-        campus = CampusProfile.load()
-        departements = set()
-        if campus.pk and campus.region_id:
-            departements = set(
-                campus.departements.values_list("code", flat=True)
-            ) or set(campus.region.departements.values_list("code", flat=True))
-        communes = Commune.objects.select_related("departement")
-        if departements:
-            communes = communes.filter(departement__code__in=departements)
-        return cls(
-            naf_codes, departements, {c.insee_code: c for c in communes.order_by()}
-        )
-
-    def in_region(self, commune_code: str) -> bool:
-        if not self.departements:
-            return True
-        departement = (
-            commune_code[:3] if commune_code.startswith("97") else commune_code[:2]
-        )
-        return departement in self.departements
 
 
 def map_row(
