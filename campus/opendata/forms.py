@@ -7,6 +7,8 @@ from django.template.defaultfilters import filesizeformat
 from campus.opendata.importers.base import BINARY_SIGNATURES
 from campus.opendata.models import ImportSource
 
+ZIP_SIGNATURE = b"PK\x03\x04"
+
 
 class ImportUploadForm(forms.Form):
     source = forms.ChoiceField(
@@ -14,8 +16,9 @@ class ImportUploadForm(forms.Form):
         choices=[("", "Choisir un jeu de données"), *ImportSource.choices],
     )
     file = forms.FileField(
-        label="Fichier CSV",
-        help_text="Le fichier tel que publié (CSV décompressé, encodé en UTF-8).",
+        label="Fichier",
+        help_text="Le fichier tel que publié : CSV encodé en UTF-8, ou archive ZIP "
+        "qui en contient un.",
     )
     dry_run = forms.BooleanField(
         label="Simulation : tout lire et faire le bilan sans rien enregistrer",
@@ -26,7 +29,9 @@ class ImportUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         limit = filesizeformat(settings.CAMPUS_MAX_IMPORT_BYTES)
         self.fields["file"].help_text += f" Taille maximale : {limit}."
-        self.fields["file"].widget.attrs["accept"] = ".csv,text/csv"
+        self.fields["file"].widget.attrs["accept"] = (
+            ".csv,.zip,text/csv,application/zip"
+        )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -35,13 +40,15 @@ class ImportUploadForm(forms.Form):
                 "Le fichier dépasse la taille maximale de "
                 f"{filesizeformat(settings.CAMPUS_MAX_IMPORT_BYTES)}."
             )
-        if not upload.name.lower().endswith(".csv"):
-            raise forms.ValidationError(
-                "Déposez un fichier .csv (décompressez d'abord une archive .zip)."
-            )
         upload.seek(0)
         start = upload.read(64 * 1024)
         upload.seek(0)
+        if upload.name.lower().endswith(".zip"):
+            if not start.startswith(ZIP_SIGNATURE):
+                raise forms.ValidationError("Ce fichier n'est pas une archive ZIP.")
+            return upload
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError("Déposez un fichier .csv ou une archive .zip.")
         try:
             # Not final: the sample may end in the middle of a character.
             codecs.getincrementaldecoder("utf-8")().decode(start, final=False)

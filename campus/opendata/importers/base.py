@@ -10,11 +10,17 @@ transaction.
 import csv
 import io
 import re
+import shutil
+import tempfile
+import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import BinaryIO
 
+from django.conf import settings
 from django.db import connection, models
 
 from campus.opendata.progress import ProgressTracker
@@ -182,6 +188,35 @@ class CountingReader(io.RawIOBase):
         count = self.raw.readinto(buffer)
         self.progress.advance(count or 0)
         return count
+
+
+@contextmanager
+def unpacked_csv(path: Path) -> Iterator[Path]:
+    """The CSV inside a publisher's ZIP archive, extracted for the import, or the file."""
+    if not zipfile.is_zipfile(path):
+        yield path
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [
+                member
+                for member in archive.infolist()
+                if member.filename.lower().endswith(".csv") and not member.is_dir()
+            ]
+            if len(members) != 1:
+                raise ImportFileError(
+                    "l'archive doit contenir un seul fichier CSV "
+                    f"(elle en contient {len(members)})."
+                )
+            # Beside Campus's other data: /tmp is often too small for Sirene (~6 GB).
+            settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryDirectory(dir=settings.VAR_DIR) as directory:
+                target = Path(directory) / "import.csv"
+                with archive.open(members[0]) as source, target.open("wb") as copy:
+                    shutil.copyfileobj(source, copy, 1024 * 1024)
+                yield target
+    except zipfile.BadZipFile as error:
+        raise ImportFileError("l'archive ZIP est illisible ou tronquée.") from error
 
 
 def check_not_binary(start: bytes, source_label: str) -> None:

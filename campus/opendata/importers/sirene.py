@@ -44,6 +44,7 @@ from campus.opendata.importers.base import (
     normalise_naf,
     open_csv_text,
     read_header,
+    unpacked_csv,
 )
 from campus.opendata.progress import ProgressTracker
 
@@ -394,10 +395,11 @@ def import_file(
     names: dict[str, str] = {}
     size = path.stat().st_size
     if unites_legales is not None:
-        progress.set_total(2 * size + unites_legales.stat().st_size)
-        names = read_unit_names(
-            unites_legales, _kept_sirens(path, selection, progress), progress
-        )
+        with unpacked_csv(unites_legales) as units_path:
+            progress.set_total(2 * size + units_path.stat().st_size)
+            names = read_unit_names(
+                units_path, _kept_sirens(path, selection, progress), progress
+            )
     else:
         progress.set_total(size)
     persister = Persister(report, source=SOURCE, licence=LICENCE)

@@ -29,7 +29,7 @@ def test_upload_then_follow_the_import(local_page, live_server, campus, run_task
     assert_accessible(local_page)
     save_screenshot(local_page, "opendata-upload-errors")
     local_page.get_by_label("Jeu de données").select_option("sirene")
-    local_page.get_by_label("Fichier CSV").set_input_files(
+    local_page.get_by_label("Fichier (obligatoire)").set_input_files(
         fixture_path("StockEtablissement_utf8.csv")
     )
     local_page.get_by_role("button", name="Déposer et importer").click()

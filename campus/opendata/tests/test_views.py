@@ -1,3 +1,5 @@
+import zipfile
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -48,17 +50,34 @@ def test_upload_queues_an_import_that_the_worker_runs(
     assert "Bilan" in page.text and "hx-trigger" not in page.text
 
 
+def test_uploaded_zip_archive_is_imported(
+    team_client, campus, run_tasks, django_capture_on_commit_callbacks, tmp_path
+):
+    """The publisher's ZIP archive is accepted as it is, and its CSV imported."""
+    archive = tmp_path / "StockEtablissement_utf8.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
+        bundle.write(STOCK, "StockEtablissement_utf8.csv")
+    upload = SimpleUploadedFile(archive.name, archive.read_bytes(), "application/zip")
+    with django_capture_on_commit_callbacks(execute=True):
+        team_client.post(UPLOAD_URL, {"source": "sirene", "file": upload})
+    run_tasks()
+    run = ImportRun.objects.get()
+    assert (run.status, run.created) == (ImportStatus.SUCCEEDED, 3), run.error
+
+
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
         (csv_upload(b""), "fichier soumis est vide"),
         (csv_upload(b"\x89PNG\r\n\x1a\n" + b"\x00" * 50), "pas un fichier CSV"),
         (csv_upload(b"%PDF-1.7\n\xe2\xe3\xcf\xd3 obj"), "pas un fichier CSV"),
-        (csv_upload(b"a,b\n", name="stock.zip"), "Déposez un fichier .csv"),
+        (csv_upload(b"a,b\n", name="stock.zip"), "pas une archive ZIP"),
+        (csv_upload(b"a,b\n", name="stock.xlsx"), "Déposez un fichier .csv ou"),
+        (csv_upload(b"PK\x03\x04\x14\x00\x00"), "pas un fichier CSV"),
     ],
 )
 def test_upload_rejects_empty_and_non_data_files(team_client, upload, message):
-    """Empty files, images and PDFs disguised as CSV, and archives are refused."""
+    """Empty files, images, PDFs and archives disguised as CSV, and fake ZIPs are refused."""
     response = team_client.post(UPLOAD_URL, {"source": "sirene", "file": upload})
     assert response.status_code == 400
     assert message in response.text
