@@ -2,11 +2,13 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from campus.accounts.tests.factories import UserFactory
 from campus.network.models import Organisation
 from campus.network.tests.factories import MembershipFactory
+from campus.opendata.forms import ImportUploadForm
 from campus.opendata.models import ImportRun, ImportStatus
 from campus.opendata.progress import ProgressTracker
 from campus.opendata.services import create_run, run_import
@@ -85,11 +87,12 @@ def test_upload_rejects_empty_and_non_data_files(team_client, upload, message):
 
 
 def test_upload_rejects_oversized_files(team_client, settings):
-    """A file above the configured limit is refused with the limit stated."""
+    """A file above the limit is stopped while uploading and refused with the limit stated."""
     settings.CAMPUS_MAX_IMPORT_BYTES = 100
     response = team_client.post(UPLOAD_URL, {"source": "sirene", "file": csv_upload()})
     assert response.status_code == 400
     assert "dépasse la taille maximale de 100\xa0octets" in response.text
+    assert response.context["form"].too_large
     assert ImportRun.objects.count() == 0
 
 
@@ -161,3 +164,21 @@ def test_organisation_page_shows_its_source(client, campus):
     organisation = Organisation.objects.get(siret="81234567800014")
     response = client.get(organisation.get_absolute_url())
     assert "Source : INSEE, base Sirene — Licence Ouverte 2.0" in response.text
+
+
+def test_upload_still_checks_the_csrf_token(db):
+    """The upload view checks the CSRF token itself, after setting the size limit."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory(campus_team=True))
+    response = client.post(UPLOAD_URL, {"source": "sirene", "file": csv_upload()})
+    assert response.status_code == 403
+    assert ImportRun.objects.count() == 0
+
+
+def test_form_alone_rejects_oversized_files(settings):
+    """Without the upload handler's early stop, the form still enforces the limit."""
+    settings.CAMPUS_MAX_IMPORT_BYTES = 100
+    form = ImportUploadForm({"source": "sirene"}, {"file": csv_upload()})
+    assert form.errors == {
+        "file": ["Le fichier dépasse la taille maximale de 100\xa0octets."]
+    }
