@@ -23,6 +23,7 @@ the team or a partner) are left as they are.
 
 import csv
 import math
+from collections import Counter
 from pathlib import Path
 
 from django.db.models.fields.files import FieldFile
@@ -130,6 +131,7 @@ def map_row(
     )
     return {
         "siret": siret,
+        "naf": naf,
         "name": name[:200],
         "address": street[:250],
         "postal_code": _value(row, columns, "codePostalEtablissement")[:5],
@@ -404,6 +406,7 @@ def import_file(
         progress.set_total(size)
     persister = Persister(report, source=SOURCE, licence=LICENCE)
     seen: set[str] = set()
+    kept_by_naf: Counter = Counter()
     candidates = 0
     with path.open("rb") as raw:
         columns, scanner = _scan_rows(raw, selection, progress)
@@ -417,7 +420,13 @@ def import_file(
                 report.skip(line, skipped.reason)
                 continue
             seen.add(record["siret"])
+            kept_by_naf[record["naf"]] += 1
             persister.add(record)
         persister.flush()
     report.rows_read = scanner.records
     report.skip_many(scanner.records - candidates, "activité hors de la filière")
+    report.summary = {
+        "title": "Établissements actifs de la filière dans les départements du campus",
+        "columns": ["Code NAF", "Établissements"],
+        "rows": [[naf, count] for naf, count in sorted(kept_by_naf.items())],
+    }

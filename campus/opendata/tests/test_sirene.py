@@ -37,7 +37,8 @@ def test_imports_active_sector_establishments_of_the_region(campus):
         "ligne en double (même SIRET)": 1,
         "activité hors de la filière": 2,
     }
-    assert [4, "établissement fermé"] in [list(item) for item in run.skipped_examples]
+    assert [4, "établissement fermé"] in run.skipped_examples
+    assert run.summary["rows"] == [["14.11Z", 1], ["15.12Z", 2]]
     montbard = Organisation.objects.get(siret="81234567800014")
     assert montbard.name == "MAROQUINERIE DE MONTBARD"
     assert montbard.kind == "company" and montbard.is_published and not montbard.is_demo

@@ -182,3 +182,12 @@ def test_form_alone_rejects_oversized_files(settings):
     assert form.errors == {
         "file": ["Le fichier dépasse la taille maximale de 100\xa0octets."]
     }
+
+
+def test_running_import_without_news_points_to_the_worker(team_client, db):
+    """A running import with no progress recorded says where to look."""
+    run = create_run("urssaf", file_name="urssaf.csv")
+    run.status = ImportStatus.RUNNING
+    run.save()
+    response = team_client.get(run.get_absolute_url())
+    assert "Avancement inconnu" in response.text and "db_worker" in response.text
