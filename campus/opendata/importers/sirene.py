@@ -22,8 +22,10 @@ the team or a partner) are left as they are.
 """
 
 import csv
+import io
 import math
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.db.models.fields.files import FieldFile
@@ -34,6 +36,7 @@ from simple_history.utils import bulk_update_with_history
 
 from campus.network.models import Organisation, OrganisationKind
 from campus.opendata.importers.base import (
+    CountingReader,
     ImportFileError,
     ImportReport,
     RecordScanner,
@@ -43,7 +46,6 @@ from campus.opendata.importers.base import (
     check_width,
     insert_rows,
     normalise_naf,
-    open_csv_text,
     read_header,
     unpacked_csv,
 )
@@ -349,41 +351,83 @@ def read_unit_names(
     """Names of the legal units kept, streamed from StockUniteLegale."""
     names = {}
     with path.open("rb") as raw:
-        start = raw.read(4096)
-        check_not_binary(start, UNITS_LABEL)
+        check_not_binary(raw.read(4096), UNITS_LABEL)
         raw.seek(0)
-        stream = open_csv_text(raw, progress)
-        reader = csv.reader(stream, strict=True)
-        columns = read_header(reader, ["siren"], UNITS_LABEL)
-        if "denominationUniteLegale" not in columns:
+        counted = io.BufferedReader(CountingReader(raw, progress))
+        try:
+            header = counted.readline().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
             raise ImportFileError(
-                f"ce fichier n'est pas un fichier {UNITS_LABEL} : colonne "
-                "denominationUniteLegale manquante.",
-                line=1,
+                f"ce fichier n'est pas un fichier {UNITS_LABEL} lisible.", line=1
+            ) from error
+        columns = read_header(
+            csv.reader([header]), ["siren", "denominationUniteLegale"], UNITS_LABEL
+        )
+        for line, row in _unit_rows(counted, columns["siren"], sirens):
+            check_width(row, len(columns), line)
+            person = " ".join(
+                part
+                for part in (
+                    _value(row, columns, "prenom1UniteLegale"),
+                    _value(row, columns, "nomUsageUniteLegale")
+                    or _value(row, columns, "nomUniteLegale"),
+                )
+                if part
             )
-        siren_index = columns["siren"]
+            name = _value(row, columns, "denominationUniteLegale") or person
+            if name:
+                names[row[columns["siren"]]] = name
+    return names
+
+
+def _unit_rows(
+    lines: io.BufferedReader, siren_index: int, sirens: set[str]
+) -> Iterator[tuple[int, list[str]]]:
+    """(line, row) of the legal units whose SIREN is kept.
+
+    As published, the SIREN is the first column: a line is decoded and parsed only
+    when it starts with a kept SIREN (the file has about 28 million lines). A line
+    with an unclosed quote is joined to the next ones, so a line break inside
+    quotes stays in its record. In another column order, every row is parsed.
+    """
+    if siren_index != 0:
+        reader = csv.reader(
+            io.TextIOWrapper(lines, encoding="utf-8", newline=""), strict=True
+        )
+        line = 2
         try:
             for row in reader:
-                if not row or row[siren_index] not in sirens:
-                    continue
-                check_width(row, len(columns), reader.line_num)
-                person = " ".join(
-                    part
-                    for part in (
-                        _value(row, columns, "prenom1UniteLegale"),
-                        _value(row, columns, "nomUsageUniteLegale")
-                        or _value(row, columns, "nomUniteLegale"),
-                    )
-                    if part
-                )
-                name = _value(row, columns, "denominationUniteLegale") or person
-                if name:
-                    names[row[siren_index]] = name
+                if row and row[siren_index] in sirens:
+                    yield line, row
+                line = reader.line_num + 2
         except csv.Error as error:
-            raise ImportFileError(
-                f"{UNITS_LABEL} : {error}", line=reader.line_num
-            ) from error
-    return names
+            raise ImportFileError(f"{UNITS_LABEL} : {error}", line=line) from error
+        return
+    wanted = {siren.encode() for siren in sirens}
+    pending, pending_line = b"", 0
+    for number, line in enumerate(lines, start=2):
+        if pending:
+            pending += line
+            if pending.count(b'"') % 2:
+                continue
+            line, number, pending = pending, pending_line, b""
+        elif b'"' in line and line.count(b'"') % 2:
+            pending, pending_line = line, number
+            continue
+        if line[:9] in wanted:
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise ImportFileError(
+                    "caractères illisibles : le fichier doit être encodé en UTF-8.",
+                    line=number,
+                ) from error
+            yield number, next(csv.reader(io.StringIO(text, newline="")))
+    if pending:
+        raise ImportFileError(
+            f"{UNITS_LABEL} : guillemet jamais fermé, le fichier semble tronqué.",
+            line=pending_line,
+        )
 
 
 def import_file(

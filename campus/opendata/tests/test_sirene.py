@@ -237,3 +237,41 @@ def test_progress_is_readable_while_the_import_runs(campus):
     assert seen[0][2] == {"done": 0, "total": size}
     assert seen[-1][:2] == (size, size)
     assert read_progress(run.pk) is None
+
+
+UNITS = fixture_path("StockUniteLegale_utf8.csv")
+
+
+def break_denomination(rows):
+    rows[2][rows[0].index("denominationUniteLegale")] = "MAROQUINERIE\nBOURGUIGNONNE"
+    return rows
+
+
+@pytest.mark.parametrize(
+    "transform",
+    [
+        break_denomination,
+        lambda rows: [row[::-1] for row in break_denomination(rows)],
+    ],
+    ids=["published-order", "reversed-columns"],
+)
+def test_legal_unit_names_keep_quoted_line_breaks(campus, tmp_path, transform):
+    """In any column order, a name with a quoted line break is read whole."""
+    units = rewrite(tmp_path, "units.csv", transform, source=UNITS)
+    run = run_import("sirene", STOCK, unites_legales=units)
+    assert run.status == ImportStatus.SUCCEEDED, run.error
+    assert Organisation.objects.get(siret="81234567800014").name == (
+        "MAROQUINERIE\nBOURGUIGNONNE"
+    )
+    assert Organisation.objects.get(siret="86789012300012").name == "CLAIRE MARTIN"
+
+
+def test_truncated_legal_units_file_is_rejected(campus, tmp_path):
+    """A legal units file cut inside quotes is refused and nothing is written."""
+    content = UNITS.read_bytes()
+    units = tmp_path / "units.csv"
+    units.write_bytes(content[: content.index(b'"MAROQUINERIE') + 8])
+    run = run_import("sirene", STOCK, unites_legales=units)
+    assert run.status == ImportStatus.FAILED
+    assert run.error.startswith("ligne 3 : « StockUniteLegale »")
+    assert Organisation.objects.count() == 0
