@@ -191,3 +191,14 @@ def test_running_import_without_news_points_to_the_worker(team_client, db):
     run.save()
     response = team_client.get(run.get_absolute_url())
     assert "Avancement inconnu" in response.text and "db_worker" in response.text
+
+
+def test_htmx_fragment_is_the_status_section_of_the_full_page(team_client, campus):
+    """The polled fragment is exactly the status section of a full reload."""
+    run = run_import("sirene", STOCK)
+    full = team_client.get(run.get_absolute_url()).text
+    fragment = team_client.get(
+        run.get_absolute_url(), headers={"HX-Request": "true"}
+    ).text.strip()
+    assert fragment.startswith('<section id="run-status"')
+    assert fragment in full
