@@ -110,18 +110,26 @@ def insert_rows(
     most of that time preparing each value, while these values are plain strings,
     numbers and booleans: only the other types (dates, files, JSON) are adapted.
     """
-    adapters = [
-        None
-        if field.get_internal_type() in PLAIN_FIELD_TYPES
-        else (lambda value, field=field: field.get_db_prep_save(value, connection))
-        for field in fields
+    adapted = [
+        (index, field)
+        for index, field in enumerate(fields)
+        if field.get_internal_type() not in PLAIN_FIELD_TYPES
     ]
-    adapted = [index for index, adapter in enumerate(adapters) if adapter is not None]
     if adapted:
+        # A batch repeats the same few timestamps: adapt each distinct value once.
+        memo: dict[tuple[int, object], object] = {}
         rows = [list(row) for row in rows]
         for row in rows:
-            for index in adapted:
-                row[index] = adapters[index](row[index])
+            for index, field in adapted:
+                value = row[index]
+                try:
+                    row[index] = memo[index, value]
+                except KeyError:
+                    row[index] = memo[index, value] = field.get_db_prep_save(
+                        value, connection
+                    )
+                except TypeError:  # unhashable, such as JSON
+                    row[index] = field.get_db_prep_save(value, connection)
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(field.column) for field in fields)

@@ -26,6 +26,7 @@ import io
 import math
 from collections import Counter
 from collections.abc import Iterator
+from operator import attrgetter
 from pathlib import Path
 
 from django.db.models.fields.files import FieldFile
@@ -210,14 +211,8 @@ class Persister:
         ]
         for organisation in organisations:
             organisation.created_at = organisation.updated_at = now
-        insert_rows(
-            Organisation,
-            fields,
-            [
-                tuple(getattr(o, field.attname) for field in fields)
-                for o in organisations
-            ],
-        )
+        values_of = attrgetter(*(field.attname for field in fields))
+        insert_rows(Organisation, fields, [values_of(o) for o in organisations])
         ids = dict(
             Organisation.objects.filter(
                 siret__in=[o.siret for o in organisations], source=self.source
