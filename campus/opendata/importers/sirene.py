@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from operator import attrgetter
 from pathlib import Path
 
+from django.db.models import Max
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.text import slugify
@@ -176,6 +177,11 @@ class Persister:
         self.report, self.source, self.licence = report, source, licence
         self.to_wgs84 = Transformer.from_crs("EPSG:2154", "EPSG:4326", always_xy=True)
         self.batch: list[dict] = []
+        # SIRETs already in the directory: most batches of a first import then need
+        # no lookup. It grows with the directory, not with the file.
+        self.known_sirets = set(
+            Organisation.objects.exclude(siret="").values_list("siret", flat=True)
+        )
 
     def add(self, record: dict) -> None:
         self.batch.append(record)
@@ -212,12 +218,15 @@ class Persister:
         for organisation in organisations:
             organisation.created_at = organisation.updated_at = now
         values_of = attrgetter(*(field.attname for field in fields))
+        last_pk = Organisation.objects.aggregate(last=Max("pk"))["last"] or 0
         insert_rows(Organisation, fields, [values_of(o) for o in organisations])
+        # The rows just inserted are the ones above the previous last key.
         ids = dict(
-            Organisation.objects.filter(
-                siret__in=[o.siret for o in organisations], source=self.source
-            ).values_list("siret", "pk")
+            Organisation.objects.filter(pk__gt=last_pk, source=self.source)
+            .order_by("pk")
+            .values_list("siret", "pk")
         )
+        self.known_sirets.update(ids)
         history = Organisation.history.model
         tracked = [
             history._meta.get_field(field.name) for field in history.tracked_fields
@@ -246,11 +255,12 @@ class Persister:
         if not self.batch:
             return
         self._coordinates()
+        known = [r["siret"] for r in self.batch if r["siret"] in self.known_sirets]
         existing = {
             organisation.siret: organisation
-            for organisation in Organisation.objects.filter(
-                siret__in=[record["siret"] for record in self.batch]
-            ).order_by("pk")
+            for organisation in Organisation.objects.filter(siret__in=known).order_by(
+                "pk"
+            )
         }
         new, changed = [], []
         for record in self.batch:
