@@ -18,7 +18,8 @@ code of the sector profile and in a département of the campus. The file is
 streamed: the NAF codes are looked for in raw bytes first, so only the few
 candidate rows are decoded and parsed, and memory does not grow with the file.
 Organisations are upserted by SIRET; those not imported from Sirene (typed by
-the team or a partner) are left as they are.
+the team or a partner) are left as they are, and imported ones that Sirene now
+reports closed are withdrawn from the directory (unpublished, not deleted).
 """
 
 import csv
@@ -71,6 +72,7 @@ WGS84 = ("longitude", "latitude")
 NOT_DISCLOSED = "[ND]"
 BATCH_SIZE = 1000
 CHANGE_REASON = "Import de la base Sirene"
+CLOSED = "établissement fermé"
 COMPARED_FIELDS = [
     "name",
     "address",
@@ -104,7 +106,7 @@ def map_row(
     if naf not in selection.naf_codes:
         raise SkippedRow("activité hors de la filière")
     if row[columns["etatAdministratifEtablissement"]].strip() != "A":
-        raise SkippedRow("établissement fermé")
+        raise SkippedRow(CLOSED)
     commune_code = row[columns["codeCommuneEtablissement"]].strip()
     if not selection.in_region(commune_code):
         raise SkippedRow("hors des départements du campus")
@@ -177,6 +179,7 @@ class Persister:
         self.report, self.source, self.licence = report, source, licence
         self.to_wgs84 = Transformer.from_crs("EPSG:2154", "EPSG:4326", always_xy=True)
         self.batch: list[dict] = []
+        self.closed: dict[str, int] = {}
         # SIRETs already in the directory: most batches of a first import then need
         # no lookup. It grows with the directory, not with the file.
         self.known_sirets = set(
@@ -250,6 +253,33 @@ class Persister:
                 )
             )
         insert_rows(history, tracked + extra, rows)
+
+    def close(self, siret: str, line: int) -> None:
+        """Notes a company of the directory that Sirene now reports closed."""
+        self.closed[siret] = line
+
+    def unpublish_closed(self) -> None:
+        """Withdraws from the directory the imported companies that have closed."""
+        closing = list(
+            Organisation.objects.filter(
+                siret__in=list(self.closed), source=self.source, is_published=True
+            ).order_by("pk")
+        )
+        for organisation in closing:
+            organisation.is_published = False
+            organisation.updated_at = timezone.now()
+        bulk_update_with_history(
+            closing,
+            Organisation,
+            ["is_published", "updated_at"],
+            batch_size=BATCH_SIZE,
+            default_change_reason=f"{CHANGE_REASON} : {CLOSED}",
+        )
+        self.report.updated += len(closing)
+        withdrawn = {organisation.siret for organisation in closing}
+        for siret, line in self.closed.items():
+            if siret not in withdrawn:
+                self.report.skip(line, CLOSED)
 
     def flush(self) -> None:
         if not self.batch:
@@ -466,12 +496,17 @@ def import_file(
                 if record["siret"] in seen:
                     raise SkippedRow("ligne en double (même SIRET)")
             except SkippedRow as skipped:
-                report.skip(line, skipped.reason)
+                siret = row[columns["siret"]].strip()
+                if skipped.reason == CLOSED and siret in persister.known_sirets:
+                    persister.close(siret, line)
+                else:
+                    report.skip(line, skipped.reason)
                 continue
             seen.add(record["siret"])
             kept_by_naf[record["naf"]] += 1
             persister.add(record)
         persister.flush()
+        persister.unpublish_closed()
     report.rows_read = scanner.records
     report.skip_many(scanner.records - candidates, "activité hors de la filière")
     report.summary = {

@@ -128,6 +128,26 @@ def test_changed_row_updates_the_company(campus, tmp_path):
     assert montbard.history.count() == 2
 
 
+def test_company_that_closed_is_withdrawn_from_the_directory(campus, tmp_path):
+    """When Sirene reports an imported company closed, its listing is unpublished."""
+    run_import("sirene", STOCK)
+
+    def close(rows):
+        rows[1][rows[0].index("etatAdministratifEtablissement")] = "F"
+        return rows[:7]
+
+    closed = rewrite(tmp_path, "closed.csv", close)
+    run = run_import("sirene", closed)
+    assert (run.created, run.updated, run.unchanged) == (0, 1, 2)
+    montbard = Organisation.objects.get(siret="81234567800014")
+    assert not montbard.is_published
+    assert montbard.history.first().history_change_reason == (
+        "Import de la base Sirene : établissement fermé"
+    )
+    again = run_import("sirene", closed)
+    assert (again.updated, again.skipped_reasons["établissement fermé"]) == (0, 2)
+
+
 def test_company_typed_by_the_campus_is_left_alone(campus):
     """An organisation with the same SIRET that was not imported keeps its own data."""
     OrganisationFactory(name="Atelier saisi à la main", siret="81234567800014")
