@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("campus.places.urls")),
     path("", include("campus.trades.urls")),
     path("", include("campus.outreach.urls")),
+    path("", include("campus.opendata.urls")),
     path("gestion/admin/", admin.site.urls),
 ]
 

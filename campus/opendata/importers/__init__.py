@@ -1,0 +1,45 @@
+"""The official datasets Campus imports, with their publisher and licence."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from campus.opendata.importers import communes, sirene, urssaf
+from campus.opendata.models import ImportSource
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    label: str
+    publisher: str
+    licence: str
+    attribution: str
+    import_file: Callable
+
+
+SOURCES = {
+    ImportSource.COMMUNES: Source(
+        key=ImportSource.COMMUNES,
+        label=ImportSource.COMMUNES.label,
+        publisher="data.gouv.fr (INSEE, IGN, La Poste)",
+        licence="Licence Ouverte 2.0",
+        attribution="Communes et villes de France, data.gouv.fr, d'après l'INSEE, l'IGN et La Poste",
+        import_file=communes.import_file,
+    ),
+    ImportSource.SIRENE: Source(
+        key=ImportSource.SIRENE,
+        label=ImportSource.SIRENE.label,
+        publisher="INSEE",
+        licence=sirene.LICENCE,
+        attribution="INSEE, base Sirene des entreprises et de leurs établissements",
+        import_file=sirene.import_file,
+    ),
+    ImportSource.URSSAF: Source(
+        key=ImportSource.URSSAF,
+        label=ImportSource.URSSAF.label,
+        publisher="Urssaf",
+        licence=urssaf.LICENCE,
+        attribution="Urssaf, open.urssaf.fr, établissements employeurs et effectifs salariés du secteur privé",
+        import_file=urssaf.import_file,
+    ),
+}
