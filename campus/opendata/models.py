@@ -10,6 +10,10 @@ class ImportSource(models.TextChoices):
         "urssaf",
         "Établissements et effectifs salariés par commune et APE (Urssaf)",
     )
+    ONISEP_STRUCTURES = (
+        "onisep_structures",
+        "Structures d'enseignement, Idéo (ONISEP)",
+    )
 
 
 class ImportStatus(models.TextChoices):

@@ -3,7 +3,13 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from campus.opendata.importers import communes, sirene, urssaf
+from campus.opendata.importers import (
+    communes,
+    onisep,
+    onisep_structures,
+    sirene,
+    urssaf,
+)
 from campus.opendata.models import ImportSource
 
 
@@ -41,5 +47,13 @@ SOURCES = {
         licence=urssaf.LICENCE,
         attribution="Urssaf, open.urssaf.fr, établissements employeurs et effectifs salariés du secteur privé",
         import_file=urssaf.import_file,
+    ),
+    ImportSource.ONISEP_STRUCTURES: Source(
+        key=ImportSource.ONISEP_STRUCTURES,
+        label=ImportSource.ONISEP_STRUCTURES.label,
+        publisher="ONISEP",
+        licence=onisep.LICENCE,
+        attribution="ONISEP, Idéo-Structures d'enseignement, sous licence ODbL",
+        import_file=onisep_structures.import_file,
     ),
 }
