@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "campus.profiles",
     "campus.network",
     "campus.observatory",
+    "campus.trainings",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("campus.accounts.urls")),
     path("", include("campus.network.urls")),
     path("", include("campus.places.urls")),
+    path("", include("campus.trainings.urls")),
     path("gestion/admin/", admin.site.urls),
 ]
 
