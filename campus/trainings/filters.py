@@ -78,11 +78,6 @@ def campus_departements():
 class CommuneCodeOrNameField(CommuneField):
     """A commune given by its INSEE code (shared links) or typed by its name (the form)."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The value is a Commune once cleaned; the length is checked on the text.
-        self.validators = []
-
     def prepare_value(self, value):
         if isinstance(value, str) and INSEE_CODE.match(value.strip()):
             value = Commune.objects.filter(insee_code=value.strip()).first() or value
@@ -90,8 +85,6 @@ class CommuneCodeOrNameField(CommuneField):
 
     def to_python(self, value):
         text = (value or "").strip()
-        if len(text) > self.max_length:
-            raise forms.ValidationError("Nom de commune trop long.", code="max_length")
         if INSEE_CODE.match(text):
             commune = Commune.objects.filter(insee_code=text).first()
             if commune is None:
@@ -146,6 +139,7 @@ class OfferingFilter(django_filters.FilterSet):
             RegexValidator(
                 ROME_CODE.pattern,
                 "Code ROME invalide : une lettre et quatre chiffres, par exemple B1802.",
+                flags=re.IGNORECASE,
             )
         ],
         widget=forms.TextInput(attrs={"placeholder": "B1802", "size": 6}),

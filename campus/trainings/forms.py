@@ -1,5 +1,6 @@
 from django import forms
 
+from campus.formfields import campus_formfield
 from campus.network.models import Organisation, Site
 from campus.trainings.models import Certification, Offering
 
@@ -11,6 +12,7 @@ class OfferingForm(forms.ModelForm):
 
     class Meta:
         model = Offering
+        formfield_callback = campus_formfield
         fields = [
             "certification",
             "organisation",
