@@ -3,6 +3,10 @@
 No boundary file reaches these machines, so the map's offline base layer is the
 convex hull of the communes' centres in each département (and in the région).
 It is honest about what it is: an outline to find one's way, not a boundary.
+
+Some shipped coordinates belong to a homonym elsewhere in the région (GeoNames
+is matched by name); a point whose nearest neighbours are almost all in other
+départements is such a mismatch and is left out of the hulls.
 """
 
 import csv
@@ -35,9 +39,32 @@ def convex_hull(points: Iterable[Point]) -> list[Point]:
     return hull + [hull[0]]
 
 
+NEIGHBOURS = 6
+MIN_SAME_DEPARTEMENT = 2
+
+
+def drop_misplaced(points: list[tuple[Point, str]]) -> list[tuple[Point, str]]:
+    """Keeps the points that have at least two of their six nearest neighbours in their département."""
+    kept = []
+    for point, code in points:
+        nearest = sorted(
+            points,
+            key=lambda other: (
+                (other[0][0] - point[0]) ** 2 + (other[0][1] - point[1]) ** 2
+            ),
+        )[1 : NEIGHBOURS + 1]
+        if (
+            sum(1 for _p, other_code in nearest if other_code == code)
+            >= MIN_SAME_DEPARTEMENT
+        ):
+            kept.append((point, code))
+    return kept
+
+
 def base_layer(rows: Iterable[dict], *, source: str) -> dict:
     """A GeoJSON FeatureCollection: the région's hull, then one hull per département."""
-    by_departement: dict[tuple[str, str], list[Point]] = defaultdict(list)
+    names: dict[str, str] = {}
+    located: list[tuple[Point, str]] = []
     region = ""
     for row in rows:
         if not row.get("latitude_centre") or not row.get("longitude_centre"):
@@ -46,8 +73,12 @@ def base_layer(rows: Iterable[dict], *, source: str) -> dict:
             round(float(row["longitude_centre"]), 3),
             round(float(row["latitude_centre"]), 3),
         )
-        by_departement[(row["dep_code"], row["dep_nom"])].append(point)
+        located.append((point, row["dep_code"]))
+        names[row["dep_code"]] = row["dep_nom"]
         region = row["reg_nom"]
+    by_departement: dict[tuple[str, str], list[Point]] = defaultdict(list)
+    for point, code in drop_misplaced(located):
+        by_departement[(code, names[code])].append(point)
     features = [
         _polygon(
             convex_hull(p for points in by_departement.values() for p in points),

@@ -33,6 +33,8 @@
 
   function attachMap(container) {
     var data = container.dataset;
+    // Hashed static names defeat Leaflet's icon path detection: give it full URLs.
+    L.Icon.Default.imagePath = "";
     L.Icon.Default.mergeOptions({
       imagePath: "",
       iconUrl: data.campusMapIcon,
@@ -40,7 +42,7 @@
       shadowUrl: data.campusMapShadow
     });
     container.textContent = "";
-    var map = L.map(container, {scrollWheelZoom: false});
+    var map = L.map(container, {scrollWheelZoom: false, zoomSnap: 0.25});
     var baseData = JSON.parse(document.getElementById(data.campusMapBase).textContent);
     var outline = L.geoJSON(baseData, {
       interactive: false,
@@ -53,7 +55,7 @@
         }
       }
     }).addTo(map);
-    map.fitBounds(outline.getBounds());
+    map.fitBounds(outline.getBounds(), {padding: [8, 8]});
     // Tiles are a bonus: offline, the outline above remains the base layer.
     L.tileLayer(data.campusMapTiles, {
       maxZoom: 18,
