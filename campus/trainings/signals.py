@@ -16,11 +16,18 @@ def refresh_offerings(offerings) -> None:
     for offering in offerings.select_related(
         "certification", "organisation__commune__departement", "site__commune"
     ):
-        offering.copy_place_and_search_text()
+        offering.copy_from_sources()
         changed.append(offering)
     Offering.objects.bulk_update(
         changed,
-        ["commune", "departement_code", "latitude", "longitude", "search_text"],
+        [
+            "commune",
+            "departement_code",
+            "latitude",
+            "longitude",
+            "organisation_published",
+            "search_text",
+        ],
         batch_size=500,
     )
 

@@ -51,6 +51,19 @@ def test_renaming_the_organisation_or_certification_refreshes_the_offerings():
     assert "renove" in offering.search_text
 
 
+@pytest.mark.django_db
+def test_unpublishing_the_organisation_hides_its_offerings():
+    """Offerings of an organisation taken off the directory leave the catalogue."""
+    offering = OfferingFactory()
+    organisation = offering.organisation
+    organisation.is_published = False
+    organisation.save()
+    assert not Offering.objects.published().exists()
+    organisation.is_published = True
+    organisation.save()
+    assert list(Offering.objects.published()) == [offering]
+
+
 def test_convex_hull_keeps_the_outer_points_and_closes_the_ring():
     """The hull drops inner points and ends where it starts."""
     points = [(0, 0), (2, 0), (2, 2), (0, 2), (1, 1), (1, 0)]
