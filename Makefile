@@ -59,3 +59,8 @@ quality: lint
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var
+
+# Benchmark of the catalogue and map at national scale (not a test); see docs/benchmarks.md.
+bench: install-dev
+	$(PY) bench/trainings_bench.py --database sqlite
+	$(PY) bench/trainings_bench.py --database postgres

@@ -26,6 +26,7 @@ from campus.observatory.models import KeyFigure
 from campus.places.models import Commune, Departement, Region
 from campus.places.services import load_communes
 from campus.profiles.models import CampusProfile, ReferenceLink, SectorProfile
+from campus.trainings.demo import load_demo_trainings
 
 COMMUNES_FILE = (
     Path(__file__).parent / "places/data/communes-27-bourgogne-franche-comte.csv"
@@ -226,6 +227,7 @@ def load_demo_campus() -> list[tuple[str, str]]:
         _load_profiles()
         _load_organisations()
         accounts = _load_users()
+        load_demo_trainings()
         KeyFigure.objects.update_or_create(
             label="salariés de la maroquinerie (y compris bijouterie de sac)",
             defaults={

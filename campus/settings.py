@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "campus.network",
     "campus.observatory",
     "campus.opendata",
+    "campus.trainings",
 ]
 
 MIDDLEWARE = [

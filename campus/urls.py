@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("campus.network.urls")),
     path("", include("campus.places.urls")),
     path("", include("campus.opendata.urls")),
+    path("", include("campus.trainings.urls")),
     path("gestion/admin/", admin.site.urls),
 ]
 
