@@ -10,6 +10,11 @@ class ImportSource(models.TextChoices):
         "urssaf",
         "Établissements et effectifs salariés par commune et APE (Urssaf)",
     )
+    ONISEP_FORMATIONS = "onisep_formations", "Formations initiales, Idéo (ONISEP)"
+    ONISEP_ACTIONS = (
+        "onisep_actions",
+        "Actions de formation initiale, Idéo (ONISEP)",
+    )
     ONISEP_STRUCTURES = (
         "onisep_structures",
         "Structures d'enseignement, Idéo (ONISEP)",

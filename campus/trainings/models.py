@@ -100,6 +100,10 @@ class Certification(models.Model):
     )
     description = models.TextField("présentation", blank=True, max_length=5000)
     is_demo = models.BooleanField("donnée de démonstration", default=False)
+    source = models.CharField("source", max_length=100, blank=True)
+    source_licence = models.CharField(
+        "licence de la source", max_length=100, blank=True
+    )
     search_text = models.TextField(editable=False, default="")
 
     objects = CertificationQuerySet.as_manager()
@@ -242,6 +246,16 @@ class Offering(models.Model):
     )
     is_published = models.BooleanField("publiée", default=True)
     is_demo = models.BooleanField("donnée de démonstration", default=False)
+    onisep_id = models.CharField(
+        "identifiant ONISEP de l'action de formation",
+        max_length=30,
+        blank=True,
+        db_index=True,
+    )
+    source = models.CharField("source", max_length=100, blank=True)
+    source_licence = models.CharField(
+        "licence de la source", max_length=100, blank=True
+    )
     commune = models.ForeignKey(
         "places.Commune",
         on_delete=models.PROTECT,

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from campus.opendata.importers import (
     communes,
     onisep,
+    onisep_actions,
+    onisep_formations,
     onisep_structures,
     sirene,
     urssaf,
@@ -47,6 +49,22 @@ SOURCES = {
         licence=urssaf.LICENCE,
         attribution="Urssaf, open.urssaf.fr, établissements employeurs et effectifs salariés du secteur privé",
         import_file=urssaf.import_file,
+    ),
+    ImportSource.ONISEP_FORMATIONS: Source(
+        key=ImportSource.ONISEP_FORMATIONS,
+        label=ImportSource.ONISEP_FORMATIONS.label,
+        publisher="ONISEP",
+        licence=onisep.LICENCE,
+        attribution="ONISEP, Idéo-Formations initiales en France, sous licence ODbL",
+        import_file=onisep_formations.import_file,
+    ),
+    ImportSource.ONISEP_ACTIONS: Source(
+        key=ImportSource.ONISEP_ACTIONS,
+        label=ImportSource.ONISEP_ACTIONS.label,
+        publisher="ONISEP",
+        licence=onisep.LICENCE,
+        attribution="ONISEP, Idéo-Actions de formation initiale, sous licence ODbL",
+        import_file=onisep_actions.import_file,
     ),
     ImportSource.ONISEP_STRUCTURES: Source(
         key=ImportSource.ONISEP_STRUCTURES,
