@@ -10,6 +10,7 @@ class ImportSource(models.TextChoices):
         "urssaf",
         "Établissements et effectifs salariés par commune et APE (Urssaf)",
     )
+    RNCP = "rncp", "RNCP et RS (France compétences)"
     ONISEP_FORMATIONS = "onisep_formations", "Formations initiales, Idéo (ONISEP)"
     ONISEP_ACTIONS = (
         "onisep_actions",

@@ -100,6 +100,9 @@ class Certification(models.Model):
     )
     description = models.TextField("présentation", blank=True, max_length=5000)
     is_demo = models.BooleanField("donnée de démonstration", default=False)
+    certifiers = models.TextField(
+        "certificateurs", blank=True, help_text="Un organisme certificateur par ligne."
+    )
     source = models.CharField("source", max_length=100, blank=True)
     source_licence = models.CharField(
         "licence de la source", max_length=100, blank=True

@@ -9,6 +9,7 @@ from campus.opendata.importers import (
     onisep_actions,
     onisep_formations,
     onisep_structures,
+    rncp,
     sirene,
     urssaf,
 )
@@ -49,6 +50,14 @@ SOURCES = {
         licence=urssaf.LICENCE,
         attribution="Urssaf, open.urssaf.fr, établissements employeurs et effectifs salariés du secteur privé",
         import_file=urssaf.import_file,
+    ),
+    ImportSource.RNCP: Source(
+        key=ImportSource.RNCP,
+        label=ImportSource.RNCP.label,
+        publisher="France compétences",
+        licence=rncp.LICENCE,
+        attribution="France compétences, répertoire national des certifications professionnelles et répertoire spécifique",
+        import_file=rncp.import_file,
     ),
     ImportSource.ONISEP_FORMATIONS: Source(
         key=ImportSource.ONISEP_FORMATIONS,
