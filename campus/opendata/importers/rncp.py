@@ -80,16 +80,6 @@ def check_fiche(fiche: Fiche, line: int) -> None:
             line=line,
             column="Numero_Fiche",
         )
-    if (
-        fiche.level_code
-        and fiche.level_code not in LEVELS
-        and fiche.level_code != "AUCUN"
-    ):
-        raise ImportFileError(
-            f"niveau « {fiche.level_code[:10]} » inconnu (NIV3 à NIV8 attendu).",
-            line=line,
-            column="Nomenclature_Europe_Niveau",
-        )
 
 
 def map_fiche(fiche: Fiche, sector: Sector, sector_rome: set[str]) -> dict:
@@ -98,8 +88,9 @@ def map_fiche(fiche: Fiche, sector: Sector, sector_rome: set[str]) -> dict:
     in_sector = sector.includes(fiche.title, fiche.nsf) or sector_rome & set(fiche.rome)
     if not in_sector:
         raise SkippedRow("certification hors de la filière")
+    # "REPRISE", "AUCUN" or empty: older fiches placed at no level of the framework.
     if fiche.level_code not in LEVELS:
-        raise SkippedRow("certification sans niveau")
+        raise SkippedRow("certification sans niveau de 3 à 8")
     return {
         "rncp_code": fiche.number,
         "title": fiche.title[:250],

@@ -67,6 +67,17 @@ def test_xml_export_is_read_per_the_official_schema(sector, path):
     assert cap.certifiers.startswith("MINISTERE")
 
 
+def test_fiches_without_a_level_are_left_out(sector, tmp_path):
+    """A fiche with no level of the national framework ("REPRISE") is skipped, not an error."""
+    path = rewrite_zip(
+        tmp_path, change=("Standard", '"NIV4";"Niveau 4"', '"REPRISE";"Sans niveau"')
+    )
+    run = run_import("rncp", path)
+    assert run.status == ImportStatus.SUCCEEDED, run.error
+    assert run.skipped_reasons["certification sans niveau de 3 à 8"] == 1
+    assert not Certification.objects.filter(rncp_code="RNCP38476").exists()
+
+
 def test_second_import_changes_nothing(sector):
     """Importing the same export twice creates and updates nothing."""
     run_import("rncp", CSV_ZIP)
@@ -110,10 +121,6 @@ def rewrite_zip(tmp_path, change=None, drop=None, cut=None):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        (
-            {"change": ("Standard", '"NIV4"', '"NIV9"')},
-            "ligne 4, colonne « Nomenclature_Europe_Niveau »",
-        ),
         (
             {"change": ("Standard", '"RNCP38476"', '"XX38476"')},
             "ligne 4, colonne « Numero_Fiche »",
