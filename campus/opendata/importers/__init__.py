@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from campus.opendata.importers import (
     communes,
+    inserjeunes,
     onisep,
     onisep_actions,
     onisep_formations,
@@ -58,6 +59,14 @@ SOURCES = {
         licence=rncp.LICENCE,
         attribution="France compétences, répertoire national des certifications professionnelles et répertoire spécifique",
         import_file=rncp.import_file,
+    ),
+    ImportSource.INSERJEUNES: Source(
+        key=ImportSource.INSERJEUNES,
+        label=ImportSource.INSERJEUNES.label,
+        publisher="DEPP et DARES",
+        licence=inserjeunes.LICENCE,
+        attribution="InserJeunes, ministère de l'Éducation nationale (DEPP) et ministère du Travail (DARES)",
+        import_file=inserjeunes.import_file,
     ),
     ImportSource.ONISEP_FORMATIONS: Source(
         key=ImportSource.ONISEP_FORMATIONS,
