@@ -403,9 +403,15 @@ class InsertionOutcome(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "certification", "route", "cohort"],
-                name="one_outcome_per_cohort",
-                nulls_distinct=False,
-            )
+                name="one_outcome_per_training_and_cohort",
+            ),
+            # NULLs are distinct in a unique index: the establishment-wide row
+            # needs a constraint of its own.
+            models.UniqueConstraint(
+                fields=["organisation", "route", "cohort"],
+                condition=models.Q(certification=None),
+                name="one_establishment_outcome_per_cohort",
+            ),
         ]
 
     def __str__(self):
