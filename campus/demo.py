@@ -23,9 +23,11 @@ from campus.network.models import (
     Person,
 )
 from campus.observatory.models import KeyFigure
+from campus.outreach.demo import load_demo_outreach
 from campus.places.models import Commune, Departement, Region
 from campus.places.services import load_communes
 from campus.profiles.models import CampusProfile, ReferenceLink, SectorProfile
+from campus.trades.demo import load_demo_trades
 from campus.trainings.demo import load_demo_trainings
 
 COMMUNES_FILE = (
@@ -228,6 +230,8 @@ def load_demo_campus() -> list[tuple[str, str]]:
         _load_organisations()
         accounts = _load_users()
         load_demo_trainings()
+        load_demo_trades()
+        load_demo_outreach()
         KeyFigure.objects.update_or_create(
             label="salariés de la maroquinerie (y compris bijouterie de sac)",
             defaults={

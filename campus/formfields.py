@@ -8,3 +8,7 @@ def campus_formfield(field: models.Field, **kwargs):
     if isinstance(field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
     return field.formfield(**kwargs)
+
+
+# The same default for the Django admin's forms.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}

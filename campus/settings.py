@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "campus.observatory",
     "campus.opendata",
     "campus.trainings",
+    "campus.trades",
+    "campus.outreach",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +152,12 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Successful logins are not logged: only failures are kept, to throttle them.
+AXES_DISABLE_ACCESS_LOG = True
+# Personal data kept after it has served (see accounts.services.purge_personal_data).
+CAMPUS_PROPOSAL_RETENTION_DAYS = int(
+    os.environ.get("CAMPUS_PROPOSAL_RETENTION_DAYS", "90")
+)
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
@@ -177,6 +185,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# Without collectstatic (tests, debug) whitenoise looks files up on each request.
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
 # Uploads: images are checked by content in the forms; this caps the request.
@@ -235,6 +244,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "campus.profiles.views.csrf_failure"
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("campus.places.urls")),
     path("", include("campus.opendata.urls")),
     path("", include("campus.trainings.urls")),
+    path("", include("campus.trades.urls")),
+    path("", include("campus.outreach.urls")),
     path("gestion/admin/", admin.site.urls),
 ]
 

@@ -1,8 +1,14 @@
 """Personal data of a user: exportable and erasable (RGPD articles 15, 17 and 20)."""
 
+from datetime import timedelta
+
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from campus.accounts.models import User
+from campus.network.models import Proposal, ProposalStatus
 from campus.network.services import organisations_left_without_editor
 
 
@@ -43,3 +49,24 @@ def delete_account(user: User) -> None:
                 + ". Nommez un autre éditeur avant de supprimer votre compte."
             )
         user.delete()
+
+
+def purge_personal_data(*, now=None) -> dict[str, int]:
+    """Erases personal data that has served its purpose.
+
+    - authors of proposals decided more than CAMPUS_PROPOSAL_RETENTION_DAYS ago;
+    - failed login attempts older than a day (the lock lasts 15 minutes).
+    """
+    now = now or timezone.now()
+    decided_before = now - timedelta(days=settings.CAMPUS_PROPOSAL_RETENTION_DAYS)
+    with transaction.atomic():
+        proposals = (
+            Proposal.objects.exclude(status=ProposalStatus.PENDING)
+            .filter(decided_at__lt=decided_before)
+            .exclude(submitter_email="")
+            .update(submitter_name="(effacé)", submitter_email="")
+        )
+        attempts, _ = AccessAttempt.objects.filter(
+            attempt_time__lt=now - timedelta(days=1)
+        ).delete()
+    return {"proposals": proposals, "login_attempts": attempts}

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from campus.formfields import HTTPS_URLS
 from campus.network.models import (
     Invitation,
     Membership,
@@ -30,6 +31,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = [
         "name",
         "kind",
@@ -46,6 +48,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 @admin.register(Proposal)
 class ProposalAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["__str__", "status", "submitter_name", "created_at"]
     list_filter = ["status", "kind"]
 

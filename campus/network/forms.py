@@ -159,7 +159,13 @@ class HoneypotMixin(forms.Form):
 
 
 class NewActorProposalForm(HoneypotMixin, forms.ModelForm):
-    commune = CommuneField(required=True)
+    commune = CommuneField(
+        required=False,
+        help_text=(
+            "Commune de la région. Si l'acteur est ailleurs, laissez vide et "
+            "indiquez sa ville dans l'adresse."
+        ),
+    )
 
     class Meta:
         model = Proposal

@@ -19,8 +19,8 @@ from campus.network.models import (
 )
 
 
-class MembershipError(Exception):
-    """A change that would break a rule of memberships; its message is for the user."""
+class NetworkRuleError(Exception):
+    """A change that would break a rule of the network; its message is for the user."""
 
 
 def organisations_left_without_editor(user: User) -> list[Organisation]:
@@ -48,7 +48,7 @@ def _ensure_other_editor(membership: Membership) -> None:
         return
     others = membership.organisation.editors().exclude(pk=membership.pk)
     if not others.exists():
-        raise MembershipError(
+        raise NetworkRuleError(
             f"{membership.organisation} doit garder au moins un éditeur : "
             "nommez d'abord un autre éditeur."
         )
@@ -80,7 +80,7 @@ def invite_member(
     if Membership.objects.filter(
         organisation=organisation, user__email__iexact=email
     ).exists():
-        raise MembershipError(f"{email} est déjà membre de {organisation}.")
+        raise NetworkRuleError(f"{email} est déjà membre de {organisation}.")
     with transaction.atomic():
         organisation.invitations.pending().filter(email__iexact=email).delete()
         invitation = Invitation.objects.create(
@@ -105,9 +105,9 @@ def invite_member(
 
 def accept_invitation(invitation: Invitation, *, user: User) -> Membership:
     if not invitation.is_usable:
-        raise MembershipError("Cette invitation a expiré ou a déjà été utilisée.")
+        raise NetworkRuleError("Cette invitation a expiré ou a déjà été utilisée.")
     if user.email.lower() != invitation.email.lower():
-        raise MembershipError(
+        raise NetworkRuleError(
             "Cette invitation a été envoyée à une autre adresse e-mail que celle de votre compte."
         )
     with transaction.atomic():
@@ -154,9 +154,7 @@ CORRECTABLE_FIELDS = ["name", "address", "website", "description"]
 def accept_proposal(proposal: Proposal, *, acting_user: User) -> Organisation:
     """Creates the proposed actor, or applies the proposed correction, then notifies."""
     with transaction.atomic():
-        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        if proposal.status != ProposalStatus.PENDING:
-            raise MembershipError("Cette proposition a déjà été traitée.")
+        proposal = _lock_pending(proposal)
         if proposal.kind == ProposalKind.NEW_ACTOR:
             organisation = Organisation.objects.create(
                 name=proposal.name,
@@ -181,10 +179,7 @@ def accept_proposal(proposal: Proposal, *, acting_user: User) -> Organisation:
                 organisation.commune = proposal.commune
                 organisation.latitude = organisation.longitude = None
             organisation.save()
-        proposal.status = ProposalStatus.ACCEPTED
-        proposal.decided_by = acting_user
-        proposal.decided_at = timezone.now()
-        proposal.save()
+        _record_decision(proposal, ProposalStatus.ACCEPTED, acting_user)
         _notify_submitter(
             proposal,
             "Votre proposition a été acceptée",
@@ -198,22 +193,33 @@ def accept_proposal(proposal: Proposal, *, acting_user: User) -> Organisation:
 def refuse_proposal(proposal: Proposal, *, reason: str, acting_user: User) -> Proposal:
     reason = reason.strip()
     if not reason:
-        raise MembershipError("Indiquez le motif du refus : il sera envoyé à l'auteur.")
+        raise NetworkRuleError(
+            "Indiquez le motif du refus : il sera envoyé à l'auteur."
+        )
     with transaction.atomic():
-        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        if proposal.status != ProposalStatus.PENDING:
-            raise MembershipError("Cette proposition a déjà été traitée.")
-        proposal.status = ProposalStatus.REFUSED
+        proposal = _lock_pending(proposal)
         proposal.refusal_reason = reason
-        proposal.decided_by = acting_user
-        proposal.decided_at = timezone.now()
-        proposal.save()
+        _record_decision(proposal, ProposalStatus.REFUSED, acting_user)
         _notify_submitter(
             proposal,
             "Votre proposition n'a pas été retenue",
             f"Votre proposition « {proposal} » n'a pas été retenue.\n\nMotif : {reason}\n",
         )
     return proposal
+
+
+def _lock_pending(proposal: Proposal) -> Proposal:
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != ProposalStatus.PENDING:
+        raise NetworkRuleError("Cette proposition a déjà été traitée.")
+    return proposal
+
+
+def _record_decision(proposal: Proposal, status: str, acting_user: User) -> None:
+    proposal.status = status
+    proposal.decided_by = acting_user
+    proposal.decided_at = timezone.now()
+    proposal.save()
 
 
 def _notify_submitter(proposal: Proposal, subject: str, body: str) -> None:

@@ -238,7 +238,7 @@ def invite(request, pk):
                 role=form.cleaned_data["role"],
                 acting_user=request.user,
             )
-        except services.MembershipError as error:
+        except services.NetworkRuleError as error:
             form.add_error("email", str(error))
         else:
             messages.success(
@@ -266,7 +266,7 @@ def change_role(request, pk, membership_pk):
         services.change_member_role(
             membership, role=form.cleaned_data["role"], acting_user=request.user
         )
-    except services.MembershipError as error:
+    except services.NetworkRuleError as error:
         messages.error(request, str(error))
         return _render_members(request, membership.organisation, status=409)
     messages.success(request, f"Le rôle de {membership.user} est modifié.")
@@ -278,7 +278,7 @@ def remove(request, pk, membership_pk):
     membership = _editable_membership(request, pk, membership_pk)
     try:
         services.remove_member(membership, acting_user=request.user)
-    except services.MembershipError as error:
+    except services.NetworkRuleError as error:
         messages.error(request, str(error))
         return _render_members(request, membership.organisation, status=409)
     messages.success(request, f"{membership.user} n'est plus membre.")
@@ -323,7 +323,7 @@ def accept_invitation(request, token):
     if request.method == "POST":
         try:
             services.accept_invitation(invitation, user=user)
-        except services.MembershipError as error:
+        except services.NetworkRuleError as error:
             context["error"] = str(error)
             return render(request, "network/invitation.html", context, status=403)
         messages.success(request, f"Vous êtes membre de {invitation.organisation}.")
@@ -380,7 +380,7 @@ def accept(request, pk):
     proposal = get_object_or_404(Proposal, pk=pk)
     try:
         organisation = services.accept_proposal(proposal, acting_user=request.user)
-    except services.MembershipError as error:
+    except services.NetworkRuleError as error:
         return _render_proposal(request, proposal, error=str(error), status=409)
     messages.success(request, f"Proposition acceptée : « {organisation} » est à jour.")
     return redirect("network:proposal_queue")
@@ -397,7 +397,7 @@ def refuse(request, pk):
         services.refuse_proposal(
             proposal, reason=form.cleaned_data["reason"], acting_user=request.user
         )
-    except services.MembershipError as error:
+    except services.NetworkRuleError as error:
         return _render_proposal(request, proposal, error=str(error), status=409)
     messages.success(request, "Proposition refusée ; son auteur en est informé.")
     return redirect("network:proposal_queue")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseServerError
@@ -52,7 +53,11 @@ def legal_notice(request):
 @login_not_required
 @require_GET
 def privacy(request):
-    return render(request, "profiles/privacy.html")
+    return render(
+        request,
+        "profiles/privacy.html",
+        {"retention_days": settings.CAMPUS_PROPOSAL_RETENTION_DAYS},
+    )
 
 
 @login_not_required
@@ -148,6 +153,17 @@ def page_not_found(request, exception=None):
         404,
         "Page introuvable",
         "Cette page n'existe pas ou n'est pas publique. Vérifiez l'adresse ou revenez à l'accueil.",
+    )
+
+
+@login_not_required
+def csrf_failure(request, reason=""):
+    return _error_page(
+        request,
+        403,
+        "Formulaire expiré",
+        "Le formulaire a expiré ou les cookies sont bloqués. Rechargez la page puis "
+        "envoyez-le à nouveau.",
     )
 
 

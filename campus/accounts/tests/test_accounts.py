@@ -1,12 +1,15 @@
 import json
+from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from campus.accounts.models import User
 from campus.accounts.tests.factories import TEST_PASSWORD, UserFactory
-from campus.network.models import MemberRole, Membership
-from campus.network.tests.factories import MembershipFactory
+from campus.network.models import MemberRole, Membership, Proposal, ProposalStatus
+from campus.network.tests.factories import MembershipFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
 LOGIN = reverse("accounts:login")
@@ -89,3 +92,19 @@ def test_last_editor_cannot_delete_their_account(client):
     assert response.status_code == 409
     assert "seul éditeur" in response.content.decode()
     assert User.objects.filter(pk=membership.user.pk).exists()
+
+
+def test_purge_erases_authors_of_old_decided_proposals():
+    """Authors of proposals decided long ago are erased; pending ones are kept."""
+    old = ProposalFactory(
+        status=ProposalStatus.REFUSED, decided_at=timezone.now() - timedelta(days=120)
+    )
+    recent = ProposalFactory(
+        status=ProposalStatus.ACCEPTED, decided_at=timezone.now() - timedelta(days=5)
+    )
+    pending = ProposalFactory()
+    call_command("purge_personal_data", verbosity=0)
+    emails = dict(Proposal.objects.values_list("pk", "submitter_email"))
+    assert emails[old.pk] == ""
+    assert emails[recent.pk] == recent.submitter_email
+    assert emails[pending.pk] == pending.submitter_email

@@ -49,7 +49,7 @@ def test_visitor_proposes_a_new_actor_and_team_is_told(
     [
         ({"name": ""}, "obligatoire"),
         ({"organisation_kind": "ovni"}, "Sélectionnez un choix valide"),
-        ({"commune": ""}, "obligatoire"),
+        ({"commune": "Atlantide"}, "Commune inconnue"),
         ({"submitter_email": "pas-un-email"}, "adresse de courriel valide"),
         ({"website": "ftp://x"}, "URL valide"),
         ({"description": "a" * 5001}, "5000 caractères"),

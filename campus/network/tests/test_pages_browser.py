@@ -116,3 +116,42 @@ def test_visitor_proposes_an_actor_and_team_moderates(local_page, demo):
     expect(local_page.get_by_role("status")).to_contain_text("Proposition acceptée")
     local_page.goto(demo.url + "/annuaire/?q=ganterie")
     expect(local_page.locator("#results-count")).to_contain_text("1 acteur trouvé")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/mentions-legales/",
+        "/donnees-personnelles/",
+        "/accessibilite/",
+        "/connexion/",
+        "/mot-de-passe/oubli/",
+        "/annuaire/ctc/signaler/",
+        "/page-inconnue/",
+    ],
+)
+def test_public_pages_are_accessible(local_page, demo, path):
+    """Every other public page, error page included, has no axe violation."""
+    local_page.goto(demo.url + path)
+    assert_accessible(local_page)
+
+
+def test_partner_pages_are_accessible(local_page, demo):
+    """The members, contacts and account pages of a partner have no axe violation."""
+    log_in(local_page, demo, "editeur.lycee@campus.example", DEMO_PASSWORD)
+    for link in ["Membres", "Contacts et sites"]:
+        local_page.goto(demo.url + "/espace/")
+        local_page.get_by_role("link", name=link).first.click()
+        assert_accessible(local_page)
+        save_screenshot(local_page, f"partner-{link.split()[0].lower()}")
+    local_page.goto(demo.url + "/compte/")
+    assert_accessible(local_page)
+
+
+def test_team_back_office_is_accessible(local_page, demo):
+    """The back-office pages the team uses have no axe violation."""
+    log_in(local_page, demo, "equipe@campus.example", DEMO_PASSWORD)
+    for path in ["/gestion/", "/gestion/profil/", "/gestion/filiere/"]:
+        local_page.goto(demo.url + path)
+        assert_accessible(local_page)
+    save_screenshot(local_page, "sector-profile")

@@ -1,6 +1,8 @@
 """Who may see and change what: anonymous visitors, other partners, members, the team."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campus.accounts.tests.factories import UserFactory
@@ -180,9 +182,6 @@ def test_get_requests_never_write(
     client, django_assert_max_num_queries, owner_membership
 ):
     """Every page read by GET leaves the database untouched."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     organisation = owner_membership.organisation
     client.force_login(owner_membership.user)
     urls = [

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from campus.accounts.services import purge_personal_data
+
+
+class Command(BaseCommand):
+    help = (
+        "Efface les données personnelles devenues inutiles (auteurs des propositions "
+        "traitées, tentatives de connexion anciennes). À lancer chaque jour."
+    )
+
+    def handle(self, *args, **options):
+        counts = purge_personal_data()
+        self.stdout.write(
+            f"{counts['proposals']} proposition(s) anonymisée(s), "
+            f"{counts['login_attempts']} tentative(s) de connexion effacée(s)."
+        )

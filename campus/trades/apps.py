@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TradesConfig(AppConfig):
+    name = "campus.trades"
+    verbose_name = "Métiers et savoir-faire"

@@ -1,0 +1,156 @@
+"""Workflows of trades and know-how: reference data, assessments, showcase images."""
+
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.text import slugify
+from PIL import Image, ImageOps
+
+from campus.accounts.models import User
+from campus.trades.endangerment import assess
+from campus.trades.models import (
+    SENIOR_AGE_BANDS,
+    Assessment,
+    CraftDomain,
+    KnowHow,
+    ShowcaseItem,
+    Trade,
+)
+from campus.trades.reference import CRAFT_DOMAINS, CRAFT_TRADES
+
+MAX_IMAGE_SIDE = 1600
+JPEG_QUALITY = 85
+
+
+@dataclass
+class ReferenceReport:
+    domains_created: int = 0
+    trades_created: int = 0
+    trades_updated: int = 0
+
+
+def load_craft_reference() -> ReferenceReport:
+    """Creates or updates the métiers d'art domains and trades; running it twice changes nothing."""
+    report = ReferenceReport()
+    with transaction.atomic():
+        domains = {}
+        for order, (slug, name) in enumerate(CRAFT_DOMAINS, start=1):
+            domain, created = CraftDomain.objects.update_or_create(
+                slug=slug, defaults={"name": name, "order": order}
+            )
+            domains[slug] = domain
+            report.domains_created += created
+        for slug, name, domain_slug, rome_codes in CRAFT_TRADES:
+            trade = Trade.objects.filter(slug=slug).first()
+            if trade is None:
+                Trade.objects.create(
+                    slug=slug,
+                    name=name,
+                    craft_domain=domains[domain_slug],
+                    rome_codes=rome_codes,
+                )
+                report.trades_created += 1
+            elif trade.craft_domain_id != domains[domain_slug].pk:
+                trade.craft_domain = domains[domain_slug]
+                trade.save()
+                report.trades_updated += 1
+    return report
+
+
+def current_counts(know_how: KnowHow) -> dict[str, int]:
+    """The counts an assessment form starts from.
+
+    Holders come from those recorded today; trainees and trainings, which the
+    campus does not record one by one, from the latest assessment.
+    """
+    holders = know_how.holders.all()
+    counts = {
+        "holder_count": holders.count(),
+        "senior_holder_count": holders.filter(age_band__in=SENIOR_AGE_BANDS).count(),
+    }
+    latest = know_how.assessments.order_by("-assessed_on", "-pk").first()
+    if latest is not None:
+        counts["trainee_count"] = latest.trainee_count
+        counts["training_count"] = latest.training_count
+    return counts
+
+
+def record_assessment(
+    know_how: KnowHow,
+    *,
+    holder_count: int,
+    senior_holder_count: int,
+    trainee_count: int,
+    training_count: int,
+    assessed_on: date,
+    comment: str = "",
+    acting_user: User,
+) -> Assessment:
+    result = assess(
+        holder_count=holder_count,
+        senior_holder_count=senior_holder_count,
+        trainee_count=trainee_count,
+        training_count=training_count,
+    )
+    with transaction.atomic():
+        assessment = Assessment.objects.create(
+            know_how=know_how,
+            assessed_on=assessed_on,
+            holder_count=holder_count,
+            senior_holder_count=senior_holder_count,
+            trainee_count=trainee_count,
+            training_count=training_count,
+            level=result.level,
+            score=result.score,
+            assessor=acting_user,
+            comment=comment,
+        )
+        latest = know_how.assessments.order_by("-assessed_on", "-pk").first()
+        KnowHow.objects.filter(pk=know_how.pk).update(
+            level=latest.level, score=latest.score, assessed_on=latest.assessed_on
+        )
+    know_how.refresh_from_db(fields=["level", "score", "assessed_on"])
+    return assessment
+
+
+def resized_image(uploaded) -> ContentFile:
+    """A JPEG copy of an already validated upload: upright, at most 1600 px, without metadata."""
+    uploaded.seek(0)
+    with Image.open(uploaded) as original:
+        image = ImageOps.exif_transpose(original)
+        image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+        if image.mode in ("RGBA", "LA", "P"):
+            rgba = image.convert("RGBA")
+            image = Image.new("RGB", rgba.size, (255, 255, 255))
+            image.paste(rgba, mask=rgba.getchannel("A"))
+        else:
+            image = image.convert("RGB")
+        output = BytesIO()
+        # Re-encoding from pixels drops EXIF (GPS position, camera) and any payload.
+        image.save(output, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    name = slugify(Path(uploaded.name or "image").stem)[:60] or "image"
+    return ContentFile(output.getvalue(), name=f"{name}.jpg")
+
+
+def save_showcase_item(item: ShowcaseItem, *, new_image=None, trades=None):
+    """Saves a showcase item, storing a resized copy of a newly uploaded image."""
+    with transaction.atomic():
+        if new_image is not None:
+            replaced = (
+                ShowcaseItem.objects.filter(pk=item.pk)
+                .values_list("image", flat=True)
+                .first()
+            )
+            content = resized_image(new_image)
+            item.image.save(content.name, content, save=False)
+            if replaced:
+                storage = item.image.storage
+                transaction.on_commit(lambda: storage.delete(replaced))
+        item.save()
+        if trades is not None:
+            item.trades.set(trades)
+    return item

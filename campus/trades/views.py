@@ -1,0 +1,310 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db.models import F, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from campus.network.models import Organisation
+from campus.permissions import campus_team_required
+from campus.trades import services
+from campus.trades.endangerment import CRITERIA_TEXT, LEVELS_TEXT
+from campus.trades.forms import (
+    AssessmentForm,
+    OrganisationTradesForm,
+    ShowcaseItemForm,
+    TradeFilter,
+    TransmissionActionForm,
+)
+from campus.trades.models import (
+    ActionStatus,
+    KnowHow,
+    ShowcaseItem,
+    Trade,
+    TransmissionAction,
+)
+from campus.trades.reference import ROME_LABELS
+
+TRADE_PAGE_SIZE = 24
+PUBLIC_ACTION_STATUSES = [ActionStatus.IN_PROGRESS, ActionStatus.DONE]
+
+
+def _optional_url(name: str) -> str | None:
+    """The URL of a page of another app, or None while that app is not installed."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+@login_not_required
+@require_GET
+def trade_list(request):
+    trades = (
+        Trade.objects.published().select_related("craft_domain").order_by("name", "pk")
+    )
+    trade_filter = TradeFilter(request.GET, queryset=trades)
+    valid = trade_filter.is_valid()
+    results = trade_filter.qs if valid else trades.none()
+    page = Paginator(results, TRADE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = (
+        "trades/trade_list.html#results" if request.htmx else "trades/trade_list.html"
+    )
+    return render(
+        request,
+        template,
+        {
+            "filter": trade_filter,
+            "page": page,
+            "query_string": query.urlencode(),
+            "at_risk_count": KnowHow.objects.at_risk().count(),
+        },
+        status=200 if valid else 400,
+    )
+
+
+@login_not_required
+@require_GET
+def trade_detail(request, slug):
+    trade = get_object_or_404(
+        Trade.objects.published().select_related("craft_domain"), slug=slug
+    )
+    catalogue_url = _optional_url("trainings:catalogue")
+    map_url = _optional_url("trainings:map")
+    rome_codes = [
+        {
+            "code": code,
+            "label": ROME_LABELS.get(code, ""),
+            "catalogue_url": f"{catalogue_url}?metier={code}"
+            if catalogue_url
+            else None,
+            "map_url": f"{map_url}?metier={code}" if map_url else None,
+        }
+        for code in trade.rome_code_list
+    ]
+    return render(
+        request,
+        "trades/trade_detail.html",
+        {
+            "trade": trade,
+            "rome_codes": rome_codes,
+            "know_hows": trade.know_hows.published().order_by("name", "pk"),
+            "organisations": trade.organisations.published()
+            .select_related("commune")
+            .order_by("name", "pk"),
+            "showcase_items": trade.showcase_items.published().order_by(
+                "-created_at", "-pk"
+            )[:12],
+            # Reverse relations from the outreach app, which depends on this one.
+            "placements": trade.discovery_placements.published()
+            .select_related("organisation")
+            .order_by("title", "pk"),
+            "resources": trade.teacher_resources.published().order_by(
+                "kind", "title", "pk"
+            ),
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def know_how_detail(request, slug):
+    know_how = get_object_or_404(
+        KnowHow.objects.published().prefetch_related(
+            Prefetch("trades", queryset=Trade.objects.published().order_by("name"))
+        ),
+        slug=slug,
+    )
+    return render(
+        request,
+        "trades/know_how_detail.html",
+        {
+            "know_how": know_how,
+            "holders": know_how.holders.public().select_related("organisation"),
+            "actions": know_how.actions.filter(status__in=PUBLIC_ACTION_STATUSES),
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def at_risk(request):
+    return render(
+        request,
+        "trades/at_risk.html",
+        {
+            "know_hows": KnowHow.objects.at_risk().prefetch_related(
+                Prefetch("trades", queryset=Trade.objects.published().order_by("name"))
+            )
+        },
+    )
+
+
+@campus_team_required
+@require_GET
+def team_know_how_list(request):
+    # Unassessed know-how last on every database (PostgreSQL sorts NULL first).
+    know_hows = KnowHow.objects.order_by(F("score").desc(nulls_last=True), "name", "pk")
+    return render(
+        request,
+        "trades/team_know_how_list.html",
+        {
+            "know_hows": know_hows,
+            "criteria": CRITERIA_TEXT,
+            "levels_text": LEVELS_TEXT,
+        },
+    )
+
+
+def _render_team_know_how(request, know_how, *, assessment_form=None, action_form=None):
+    if assessment_form is None:
+        assessment_form = AssessmentForm(
+            initial={
+                **services.current_counts(know_how),
+                "assessed_on": timezone.localdate(),
+            }
+        )
+    status = (
+        400 if (assessment_form.errors or (action_form and action_form.errors)) else 200
+    )
+    return render(
+        request,
+        "trades/team_know_how_detail.html",
+        {
+            "know_how": know_how,
+            "assessments": know_how.assessments.select_related("assessor"),
+            "holders": know_how.holders.select_related("organisation"),
+            "actions": know_how.actions.all(),
+            "assessment_form": assessment_form,
+            "action_form": action_form or TransmissionActionForm(prefix="action"),
+            "criteria": CRITERIA_TEXT,
+            "levels_text": LEVELS_TEXT,
+        },
+        status=status,
+    )
+
+
+@campus_team_required
+@require_GET
+def team_know_how_detail(request, pk):
+    return _render_team_know_how(request, get_object_or_404(KnowHow, pk=pk))
+
+
+@campus_team_required
+@require_POST
+def assess_know_how(request, pk):
+    know_how = get_object_or_404(KnowHow, pk=pk)
+    form = AssessmentForm(request.POST)
+    if not form.is_valid():
+        return _render_team_know_how(request, know_how, assessment_form=form)
+    assessment = services.record_assessment(
+        know_how, **form.cleaned_data, acting_user=request.user
+    )
+    messages.success(
+        request, f"Évaluation enregistrée : {assessment.get_level_display().lower()}."
+    )
+    return redirect("trades:team_know_how_detail", pk=know_how.pk)
+
+
+@campus_team_required
+@require_POST
+def add_transmission_action(request, pk):
+    know_how = get_object_or_404(KnowHow, pk=pk)
+    form = TransmissionActionForm(
+        request.POST, prefix="action", instance=TransmissionAction(know_how=know_how)
+    )
+    if not form.is_valid():
+        return _render_team_know_how(request, know_how, action_form=form)
+    form.save()
+    messages.success(request, "L'action de transmission est enregistrée.")
+    return redirect("trades:team_know_how_detail", pk=know_how.pk)
+
+
+@require_GET
+def showcase_list(request):
+    items = (
+        ShowcaseItem.objects.editable_by(request.user)
+        .select_related("organisation")
+        .order_by("organisation__name", "-created_at", "-pk")
+    )
+    return render(
+        request,
+        "trades/showcase_list.html",
+        {
+            "items": items,
+            "has_organisations": Organisation.objects.editable_by(
+                request.user
+            ).exists(),
+        },
+    )
+
+
+def _showcase_form_view(request, item):
+    form = ShowcaseItemForm(
+        request.POST or None, request.FILES or None, instance=item, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        new_image = form.cleaned_data["image"] if "image" in form.changed_data else None
+        services.save_showcase_item(
+            form.save(commit=False),
+            new_image=new_image,
+            trades=form.cleaned_data["trades"],
+        )
+        messages.success(request, "La réalisation est enregistrée.")
+        return redirect("trades:showcase_list")
+    return render(
+        request,
+        "trades/showcase_form.html",
+        {"form": form, "item": item},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def showcase_create(request):
+    if not Organisation.objects.editable_by(request.user).exists():
+        return redirect("trades:showcase_list")
+    return _showcase_form_view(request, ShowcaseItem())
+
+
+@require_http_methods(["GET", "POST"])
+def showcase_edit(request, pk):
+    item = get_object_or_404(ShowcaseItem.objects.editable_by(request.user), pk=pk)
+    return _showcase_form_view(request, item)
+
+
+@require_POST
+def showcase_delete(request, pk):
+    item = get_object_or_404(ShowcaseItem.objects.editable_by(request.user), pk=pk)
+    item.image.delete(save=False)
+    item.delete()
+    messages.success(request, "La réalisation est supprimée.")
+    return redirect("trades:showcase_list")
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_trades(request, pk):
+    """An editor says which trades their organisation practises, for the trade pages."""
+    organisation = get_object_or_404(
+        Organisation.objects.editable_by(request.user), pk=pk
+    )
+    published = organisation.trades.published()
+    form = OrganisationTradesForm(
+        request.POST or None, initial={"trades": published.order_by("pk")}
+    )
+    if request.method == "POST" and form.is_valid():
+        # Unpublished trades are not offered in the form, so they are kept as they are.
+        organisation.trades.remove(*published)
+        organisation.trades.add(*form.cleaned_data["trades"])
+        messages.success(request, "Les métiers exercés sont enregistrés.")
+        return redirect("trades:organisation_trades", pk=organisation.pk)
+    return render(
+        request,
+        "trades/organisation_trades.html",
+        {"form": form, "organisation": organisation},
+        status=400 if form.errors else 200,
+    )
