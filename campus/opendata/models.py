@@ -11,6 +11,7 @@ class ImportSource(models.TextChoices):
         "Établissements et effectifs salariés par commune et APE (Urssaf)",
     )
     RNCP = "rncp", "RNCP et RS (France compétences)"
+    ROME = "rome", "Référentiel ROME 4.0 (France Travail)"
     INSERJEUNES = "inserjeunes", "InserJeunes par CFA (DEPP, DARES)"
     ONISEP_FORMATIONS = "onisep_formations", "Formations initiales, Idéo (ONISEP)"
     ONISEP_ACTIONS = (

@@ -11,6 +11,7 @@ from campus.opendata.importers import (
     onisep_formations,
     onisep_structures,
     rncp,
+    rome,
     sirene,
     urssaf,
 )
@@ -59,6 +60,14 @@ SOURCES = {
         licence=rncp.LICENCE,
         attribution="France compétences, répertoire national des certifications professionnelles et répertoire spécifique",
         import_file=rncp.import_file,
+    ),
+    ImportSource.ROME: Source(
+        key=ImportSource.ROME,
+        label=ImportSource.ROME.label,
+        publisher="France Travail",
+        licence=rome.LICENCE,
+        attribution="France Travail, Répertoire opérationnel des métiers et des emplois (ROME 4.0)",
+        import_file=rome.import_file,
     ),
     ImportSource.INSERJEUNES: Source(
         key=ImportSource.INSERJEUNES,
