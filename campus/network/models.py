@@ -33,6 +33,10 @@ class OrganisationKind(models.TextChoices):
     EMPLOYMENT_ACTOR = "employment_actor", "Acteur de l'emploi et de l'insertion"
 
 
+# get_kind_display() rebuilds this mapping on each call: too slow for bulk imports.
+KIND_LABELS = dict(OrganisationKind.choices)
+
+
 class PartnershipStatus(models.TextChoices):
     NONE = "none", "Pas de partenariat"
     PROSPECT = "prospect", "Partenariat en discussion"
@@ -170,7 +174,7 @@ class Organisation(models.Model):
         self.search_text = fold_parts(
             self.name,
             self.acronym,
-            self.get_kind_display(),
+            KIND_LABELS.get(self.kind, self.kind),
             commune_name,
             self.description,
         )

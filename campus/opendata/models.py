@@ -39,9 +39,6 @@ class ImportRunQuerySet(models.QuerySet):
 class ImportRun(models.Model):
     """One import of one official file: who, when, which file, and what it changed."""
 
-    # The first skipped lines are kept with their reason; the rest only as counts.
-    MAX_SKIPPED_EXAMPLES = 200
-
     source = models.CharField("source", max_length=20, choices=ImportSource.choices)
     file_name = models.CharField("fichier", max_length=255)
     uploaded_file = models.FileField(
@@ -76,6 +73,7 @@ class ImportRun(models.Model):
     skipped_reasons = models.JSONField(
         "raisons des lignes ignorées", default=dict, blank=True
     )
+    # The first skipped lines with their reason; the rest are only counted.
     skipped_examples = models.JSONField(
         "premières lignes ignorées", default=list, blank=True
     )

@@ -8,7 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from campus.opendata.importers import SOURCES
-from campus.opendata.importers.base import ImportFileError, ImportReport
+from campus.opendata.importers.base import (
+    ImportFileError,
+    ImportReport,
+    unpacked_csv,
+)
 from campus.opendata.models import ImportRun, ImportStatus
 from campus.opendata.progress import ProgressTracker
 
@@ -62,9 +66,9 @@ def run_import(
     tracker = ProgressTracker(run.pk, progress)
     report = ImportReport()
     try:
-        with transaction.atomic():
+        with unpacked_csv(path) as csv_path, transaction.atomic():
             SOURCES[source].import_file(
-                path, report=report, progress=tracker, **options
+                csv_path, report=report, progress=tracker, **options
             )
             if run.dry_run:
                 transaction.set_rollback(True)
@@ -101,5 +105,5 @@ def run_import(
 
 def _record_failure(run: ImportRun, report: ImportReport, message: str) -> None:
     # Nothing was written: the counts of a failed run stay at zero.
-    logger.warning("Import %s failed: %s", run.pk, message)
+    logger.info("Import %s failed: %s", run.pk, message)
     run.status, run.error = ImportStatus.FAILED, message

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from campus.opendata.forms import ImportUploadForm
+from campus.opendata.forms import ImportUploadForm, UploadLimitHandler
 from campus.opendata.importers import SOURCES
 from campus.opendata.models import ImportRun, ImportStatus
 from campus.opendata.progress import read_progress
@@ -23,10 +25,22 @@ def run_list(request):
     )
 
 
+# The size limit must be in place before anything reads the body, and the CSRF
+# check reads it: the check runs inside the view instead, once the limit is set.
+@csrf_exempt
 @campus_team_required
 @require_http_methods(["GET", "POST"])
 def upload(request):
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    limit = UploadLimitHandler(request, settings.CAMPUS_MAX_IMPORT_BYTES)
+    request.upload_handlers.insert(0, limit)
+    return _upload(request, limit)
+
+
+@csrf_protect
+def _upload(request, limit: UploadLimitHandler):
+    form = ImportUploadForm(
+        request.POST or None, request.FILES or None, too_large=limit.exceeded
+    )
     if request.method == "POST" and form.is_valid():
         run = queue_uploaded_import(
             form.cleaned_data["source"],

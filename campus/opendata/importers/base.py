@@ -7,18 +7,42 @@ the records; `campus.opendata.services.run_import` runs all of it in one
 transaction.
 """
 
-import codecs
 import csv
 import io
 import re
+import shutil
+import tempfile
+import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import BinaryIO
 
+from django.conf import settings
+from django.db import connection, models
+
 from campus.opendata.progress import ProgressTracker
+from campus.places.models import Commune
+from campus.profiles.models import CampusProfile, SectorProfile
 
 MAX_SKIPPED_EXAMPLES = 200
+# Field types whose Python values the database drivers take as they are.
+PLAIN_FIELD_TYPES = {
+    "BigIntegerField",
+    "BooleanField",
+    "CharField",
+    "EmailField",
+    "FloatField",
+    "ForeignKey",
+    "IntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SlugField",
+    "TextField",
+    "URLField",
+}
 BLOCK_SIZE = 8 * 1024 * 1024
 # Bytes that start a PNG, PDF, GIF, JPEG or ZIP-based office file: not a CSV.
 BINARY_SIGNATURES = (b"\x89PNG", b"%PDF", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04")
@@ -77,6 +101,88 @@ def normalise_naf(code: str) -> str:
     return f"{code[:2]}.{code[2:]}" if len(code) == 5 else code
 
 
+def insert_rows(
+    model: type[models.Model], fields: list[models.Field], rows: list[tuple]
+) -> None:
+    """Inserts rows of plain values with COPY (PostgreSQL) or executemany (SQLite).
+
+    A large import creates tens of thousands of rows; the ORM's bulk_create spends
+    most of that time preparing each value, while these values are plain strings,
+    numbers and booleans: only the other types (dates, files, JSON) are adapted.
+    """
+    adapted = [
+        (index, field)
+        for index, field in enumerate(fields)
+        if field.get_internal_type() not in PLAIN_FIELD_TYPES
+    ]
+    if adapted:
+        # A batch repeats the same few timestamps: adapt each distinct value once.
+        memo: dict[tuple[int, object], object] = {}
+        rows = [list(row) for row in rows]
+        for row in rows:
+            for index, field in adapted:
+                value = row[index]
+                try:
+                    row[index] = memo[index, value]
+                except KeyError:
+                    row[index] = memo[index, value] = field.get_db_prep_save(
+                        value, connection
+                    )
+                except TypeError:  # unhashable, such as JSON
+                    row[index] = field.get_db_prep_save(value, connection)
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(field.column) for field in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY streams the rows in one round trip, with binary-safe quoting.
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join(["%s"] * len(fields))
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows
+        )
+
+
+@dataclass
+class Selection:
+    """What the campus keeps: its sector's NAF codes and its départements."""
+
+    naf_codes: set[str]
+    departements: set[str]
+    communes: dict[str, Commune]
+
+    @classmethod
+    def from_profiles(cls) -> "Selection":
+        naf_codes = {normalise_naf(code) for code in SectorProfile.load().naf_code_list}
+        if not naf_codes:
+            raise ImportFileError(
+                "le profil de la filière n'a aucun code NAF : renseignez-le avant d'importer."
+            )
+        campus = CampusProfile.load()
+        departements = set()
+        if campus.pk and campus.region_id:
+            departements = set(
+                campus.departements.values_list("code", flat=True)
+            ) or set(campus.region.departements.values_list("code", flat=True))
+        communes = Commune.objects.select_related("departement")
+        if departements:
+            communes = communes.filter(departement__code__in=departements)
+        return cls(
+            naf_codes, departements, {c.insee_code: c for c in communes.order_by()}
+        )
+
+    def in_region(self, commune_code: str) -> bool:
+        if not self.departements:
+            return True
+        departement = (
+            commune_code[:3] if commune_code.startswith("97") else commune_code[:2]
+        )
+        return departement in self.departements
+
+
 class CountingReader(io.RawIOBase):
     """A binary file that reports to the progress tracker how many bytes were read."""
 
@@ -90,6 +196,35 @@ class CountingReader(io.RawIOBase):
         count = self.raw.readinto(buffer)
         self.progress.advance(count or 0)
         return count
+
+
+@contextmanager
+def unpacked_csv(path: Path) -> Iterator[Path]:
+    """The CSV inside a publisher's ZIP archive, extracted for the import, or the file."""
+    if not zipfile.is_zipfile(path):
+        yield path
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [
+                member
+                for member in archive.infolist()
+                if member.filename.lower().endswith(".csv") and not member.is_dir()
+            ]
+            if len(members) != 1:
+                raise ImportFileError(
+                    "l'archive doit contenir un seul fichier CSV "
+                    f"(elle en contient {len(members)})."
+                )
+            # Beside Campus's other data: /tmp is often too small for Sirene (~6 GB).
+            settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryDirectory(dir=settings.VAR_DIR) as directory:
+                target = Path(directory) / "import.csv"
+                with archive.open(members[0]) as source, target.open("wb") as copy:
+                    shutil.copyfileobj(source, copy, 1024 * 1024)
+                yield target
+    except zipfile.BadZipFile as error:
+        raise ImportFileError("l'archive ZIP est illisible ou tronquée.") from error
 
 
 def check_not_binary(start: bytes, source_label: str) -> None:
@@ -183,7 +318,9 @@ class RecordScanner:
                 return
             if chunk:
                 end = block.rfind(b"\n") + 1
-                balanced = end and block.count(b'"', 0, end) % 2 == 0
+                balanced = end and (
+                    b'"' not in block or block.count(b'"', 0, end) % 2 == 0
+                )
                 if not balanced and len(block) <= 4 * self.block_size:
                     carry = block
                     continue
@@ -192,10 +329,10 @@ class RecordScanner:
                 carry, block = block[end:], block[:end]
             else:
                 carry = b""
-            yield from self._scan(block, line, last=not chunk)
-            line += block.count(b"\n")
+            line += yield from self._scan(block, line, last=not chunk)
 
     def _scan(self, block: bytes, line: int, *, last: bool):
+        """Yields the candidate records of a block; returns its number of lines."""
         if b'"' in block and (
             block.count(b'"') % 2
             or any(
@@ -203,8 +340,7 @@ class RecordScanner:
                 for m in QUOTED.finditer(block)
             )
         ):
-            yield from self._parse_all(block, line)
-            return
+            return (yield from self._parse_all(block, line))
         starts = set()
         for needle in self.needles:
             position = block.find(needle)
@@ -216,7 +352,7 @@ class RecordScanner:
                 position = block.find(needle, line_end)
         if last and not block.endswith(b"\n"):
             starts.add(block.rfind(b"\n") + 1)
-        self.records += block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
+        # Line numbers are counted between candidates only: one pass over the block.
         counted_to, line_number = 0, line
         for start in sorted(starts):
             line_number += block.count(b"\n", counted_to, start)
@@ -231,11 +367,13 @@ class RecordScanner:
                     line=line_number,
                 ) from error
             yield line_number, next(csv.reader([text], strict=True))
+        newlines = line_number - line + block.count(b"\n", counted_to)
+        self.records += newlines + (0 if block.endswith(b"\n") else 1)
+        return newlines
 
     def _parse_all(self, block: bytes, line: int):
-        decoder = codecs.getincrementaldecoder("utf-8")()
         try:
-            text = decoder.decode(block, final=True)
+            text = block.decode("utf-8")
         except UnicodeDecodeError as error:
             raise ImportFileError(
                 "caractères illisibles : le fichier doit être encodé en UTF-8.",
@@ -247,7 +385,7 @@ class RecordScanner:
             try:
                 row = next(reader)
             except StopIteration:
-                return
+                return block.count(b"\n")
             except csv.Error as error:
                 raise ImportFileError(
                     "guillemet jamais fermé : le fichier semble tronqué.",

@@ -22,30 +22,36 @@ the team or a partner) are left as they are.
 """
 
 import csv
+import io
 import math
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterator
+from operator import attrgetter
 from pathlib import Path
 
+from django.db.models import Max
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.text import slugify
 from pyproj import Transformer
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from campus.network.models import Organisation, OrganisationKind
 from campus.opendata.importers.base import (
+    CountingReader,
     ImportFileError,
     ImportReport,
     RecordScanner,
+    Selection,
     SkippedRow,
     check_not_binary,
     check_width,
+    insert_rows,
     normalise_naf,
-    open_csv_text,
     read_header,
+    unpacked_csv,
 )
 from campus.opendata.progress import ProgressTracker
-from campus.places.models import Commune
-from campus.profiles.models import CampusProfile, SectorProfile
 
 SOURCE = "INSEE, base Sirene"
 LICENCE = "Licence Ouverte 2.0"
@@ -64,6 +70,7 @@ LAMBERT = (
 WGS84 = ("longitude", "latitude")
 NOT_DISCLOSED = "[ND]"
 BATCH_SIZE = 1000
+CHANGE_REASON = "Import de la base Sirene"
 COMPARED_FIELDS = [
     "name",
     "address",
@@ -82,43 +89,6 @@ def _value(row: list[str], columns: dict[str, int], name: str) -> str:
         return ""
     value = row[index].strip()
     return "" if value == NOT_DISCLOSED else value
-
-
-@dataclass
-class Selection:
-    """What the campus keeps: its sector's NAF codes and its départements."""
-
-    naf_codes: set[str]
-    departements: set[str]
-    communes: dict[str, Commune]
-
-    @classmethod
-    def from_profiles(cls) -> "Selection":
-        naf_codes = {normalise_naf(code) for code in SectorProfile.load().naf_code_list}
-        if not naf_codes:
-            raise ImportFileError(
-                "le profil de la filière n'a aucun code NAF : renseignez-le avant d'importer."
-            )
-        campus = CampusProfile.load()
-        departements = set()
-        if campus.pk and campus.region_id:
-            departements = set(
-                campus.departements.values_list("code", flat=True)
-            ) or set(campus.region.departements.values_list("code", flat=True))
-        communes = Commune.objects.select_related("departement")
-        if departements:
-            communes = communes.filter(departement__code__in=departements)
-        return cls(
-            naf_codes, departements, {c.insee_code: c for c in communes.order_by()}
-        )
-
-    def in_region(self, commune_code: str) -> bool:
-        if not self.departements:
-            return True
-        departement = (
-            commune_code[:3] if commune_code.startswith("97") else commune_code[:2]
-        )
-        return departement in self.departements
 
 
 def map_row(
@@ -165,6 +135,7 @@ def map_row(
     )
     return {
         "siret": siret,
+        "naf": naf,
         "name": name[:200],
         "address": street[:250],
         "postal_code": _value(row, columns, "codePostalEtablissement")[:5],
@@ -194,6 +165,11 @@ def _coordinate(row, columns, column: str, line: int) -> float | None:
     return number
 
 
+def _history_value(value):
+    # The history keeps a file's name (a text column), not the file.
+    return value.name if isinstance(value, FieldFile) else value
+
+
 class Persister:
     """Upserts organisations by SIRET, a batch at a time."""
 
@@ -201,6 +177,11 @@ class Persister:
         self.report, self.source, self.licence = report, source, licence
         self.to_wgs84 = Transformer.from_crs("EPSG:2154", "EPSG:4326", always_xy=True)
         self.batch: list[dict] = []
+        # SIRETs already in the directory: most batches of a first import then need
+        # no lookup. It grows with the directory, not with the file.
+        self.known_sirets = set(
+            Organisation.objects.exclude(siret="").values_list("siret", flat=True)
+        )
 
     def add(self, record: dict) -> None:
         self.batch.append(record)
@@ -226,15 +207,60 @@ class Persister:
             record["longitude"] = None if longitude is None else round(longitude, 6)
             record["latitude"] = None if latitude is None else round(latitude, 6)
 
+    def _create(self, organisations: list[Organisation]) -> None:
+        """Inserts new organisations and their first history record."""
+        now = timezone.now()
+        fields = [
+            field
+            for field in Organisation._meta.concrete_fields
+            if not field.primary_key
+        ]
+        for organisation in organisations:
+            organisation.created_at = organisation.updated_at = now
+        values_of = attrgetter(*(field.attname for field in fields))
+        last_pk = Organisation.objects.aggregate(last=Max("pk"))["last"] or 0
+        insert_rows(Organisation, fields, [values_of(o) for o in organisations])
+        # The rows just inserted are the ones above the previous last key.
+        ids = dict(
+            Organisation.objects.filter(pk__gt=last_pk, source=self.source)
+            .order_by("pk")
+            .values_list("siret", "pk")
+        )
+        self.known_sirets.update(ids)
+        history = Organisation.history.model
+        tracked = [
+            history._meta.get_field(field.name) for field in history.tracked_fields
+        ]
+        extra = [
+            history._meta.get_field(name)
+            for name in ("history_date", "history_change_reason", "history_type")
+        ]
+        rows = []
+        for organisation in organisations:
+            organisation.pk = ids[organisation.siret]
+            rows.append(
+                (
+                    *(
+                        _history_value(getattr(organisation, field.attname))
+                        for field in tracked
+                    ),
+                    now,
+                    CHANGE_REASON,
+                    "+",
+                )
+            )
+        insert_rows(history, tracked + extra, rows)
+
     def flush(self) -> None:
         if not self.batch:
             return
         self._coordinates()
+        known = [r["siret"] for r in self.batch if r["siret"] in self.known_sirets]
         existing = {
             organisation.siret: organisation
-            for organisation in Organisation.objects.filter(
-                siret__in=[record["siret"] for record in self.batch]
-            ).order_by("pk")
+            for organisation in Organisation.objects.filter(siret__in=known).order_by(
+                "pk"
+            )
         }
         new, changed = [], []
         for record in self.batch:
@@ -274,7 +300,7 @@ class Persister:
             else:
                 self.report.unchanged += 1
         if new:
-            bulk_create_with_history(new, Organisation, batch_size=BATCH_SIZE)
+            self._create(new)
             self.report.created += len(new)
         if changed:
             bulk_update_with_history(
@@ -282,6 +308,7 @@ class Persister:
                 Organisation,
                 [*COMPARED_FIELDS, "search_text", "updated_at"],
                 batch_size=BATCH_SIZE,
+                default_change_reason=CHANGE_REASON,
             )
             self.report.updated += len(changed)
         self.batch = []
@@ -329,41 +356,83 @@ def read_unit_names(
     """Names of the legal units kept, streamed from StockUniteLegale."""
     names = {}
     with path.open("rb") as raw:
-        start = raw.read(4096)
-        check_not_binary(start, UNITS_LABEL)
+        check_not_binary(raw.read(4096), UNITS_LABEL)
         raw.seek(0)
-        stream = open_csv_text(raw, progress)
-        reader = csv.reader(stream, strict=True)
-        columns = read_header(reader, ["siren"], UNITS_LABEL)
-        if "denominationUniteLegale" not in columns:
+        counted = io.BufferedReader(CountingReader(raw, progress))
+        try:
+            header = counted.readline().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
             raise ImportFileError(
-                f"ce fichier n'est pas un fichier {UNITS_LABEL} : colonne "
-                "denominationUniteLegale manquante.",
-                line=1,
+                f"ce fichier n'est pas un fichier {UNITS_LABEL} lisible.", line=1
+            ) from error
+        columns = read_header(
+            csv.reader([header]), ["siren", "denominationUniteLegale"], UNITS_LABEL
+        )
+        for line, row in _unit_rows(counted, columns["siren"], sirens):
+            check_width(row, len(columns), line)
+            person = " ".join(
+                part
+                for part in (
+                    _value(row, columns, "prenom1UniteLegale"),
+                    _value(row, columns, "nomUsageUniteLegale")
+                    or _value(row, columns, "nomUniteLegale"),
+                )
+                if part
             )
-        siren_index = columns["siren"]
+            name = _value(row, columns, "denominationUniteLegale") or person
+            if name:
+                names[row[columns["siren"]]] = name
+    return names
+
+
+def _unit_rows(
+    lines: io.BufferedReader, siren_index: int, sirens: set[str]
+) -> Iterator[tuple[int, list[str]]]:
+    """(line, row) of the legal units whose SIREN is kept.
+
+    As published, the SIREN is the first column: a line is decoded and parsed only
+    when it starts with a kept SIREN (the file has about 28 million lines). A line
+    with an unclosed quote is joined to the next ones, so a line break inside
+    quotes stays in its record. In another column order, every row is parsed.
+    """
+    if siren_index != 0:
+        reader = csv.reader(
+            io.TextIOWrapper(lines, encoding="utf-8", newline=""), strict=True
+        )
+        line = 2
         try:
             for row in reader:
-                if not row or row[siren_index] not in sirens:
-                    continue
-                check_width(row, len(columns), reader.line_num)
-                person = " ".join(
-                    part
-                    for part in (
-                        _value(row, columns, "prenom1UniteLegale"),
-                        _value(row, columns, "nomUsageUniteLegale")
-                        or _value(row, columns, "nomUniteLegale"),
-                    )
-                    if part
-                )
-                name = _value(row, columns, "denominationUniteLegale") or person
-                if name:
-                    names[row[siren_index]] = name
+                if row and row[siren_index] in sirens:
+                    yield line, row
+                line = reader.line_num + 2
         except csv.Error as error:
-            raise ImportFileError(
-                f"{UNITS_LABEL} : {error}", line=reader.line_num
-            ) from error
-    return names
+            raise ImportFileError(f"{UNITS_LABEL} : {error}", line=line) from error
+        return
+    wanted = {siren.encode() for siren in sirens}
+    pending, pending_line = b"", 0
+    for number, line in enumerate(lines, start=2):
+        if pending:
+            pending += line
+            if pending.count(b'"') % 2:
+                continue
+            line, number, pending = pending, pending_line, b""
+        elif b'"' in line and line.count(b'"') % 2:
+            pending, pending_line = line, number
+            continue
+        if line[:9] in wanted:
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise ImportFileError(
+                    "caractères illisibles : le fichier doit être encodé en UTF-8.",
+                    line=number,
+                ) from error
+            yield number, next(csv.reader(io.StringIO(text, newline="")))
+    if pending:
+        raise ImportFileError(
+            f"{UNITS_LABEL} : guillemet jamais fermé, le fichier semble tronqué.",
+            line=pending_line,
+        )
 
 
 def import_file(
@@ -377,14 +446,16 @@ def import_file(
     names: dict[str, str] = {}
     size = path.stat().st_size
     if unites_legales is not None:
-        progress.set_total(2 * size + unites_legales.stat().st_size)
-        names = read_unit_names(
-            unites_legales, _kept_sirens(path, selection, progress), progress
-        )
+        with unpacked_csv(unites_legales) as units_path:
+            progress.set_total(2 * size + units_path.stat().st_size)
+            names = read_unit_names(
+                units_path, _kept_sirens(path, selection, progress), progress
+            )
     else:
         progress.set_total(size)
     persister = Persister(report, source=SOURCE, licence=LICENCE)
     seen: set[str] = set()
+    kept_by_naf: Counter = Counter()
     candidates = 0
     with path.open("rb") as raw:
         columns, scanner = _scan_rows(raw, selection, progress)
@@ -398,7 +469,13 @@ def import_file(
                 report.skip(line, skipped.reason)
                 continue
             seen.add(record["siret"])
+            kept_by_naf[record["naf"]] += 1
             persister.add(record)
         persister.flush()
     report.rows_read = scanner.records
     report.skip_many(scanner.records - candidates, "activité hors de la filière")
+    report.summary = {
+        "title": "Établissements actifs de la filière dans les départements du campus",
+        "columns": ["Code NAF", "Établissements"],
+        "rows": [[naf, count] for naf, count in sorted(kept_by_naf.items())],
+    }

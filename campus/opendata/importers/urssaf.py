@@ -29,6 +29,7 @@ from campus.observatory.models import Indicator, IndicatorKey, TerritoryLevel
 from campus.opendata.importers.base import (
     ImportFileError,
     ImportReport,
+    Selection,
     SkippedRow,
     check_not_binary,
     check_width,
@@ -36,7 +37,6 @@ from campus.opendata.importers.base import (
     open_csv_text,
     read_header,
 )
-from campus.opendata.importers.sirene import Selection
 from campus.opendata.progress import ProgressTracker
 
 SOURCE = "Urssaf, établissements et effectifs salariés par commune × APE"

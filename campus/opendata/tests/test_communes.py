@@ -1,3 +1,5 @@
+import csv
+
 from campus.opendata.models import ImportStatus
 from campus.opendata.services import run_import
 from campus.opendata.tests.conftest import fixture_path
@@ -44,3 +46,35 @@ def test_pdf_is_not_a_communes_file(campus, tmp_path):
         run.error
         == "ce fichier n'est pas un fichier CSV (« Communes et villes de France » attendu)."
     )
+
+
+def test_2025_columns_shuffled_with_a_bom(campus, tmp_path):
+    """Extra 2025 columns, another column order and a BOM give the same import."""
+    with COMMUNES.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.reader(stream))
+    rows[0] += ["code_unite_urbaine", "grille_densite_texte"]
+    for row in rows[1:]:
+        row += ["21701", "Centres urbains intermédiaires"]
+    order = list(reversed(range(len(rows[0]))))
+    path = tmp_path / "communes-france-2025.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as stream:
+        csv.writer(stream).writerows([[row[i] for i in order] for row in rows])
+    run = run_import("communes", path)
+    assert run.status == ImportStatus.SUCCEEDED, run.error
+    assert (run.created, run.updated, run.skipped) == (1, 2, 1)
+    assert Commune.objects.get(insee_code="21231").postal_code_list == [
+        "21000",
+        "21100",
+        "21031",
+        "21033",
+    ]
+
+
+def test_urssaf_file_is_not_a_communes_file(campus):
+    """An Urssaf file given to the communes importer is refused, nothing written."""
+    run = run_import("communes", fixture_path("urssaf-commune-ape.csv"))
+    assert run.status == ImportStatus.FAILED
+    assert run.error.startswith(
+        "ce fichier n'est pas un fichier de communes : colonnes manquantes"
+    )
+    assert Commune.objects.count() == 3

@@ -8,7 +8,8 @@ from campus.network.models import Organisation
 from campus.network.tests.factories import OrganisationFactory
 from campus.opendata.importers.base import RecordScanner
 from campus.opendata.models import ImportStatus
-from campus.opendata.services import run_import
+from campus.opendata.progress import read_progress
+from campus.opendata.services import create_run, run_import
 from campus.opendata.tests.conftest import fixture_path
 from campus.profiles.models import SectorProfile
 
@@ -36,7 +37,8 @@ def test_imports_active_sector_establishments_of_the_region(campus):
         "ligne en double (même SIRET)": 1,
         "activité hors de la filière": 2,
     }
-    assert [4, "établissement fermé"] in [list(item) for item in run.skipped_examples]
+    assert [4, "établissement fermé"] in run.skipped_examples
+    assert run.summary["rows"] == [["14.11Z", 1], ["15.12Z", 2]]
     montbard = Organisation.objects.get(siret="81234567800014")
     assert montbard.name == "MAROQUINERIE DE MONTBARD"
     assert montbard.kind == "company" and montbard.is_published and not montbard.is_demo
@@ -220,3 +222,56 @@ def test_scanner_keeps_quoted_line_breaks_and_counts_every_record():
     assert rows[-1] == (14, ["4", "z", "15.12Z"])
     assert len(rows) == 7 or scanner.records == 12
     assert scanner.records == 12
+
+
+def test_progress_is_readable_while_the_import_runs(campus):
+    """While the import works, its progress is published where the run page reads it."""
+    run = create_run("sirene", file_name=STOCK.name)
+    seen = []
+
+    def on_progress(done, total):
+        seen.append((done, total, read_progress(run.pk)))
+
+    run_import("sirene", STOCK, run=run, progress=on_progress)
+    size = STOCK.stat().st_size
+    assert seen[0][2] == {"done": 0, "total": size}
+    assert seen[-1][:2] == (size, size)
+    assert read_progress(run.pk) is None
+
+
+UNITS = fixture_path("StockUniteLegale_utf8.csv")
+
+
+def break_denomination(rows):
+    rows[2][rows[0].index("denominationUniteLegale")] = "MAROQUINERIE\nBOURGUIGNONNE"
+    return rows
+
+
+@pytest.mark.parametrize(
+    "transform",
+    [
+        break_denomination,
+        lambda rows: [row[::-1] for row in break_denomination(rows)],
+    ],
+    ids=["published-order", "reversed-columns"],
+)
+def test_legal_unit_names_keep_quoted_line_breaks(campus, tmp_path, transform):
+    """In any column order, a name with a quoted line break is read whole."""
+    units = rewrite(tmp_path, "units.csv", transform, source=UNITS)
+    run = run_import("sirene", STOCK, unites_legales=units)
+    assert run.status == ImportStatus.SUCCEEDED, run.error
+    assert Organisation.objects.get(siret="81234567800014").name == (
+        "MAROQUINERIE\nBOURGUIGNONNE"
+    )
+    assert Organisation.objects.get(siret="86789012300012").name == "CLAIRE MARTIN"
+
+
+def test_truncated_legal_units_file_is_rejected(campus, tmp_path):
+    """A legal units file cut inside quotes is refused and nothing is written."""
+    content = UNITS.read_bytes()
+    units = tmp_path / "units.csv"
+    units.write_bytes(content[: content.index(b'"MAROQUINERIE') + 8])
+    run = run_import("sirene", STOCK, unites_legales=units)
+    assert run.status == ImportStatus.FAILED
+    assert run.error.startswith("ligne 3 : « StockUniteLegale »")
+    assert Organisation.objects.count() == 0

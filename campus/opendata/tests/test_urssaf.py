@@ -1,3 +1,4 @@
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -136,3 +137,16 @@ def test_dry_run_writes_nothing(campus):
     """A dry run counts the figures and writes none."""
     run = run_import("urssaf", URSSAF, dry_run=True)
     assert run.created == 11 and Indicator.objects.count() == 0
+
+
+def test_archive_must_hold_exactly_one_csv(campus, tmp_path):
+    """A ZIP archive with two CSV files is refused: which one to import is unclear."""
+    archive = tmp_path / "urssaf.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.write(URSSAF, "a.csv")
+        bundle.write(URSSAF, "b.csv")
+    run = run_import("urssaf", archive)
+    assert run.status == ImportStatus.FAILED
+    assert (
+        run.error == "l'archive doit contenir un seul fichier CSV (elle en contient 2)."
+    )

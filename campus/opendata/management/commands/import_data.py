@@ -43,6 +43,8 @@ class Command(BaseCommand):
             unit_scale=True,
             desc=source,
             disable=options["no_progress"],
+            # The raw stream: OutputWrapper ends every write with a newline, which
+            # would print one bar per update instead of redrawing it.
             file=self.stderr._out,
         ) as bar:
 
