@@ -26,6 +26,8 @@ class Source:
     licence: str
     attribution: str
     import_file: Callable
+    # Sources published as archives of several tables open the ZIP themselves.
+    reads_archives: bool = False
 
 
 SOURCES = {
@@ -60,6 +62,7 @@ SOURCES = {
         licence=rncp.LICENCE,
         attribution="France compétences, répertoire national des certifications professionnelles et répertoire spécifique",
         import_file=rncp.import_file,
+        reads_archives=True,
     ),
     ImportSource.ROME: Source(
         key=ImportSource.ROME,
@@ -68,6 +71,7 @@ SOURCES = {
         licence=rome.LICENCE,
         attribution="France Travail, Répertoire opérationnel des métiers et des emplois (ROME 4.0)",
         import_file=rome.import_file,
+        reads_archives=True,
     ),
     ImportSource.INSERJEUNES: Source(
         key=ImportSource.INSERJEUNES,
