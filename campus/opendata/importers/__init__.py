@@ -28,6 +28,8 @@ class Source:
     import_file: Callable
     # Sources published as archives of several tables open the ZIP themselves.
     reads_archives: bool = False
+    # Where the publisher puts the current file, when that address is stable.
+    published_url: str = ""
 
 
 SOURCES = {
@@ -46,6 +48,7 @@ SOURCES = {
         licence=sirene.LICENCE,
         attribution="INSEE, base Sirene des entreprises et de leurs établissements",
         import_file=sirene.import_file,
+        published_url="https://files.data.gouv.fr/insee-sirene/StockEtablissement_utf8.zip",
     ),
     ImportSource.URSSAF: Source(
         key=ImportSource.URSSAF,
@@ -80,6 +83,7 @@ SOURCES = {
         licence=inserjeunes.LICENCE,
         attribution="InserJeunes, ministère de l'Éducation nationale (DEPP) et ministère du Travail (DARES)",
         import_file=inserjeunes.import_file,
+        published_url="https://data.education.gouv.fr/api/explore/v2.1/catalog/datasets/fr-en-inserjeunes-cfa/exports/csv?use_labels=true&delimiter=%3B",
     ),
     ImportSource.ONISEP_FORMATIONS: Source(
         key=ImportSource.ONISEP_FORMATIONS,
@@ -88,6 +92,7 @@ SOURCES = {
         licence=onisep.LICENCE,
         attribution="ONISEP, Idéo-Formations initiales en France, sous licence ODbL",
         import_file=onisep_formations.import_file,
+        published_url="https://api.opendata.onisep.fr/downloads/5fa591127f501/5fa591127f501.csv",
     ),
     ImportSource.ONISEP_ACTIONS: Source(
         key=ImportSource.ONISEP_ACTIONS,
@@ -96,6 +101,7 @@ SOURCES = {
         licence=onisep.LICENCE,
         attribution="ONISEP, Idéo-Actions de formation initiale, sous licence ODbL",
         import_file=onisep_actions.import_file,
+        published_url="https://api.opendata.onisep.fr/downloads/605340ddc19a9/605340ddc19a9.csv",
     ),
     ImportSource.ONISEP_STRUCTURES: Source(
         key=ImportSource.ONISEP_STRUCTURES,
@@ -104,5 +110,6 @@ SOURCES = {
         licence=onisep.LICENCE,
         attribution="ONISEP, Idéo-Structures d'enseignement, sous licence ODbL",
         import_file=onisep_structures.import_file,
+        published_url="https://api.opendata.onisep.fr/downloads/5fa5816ac6a6e/5fa5816ac6a6e.csv",
     ),
 }
