@@ -60,6 +60,10 @@ quality: lint
 clean:
 	rm -rf $(VENV) node_modules staticfiles var
 
+# Benchmark of the catalogue and map at national scale (not a test); see docs/benchmarks.md.
+bench: install-dev
+	$(PY) bench/trainings_bench.py --database sqlite
+	$(PY) bench/trainings_bench.py --database postgres
 $(VENV)/.bench-installed: requirements/bench.lock | $(BIN)/python
 	$(PY) -m pip install -q --require-hashes -r requirements/bench.lock
 	touch $@

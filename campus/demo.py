@@ -28,6 +28,7 @@ from campus.places.models import Commune, Departement, Region
 from campus.places.services import load_communes
 from campus.profiles.models import CampusProfile, ReferenceLink, SectorProfile
 from campus.trades.demo import load_demo_trades
+from campus.trainings.demo import load_demo_trainings
 
 COMMUNES_FILE = (
     Path(__file__).parent / "places/data/communes-27-bourgogne-franche-comte.csv"
@@ -228,6 +229,7 @@ def load_demo_campus() -> list[tuple[str, str]]:
         _load_profiles()
         _load_organisations()
         accounts = _load_users()
+        load_demo_trainings()
         load_demo_trades()
         load_demo_outreach()
         KeyFigure.objects.update_or_create(

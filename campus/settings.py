@@ -71,9 +71,10 @@ INSTALLED_APPS = [
     "campus.profiles",
     "campus.network",
     "campus.observatory",
+    "campus.opendata",
+    "campus.trainings",
     "campus.trades",
     "campus.outreach",
-    "campus.opendata",
 ]
 
 MIDDLEWARE = [

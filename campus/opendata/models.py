@@ -10,6 +10,18 @@ class ImportSource(models.TextChoices):
         "urssaf",
         "Établissements et effectifs salariés par commune et APE (Urssaf)",
     )
+    RNCP = "rncp", "RNCP et RS (France compétences)"
+    ROME = "rome", "Référentiel ROME 4.0 (France Travail)"
+    INSERJEUNES = "inserjeunes", "InserJeunes par CFA (DEPP, DARES)"
+    ONISEP_FORMATIONS = "onisep_formations", "Formations initiales, Idéo (ONISEP)"
+    ONISEP_ACTIONS = (
+        "onisep_actions",
+        "Actions de formation initiale, Idéo (ONISEP)",
+    )
+    ONISEP_STRUCTURES = (
+        "onisep_structures",
+        "Structures d'enseignement, Idéo (ONISEP)",
+    )
 
 
 class ImportStatus(models.TextChoices):

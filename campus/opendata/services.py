@@ -2,6 +2,7 @@
 
 import logging
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 
 from django.db import transaction
@@ -66,9 +67,11 @@ def run_import(
     tracker = ProgressTracker(run.pk, progress)
     report = ImportReport()
     try:
-        with unpacked_csv(path) as csv_path, transaction.atomic():
-            SOURCES[source].import_file(
-                csv_path, report=report, progress=tracker, **options
+        definition = SOURCES[source]
+        unpack = nullcontext(path) if definition.reads_archives else unpacked_csv(path)
+        with unpack as file_path, transaction.atomic():
+            definition.import_file(
+                file_path, report=report, progress=tracker, **options
             )
             if run.dry_run:
                 transaction.set_rollback(True)

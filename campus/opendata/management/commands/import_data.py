@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from campus.opendata.download import DownloadError, download
 from campus.opendata.importers import SOURCES
 from campus.opendata.models import ImportStatus
 from campus.opendata.services import run_import
@@ -16,7 +17,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("source", choices=list(SOURCES))
-        parser.add_argument("path", type=Path)
+        parser.add_argument("path", type=Path, nargs="?")
+        parser.add_argument(
+            "--url",
+            help="Télécharge le fichier à cette adresse avant de l'importer.",
+        )
+        parser.add_argument(
+            "--from-publisher",
+            action="store_true",
+            help="Télécharge le fichier à l'adresse de publication connue de la source.",
+        )
         parser.add_argument(
             "--dry-run",
             action="store_true",
@@ -32,6 +42,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, source, path, dry_run, unites_legales, **options):
+        path = self.file_to_import(
+            source, path, options["url"], options["from_publisher"]
+        )
         options_for_source = {}
         if unites_legales is not None:
             if source != "sirene":
@@ -68,3 +81,23 @@ class Command(BaseCommand):
         for row in run.summary.get("rows", []):
             self.stdout.write("  " + " · ".join(str(cell) for cell in row))
         self.stdout.write(f"Import n° {run.pk} ({run.licence}).")
+
+    def file_to_import(self, source, path, url, from_publisher) -> Path:
+        if from_publisher:
+            url = SOURCES[source].published_url
+            if not url:
+                raise CommandError(
+                    f"la source {source} n'a pas d'adresse de publication stable : "
+                    "donnez --url ou un fichier."
+                )
+        if (path is None) == (url is None):
+            raise CommandError(
+                "Donnez soit un fichier, soit --url ou --from-publisher."
+            )
+        if url is None:
+            return path
+        self.stderr.write(f"Téléchargement de {url}…")
+        try:
+            return download(url)
+        except DownloadError as error:
+            raise CommandError(str(error)) from error

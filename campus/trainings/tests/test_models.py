@@ -1,0 +1,96 @@
+import json
+
+import pytest
+from django.core.management import call_command
+
+from campus.demo import load_demo_campus
+from campus.network.models import Organisation
+from campus.places.tests.factories import CommuneFactory
+from campus.trainings.geometry import convex_hull
+from campus.trainings.management.commands.build_base_layer import DEFAULT_OUTPUT
+from campus.trainings.models import Certification, Offering
+from campus.trainings.tests.factories import OfferingFactory
+
+
+@pytest.mark.django_db
+def test_offering_copies_place_and_search_text_from_its_sources():
+    """An offering stores its commune, département, coordinates and folded text."""
+    offering = OfferingFactory(certification__title="CAP Sellier-harnacheur")
+    assert offering.commune.name == "Montbard"
+    assert offering.departement_code == "21"
+    assert (offering.latitude, offering.longitude) == (47.62294, 4.337)
+    assert "sellier harnacheur" in offering.search_text
+    assert "montbard" in offering.search_text
+
+
+@pytest.mark.django_db
+def test_site_with_a_commune_gives_the_offering_its_place():
+    """An offering taught at a site is placed at that site, not at the head office."""
+    offering = OfferingFactory()
+    besancon = CommuneFactory(
+        insee_code="25056", name="Besançon", latitude=47.24878, longitude=6.01815
+    )
+    offering.site = offering.organisation.sites.create(name="Atelier", commune=besancon)
+    offering.save()
+    assert offering.commune == besancon
+    assert offering.latitude == 47.24878
+
+
+@pytest.mark.django_db
+def test_renaming_the_organisation_or_certification_refreshes_the_offerings():
+    """Offerings stay findable under the new names of their sources."""
+    offering = OfferingFactory()
+    organisation = offering.organisation
+    organisation.name = "Lycée des métiers du cuir"
+    organisation.save()
+    certification = offering.certification
+    certification.title = "CAP Maroquinerie rénové"
+    certification.save()
+    offering.refresh_from_db()
+    assert "lycee des metiers du cuir" in offering.search_text
+    assert "renove" in offering.search_text
+
+
+@pytest.mark.django_db
+def test_unpublishing_the_organisation_hides_its_offerings():
+    """Offerings of an organisation taken off the directory leave the catalogue."""
+    offering = OfferingFactory()
+    organisation = offering.organisation
+    organisation.is_published = False
+    organisation.save()
+    assert not Offering.objects.published().exists()
+    organisation.is_published = True
+    organisation.save()
+    assert list(Offering.objects.published()) == [offering]
+
+
+def test_convex_hull_keeps_the_outer_points_and_closes_the_ring():
+    """The hull drops inner points and ends where it starts."""
+    points = [(0, 0), (2, 0), (2, 2), (0, 2), (1, 1), (1, 0)]
+    hull = convex_hull(points)
+    assert hull[0] == hull[-1]
+    assert set(hull) == {(0, 0), (2, 0), (2, 2), (0, 2)}
+
+
+def test_base_layer_command_rebuilds_the_shipped_file(tmp_path):
+    """The command builds the région outline and its eight départements from the communes."""
+    output = tmp_path / "layer.geojson"
+    call_command("build_base_layer", output=output, stdout=open("/dev/null", "w"))
+    built = json.loads(output.read_text(encoding="utf-8"))
+    kinds = [f["properties"]["kind"] for f in built["features"]]
+    assert kinds == ["region"] + ["departement"] * 8
+    assert built == json.loads(DEFAULT_OUTPUT.read_text(encoding="utf-8"))
+
+
+@pytest.mark.django_db
+def test_demo_loads_labelled_offerings_at_the_demo_schools_idempotently():
+    """The demo offerings are flagged as demo and loading twice adds nothing."""
+    load_demo_campus()
+    count = Offering.objects.count()
+    load_demo_campus()
+    assert Offering.objects.count() == count >= 10
+    assert not Offering.objects.filter(is_demo=False).exists()
+    assert not Certification.objects.filter(is_demo=False).exists()
+    montbard = Organisation.objects.get(slug="lycee-eugene-guillaume-montbard")
+    assert montbard.offerings.filter(certification__level=3).exists()
+    assert Offering.objects.filter(latitude__isnull=True).count() == 0
