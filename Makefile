@@ -6,7 +6,7 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo serve install install-dev test test-postgres lint format quality bench clean
+.PHONY: demo serve install install-dev test test-postgres lint format quality bench bench-import clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,3 +64,10 @@ clean:
 bench: install-dev
 	$(PY) bench/trainings_bench.py --database sqlite
 	$(PY) bench/trainings_bench.py --database postgres
+$(VENV)/.bench-installed: requirements/bench.lock | $(BIN)/python
+	$(PY) -m pip install -q --require-hashes -r requirements/bench.lock
+	touch $@
+
+# Sirene importer against a plain polars scan: 1 and 5 million generated rows in var/bench/.
+bench-import: install-dev $(VENV)/.bench-installed
+	$(PY) bench/sirene_bench.py --rows 1000000 --rows 5000000 $(BENCH_ARGS)

@@ -229,9 +229,9 @@ def load_demo_campus() -> list[tuple[str, str]]:
         _load_profiles()
         _load_organisations()
         accounts = _load_users()
+        load_demo_trainings()
         load_demo_trades()
         load_demo_outreach()
-        load_demo_trainings()
         KeyFigure.objects.update_or_create(
             label="salariés de la maroquinerie (y compris bijouterie de sac)",
             defaults={

@@ -71,9 +71,10 @@ INSTALLED_APPS = [
     "campus.profiles",
     "campus.network",
     "campus.observatory",
+    "campus.opendata",
+    "campus.trainings",
     "campus.trades",
     "campus.outreach",
-    "campus.trainings",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +192,20 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 CAMPUS_MAX_IMAGE_BYTES = 2 * 1024 * 1024
+
+# The progress of running imports: files under var/, shared by the web and the
+# worker processes (put var/ on a shared volume when they run on several machines).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "imports": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "cache" / "imports",
+    },
+}
+# Files uploaded for import (the national Sirene stock is several GB).
+CAMPUS_MAX_IMPORT_BYTES = int(
+    os.environ.get("CAMPUS_MAX_IMPORT_BYTES", str(2 * 1024**3))
+)
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",

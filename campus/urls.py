@@ -12,9 +12,10 @@ urlpatterns = [
     path("", include("campus.accounts.urls")),
     path("", include("campus.network.urls")),
     path("", include("campus.places.urls")),
+    path("", include("campus.opendata.urls")),
+    path("", include("campus.trainings.urls")),
     path("", include("campus.trades.urls")),
     path("", include("campus.outreach.urls")),
-    path("", include("campus.trainings.urls")),
     path("gestion/admin/", admin.site.urls),
 ]
 

@@ -33,6 +33,10 @@ class OrganisationKind(models.TextChoices):
     EMPLOYMENT_ACTOR = "employment_actor", "Acteur de l'emploi et de l'insertion"
 
 
+# get_kind_display() rebuilds this mapping on each call: too slow for bulk imports.
+KIND_LABELS = dict(OrganisationKind.choices)
+
+
 class PartnershipStatus(models.TextChoices):
     NONE = "none", "Pas de partenariat"
     PROSPECT = "prospect", "Partenariat en discussion"
@@ -129,6 +133,15 @@ class Organisation(models.Model):
     internal_notes = models.TextField("notes internes", blank=True)
     is_published = models.BooleanField("publiée dans l'annuaire", default=True)
     is_demo = models.BooleanField("donnée de démonstration", default=False)
+    source = models.CharField(
+        "source",
+        max_length=100,
+        blank=True,
+        help_text="Jeu de données officiel d'où vient la fiche (ex. INSEE, base Sirene).",
+    )
+    source_licence = models.CharField(
+        "licence de la source", max_length=100, blank=True
+    )
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
@@ -145,15 +158,23 @@ class Organisation(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.siret = normalize_siret(self.siret)
-        self.uai = normalize_uai(self.uai)
         if not self.slug:
             self.slug = unique_slug(Organisation, self.name)
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("network:organisation_detail", kwargs={"slug": self.slug})
+
+    def fill_derived_fields(self):
+        """Normalised identifiers, search text and coordinates; bulk imports call it too."""
+        self.siret = normalize_siret(self.siret)
+        self.uai = normalize_uai(self.uai)
         commune_name = self.commune.name if self.commune_id else ""
         self.search_text = fold_parts(
             self.name,
             self.acronym,
-            self.get_kind_display(),
+            KIND_LABELS.get(self.kind, self.kind),
             commune_name,
             self.description,
         )
@@ -166,10 +187,6 @@ class Organisation(models.Model):
                 self.commune.latitude,
                 self.commune.longitude,
             )
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("network:organisation_detail", kwargs={"slug": self.slug})
 
     @property
     def is_partner(self) -> bool:

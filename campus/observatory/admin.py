@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from campus.formfields import HTTPS_URLS
-from campus.observatory.models import KeyFigure
+from campus.observatory.models import Indicator, KeyFigure
 
 
 @admin.register(KeyFigure)
@@ -15,3 +15,18 @@ class KeyFigureAdmin(admin.ModelAdmin):
         "is_published",
         "is_demo",
     ]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = [
+        "key",
+        "naf_code",
+        "territory_level",
+        "territory_code",
+        "year",
+        "value",
+        "source",
+    ]
+    list_filter = ["key", "naf_code", "year", "territory_level"]
+    search_fields = ["territory_code", "naf_code"]

@@ -35,3 +35,45 @@ class KeyFigure(models.Model):
         integral = self.value == self.value.to_integral_value()
         number = f"{self.value:,.0f}" if integral else f"{self.value:,.2f}"
         return number.replace(",", "\u202f").replace(".", ",")
+
+
+class IndicatorKey(models.TextChoices):
+    ESTABLISHMENTS = "establishments", "Établissements employeurs"
+    SALARIED_HEADCOUNT = "salaried_headcount", "Effectifs salariés"
+
+
+class TerritoryLevel(models.TextChoices):
+    COMMUNE = "commune", "Commune"
+    DEPARTEMENT = "departement", "Département"
+    REGION = "region", "Région"
+
+
+class Indicator(models.Model):
+    """A yearly figure of one activity (NAF code) in one territory, from open data."""
+
+    key = models.CharField("indicateur", max_length=40, choices=IndicatorKey.choices)
+    naf_code = models.CharField("code NAF", max_length=6)
+    territory_level = models.CharField(
+        "niveau de territoire", max_length=20, choices=TerritoryLevel.choices
+    )
+    territory_code = models.CharField("code du territoire", max_length=10)
+    year = models.PositiveSmallIntegerField("année")
+    value = models.DecimalField("valeur", max_digits=14, decimal_places=2)
+    source = models.CharField("source", max_length=100)
+    source_licence = models.CharField("licence de la source", max_length=100)
+
+    class Meta:
+        verbose_name = "indicateur"
+        ordering = ["key", "naf_code", "territory_level", "territory_code", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "naf_code", "territory_level", "territory_code", "year"],
+                name="indicator_unique_per_year",
+            )
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.get_key_display()} {self.naf_code} "
+            f"{self.territory_code} {self.year} : {self.value}"
+        )

@@ -381,3 +381,45 @@ class ShowcaseItem(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class RomeJob(models.Model):
+    """A fiche of France Travail's ROME 4.0, imported for the sector's codes."""
+
+    code = models.CharField("code ROME", max_length=5, unique=True)
+    label = models.CharField("intitulé", max_length=250)
+    definition = models.TextField("définition", blank=True)
+    access = models.TextField("accès au métier", blank=True)
+    source = models.CharField("source", max_length=100, blank=True)
+    source_licence = models.CharField(
+        "licence de la source", max_length=100, blank=True
+    )
+
+    class Meta:
+        verbose_name = "fiche ROME"
+        verbose_name_plural = "fiches ROME"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} — {self.label}"
+
+
+class Appellation(models.Model):
+    """A job title under a ROME fiche ("Maroquinier / Maroquinière d'art")."""
+
+    code_ogr = models.CharField("code OGR", max_length=10, unique=True)
+    rome_job = models.ForeignKey(
+        RomeJob,
+        on_delete=models.CASCADE,
+        related_name="appellations",
+        verbose_name="fiche ROME",
+    )
+    label = models.CharField("appellation", max_length=250)
+    is_main = models.BooleanField("appellation principale", default=False)
+
+    class Meta:
+        verbose_name = "appellation"
+        ordering = ["rome_job", "-is_main", "label", "pk"]
+
+    def __str__(self):
+        return self.label

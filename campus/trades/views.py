@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,6 +21,7 @@ from campus.trades.forms import (
 from campus.trades.models import (
     ActionStatus,
     KnowHow,
+    RomeJob,
     ShowcaseItem,
     Trade,
     TransmissionAction,
@@ -29,14 +30,6 @@ from campus.trades.reference import ROME_LABELS
 
 TRADE_PAGE_SIZE = 24
 PUBLIC_ACTION_STATUSES = [ActionStatus.IN_PROGRESS, ActionStatus.DONE]
-
-
-def _optional_url(name: str) -> str | None:
-    """The URL of a page of another app, or None while that app is not installed."""
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
 
 
 @login_not_required
@@ -73,16 +66,23 @@ def trade_detail(request, slug):
     trade = get_object_or_404(
         Trade.objects.published().select_related("craft_domain"), slug=slug
     )
-    catalogue_url = _optional_url("trainings:catalogue")
-    map_url = _optional_url("trainings:map")
+    catalogue_url = reverse("trainings:catalogue")
+    map_url = reverse("trainings:map")
+    jobs = {
+        job.code: job
+        for job in RomeJob.objects.filter(
+            code__in=trade.rome_code_list
+        ).prefetch_related("appellations")
+    }
     rome_codes = [
         {
             "code": code,
-            "label": ROME_LABELS.get(code, ""),
-            "catalogue_url": f"{catalogue_url}?metier={code}"
-            if catalogue_url
-            else None,
-            "map_url": f"{map_url}?metier={code}" if map_url else None,
+            "label": jobs[code].label if code in jobs else ROME_LABELS.get(code, ""),
+            "appellations": [a.label for a in jobs[code].appellations.all()][:8]
+            if code in jobs
+            else [],
+            "catalogue_url": f"{catalogue_url}?metier={code}",
+            "map_url": f"{map_url}?metier={code}",
         }
         for code in trade.rome_code_list
     ]

@@ -94,6 +94,13 @@ class Certification(models.Model):
     )
     description = models.TextField("présentation", blank=True, max_length=5000)
     is_demo = models.BooleanField("donnée de démonstration", default=False)
+    certifiers = models.TextField(
+        "certificateurs", blank=True, help_text="Un organisme certificateur par ligne."
+    )
+    source = models.CharField("source", max_length=100, blank=True)
+    source_licence = models.CharField(
+        "licence de la source", max_length=100, blank=True
+    )
     search_text = models.TextField(editable=False, default="")
 
     class Meta:
@@ -234,6 +241,16 @@ class Offering(models.Model):
     )
     is_published = models.BooleanField("publiée", default=True)
     is_demo = models.BooleanField("donnée de démonstration", default=False)
+    onisep_id = models.CharField(
+        "identifiant ONISEP de l'action de formation",
+        max_length=30,
+        blank=True,
+        db_index=True,
+    )
+    source = models.CharField("source", max_length=100, blank=True)
+    source_licence = models.CharField(
+        "licence de la source", max_length=100, blank=True
+    )
     commune = models.ForeignKey(
         "places.Commune",
         on_delete=models.PROTECT,
@@ -307,3 +324,117 @@ class Offering(models.Model):
     @property
     def open_day_list(self) -> list[str]:
         return [line.strip() for line in self.open_days.splitlines() if line.strip()]
+
+
+class InsertionOutcomeQuerySet(models.QuerySet):
+    def for_organisation(self, organisation):
+        return self.filter(organisation=organisation).order_by("-cohort", "pk")
+
+
+class InsertionOutcome(models.Model):
+    """What became of an establishment's leavers (InserJeunes, DEPP/DARES).
+
+    A rate left empty was withheld by the source (fewer than 20 leavers): it is
+    shown as such, never as zero. Rates are percentages from 0 to 100; the
+    value added can be negative.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="insertion_outcomes",
+        verbose_name="établissement",
+    )
+    certification = models.ForeignKey(
+        Certification,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="insertion_outcomes",
+        verbose_name="certification (vide : tout l'établissement)",
+    )
+    route = models.CharField("voie", max_length=20, choices=Route.choices)
+    cohort = models.CharField(
+        "promotion", max_length=40, help_text="Ex. « cumul 2023-2024 »."
+    )
+    further_study_rate = models.DecimalField(
+        "taux de poursuite d'études",
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    employment_rate_6_months = models.DecimalField(
+        "taux d'emploi à 6 mois", max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    expected_employment_rate_6_months = models.DecimalField(
+        "taux d'emploi à 6 mois attendu",
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    employment_value_added_6_months = models.DecimalField(
+        "valeur ajoutée (emploi à 6 mois)",
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    employment_rate_12_months = models.DecimalField(
+        "taux d'emploi à 12 mois", max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    employment_rate_24_months = models.DecimalField(
+        "taux d'emploi à 24 mois", max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    interrupted_contracts_rate = models.DecimalField(
+        "part de contrats d'apprentissage interrompus",
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    source = models.CharField("source", max_length=100, blank=True)
+    source_licence = models.CharField(
+        "licence de la source", max_length=100, blank=True
+    )
+
+    objects = InsertionOutcomeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "devenir des sortants"
+        verbose_name_plural = "devenir des sortants"
+        ordering = ["organisation", "-cohort", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "certification", "route", "cohort"],
+                name="one_outcome_per_training_and_cohort",
+            ),
+            # NULLs are distinct in a unique index: the establishment-wide row
+            # needs a constraint of its own.
+            models.UniqueConstraint(
+                fields=["organisation", "route", "cohort"],
+                condition=models.Q(certification=None),
+                name="one_establishment_outcome_per_cohort",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.cohort}"
+
+    RATES = [
+        "further_study_rate",
+        "employment_rate_6_months",
+        "expected_employment_rate_6_months",
+        "employment_value_added_6_months",
+        "employment_rate_12_months",
+        "employment_rate_24_months",
+        "interrupted_contracts_rate",
+    ]
+
+    @property
+    def rates(self) -> list[tuple[str, object]]:
+        """(label, value or None when withheld) of each rate."""
+        return [
+            (self._meta.get_field(f).verbose_name, getattr(self, f)) for f in self.RATES
+        ]

@@ -118,12 +118,12 @@ class TestTradePages:
         assert 'alt="Malle cabine gainée de toile"' in page
         assert "Métier d'art · domaine Cuir" in page
 
-    def test_trade_page_links_to_the_trainings_of_its_rome_codes(self, client):
-        """The trade page links to the catalogue and map filtered by its ROME code."""
+    def test_trade_page_links_to_its_trainings(self, client):
+        """Each ROME code links to the catalogue and the map filtered on it."""
         trade = TradeFactory(rome_codes="B1802")
         page = client.get(trade.get_absolute_url()).content.decode()
         assert 'href="/formations/?metier=B1802"' in page
-        assert "dès sa mise en ligne" not in page
+        assert 'href="/carte/?metier=B1802"' in page
 
     def test_trade_page_lists_its_placements_and_resources(self, client):
         """Published placements and resources of the trade appear on its page."""

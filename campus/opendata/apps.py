@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OpendataConfig(AppConfig):
+    name = "campus.opendata"
+    verbose_name = "Données ouvertes"

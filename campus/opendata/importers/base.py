@@ -1,0 +1,397 @@
+"""What every importer shares: read -> map -> persist, and its report.
+
+Each source module reads its file (columns found by header name, never by
+position), maps each row to a record (raising SkippedRow for rows outside the
+sector profile or the region, ImportFileError for a malformed row) and persists
+the records; `campus.opendata.services.run_import` runs all of it in one
+transaction.
+"""
+
+import csv
+import io
+import re
+import shutil
+import tempfile
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from django.conf import settings
+from django.db import connection, models
+
+from campus.opendata.progress import ProgressTracker
+from campus.places.models import Commune
+from campus.profiles.models import CampusProfile, SectorProfile
+
+MAX_SKIPPED_EXAMPLES = 200
+# Field types whose Python values the database drivers take as they are.
+PLAIN_FIELD_TYPES = {
+    "BigIntegerField",
+    "BooleanField",
+    "CharField",
+    "EmailField",
+    "FloatField",
+    "ForeignKey",
+    "IntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SlugField",
+    "TextField",
+    "URLField",
+}
+BLOCK_SIZE = 8 * 1024 * 1024
+# Bytes that start a PNG, PDF, GIF, JPEG or ZIP-based office file: not a CSV.
+BINARY_SIGNATURES = (b"\x89PNG", b"%PDF", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04")
+
+
+class ImportFileError(Exception):
+    """The file is not the expected one, or a line is malformed: nothing is written."""
+
+    def __init__(self, message: str, *, line: int | None = None, column: str = ""):
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+
+    def __str__(self):
+        where = []
+        if self.line is not None:
+            where.append(f"ligne {self.line}")
+        if self.column:
+            where.append(f"colonne « {self.column} »")
+        return f"{', '.join(where)} : {self.message}" if where else self.message
+
+
+class SkippedRow(Exception):
+    """A well-formed row that the sector profile or the region leaves out."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class ImportReport:
+    rows_read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    skipped_reasons: Counter = field(default_factory=Counter)
+    skipped_examples: list[tuple[int, str]] = field(default_factory=list)
+    summary: dict = field(default_factory=dict)
+
+    def skip(self, line: int, reason: str) -> None:
+        self.skipped += 1
+        self.skipped_reasons[reason] += 1
+        if len(self.skipped_examples) < MAX_SKIPPED_EXAMPLES:
+            self.skipped_examples.append((line, reason))
+
+    def skip_many(self, count: int, reason: str) -> None:
+        if count:
+            self.skipped += count
+            self.skipped_reasons[reason] += count
+
+
+def normalise_naf(code: str) -> str:
+    """'1512Z', '15.12Z' and ' 15.12z' are the same NAF code: '15.12Z'."""
+    code = code.strip().upper().replace(".", "")
+    return f"{code[:2]}.{code[2:]}" if len(code) == 5 else code
+
+
+def insert_rows(
+    model: type[models.Model], fields: list[models.Field], rows: list[tuple]
+) -> None:
+    """Inserts rows of plain values with COPY (PostgreSQL) or executemany (SQLite).
+
+    A large import creates tens of thousands of rows; the ORM's bulk_create spends
+    most of that time preparing each value, while these values are plain strings,
+    numbers and booleans: only the other types (dates, files, JSON) are adapted.
+    """
+    adapted = [
+        (index, field)
+        for index, field in enumerate(fields)
+        if field.get_internal_type() not in PLAIN_FIELD_TYPES
+    ]
+    if adapted:
+        # A batch repeats the same few timestamps: adapt each distinct value once.
+        memo: dict[tuple[int, object], object] = {}
+        rows = [list(row) for row in rows]
+        for row in rows:
+            for index, field in adapted:
+                value = row[index]
+                try:
+                    row[index] = memo[index, value]
+                except KeyError:
+                    row[index] = memo[index, value] = field.get_db_prep_save(
+                        value, connection
+                    )
+                except TypeError:  # unhashable, such as JSON
+                    row[index] = field.get_db_prep_save(value, connection)
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(field.column) for field in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY streams the rows in one round trip, with binary-safe quoting.
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join(["%s"] * len(fields))
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows
+        )
+
+
+@dataclass
+class Selection:
+    """What the campus keeps: its sector's NAF codes and its départements."""
+
+    naf_codes: set[str]
+    departements: set[str]
+    communes: dict[str, Commune]
+
+    @classmethod
+    def from_profiles(cls) -> "Selection":
+        naf_codes = {normalise_naf(code) for code in SectorProfile.load().naf_code_list}
+        if not naf_codes:
+            raise ImportFileError(
+                "le profil de la filière n'a aucun code NAF : renseignez-le avant d'importer."
+            )
+        campus = CampusProfile.load()
+        departements = set()
+        if campus.pk and campus.region_id:
+            departements = set(
+                campus.departements.values_list("code", flat=True)
+            ) or set(campus.region.departements.values_list("code", flat=True))
+        communes = Commune.objects.select_related("departement")
+        if departements:
+            communes = communes.filter(departement__code__in=departements)
+        return cls(
+            naf_codes, departements, {c.insee_code: c for c in communes.order_by()}
+        )
+
+    def in_region(self, commune_code: str) -> bool:
+        if not self.departements:
+            return True
+        departement = (
+            commune_code[:3] if commune_code.startswith("97") else commune_code[:2]
+        )
+        return departement in self.departements
+
+
+class CountingReader(io.RawIOBase):
+    """A binary file that reports to the progress tracker how many bytes were read."""
+
+    def __init__(self, raw: BinaryIO, progress: ProgressTracker):
+        self.raw, self.progress = raw, progress
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        count = self.raw.readinto(buffer)
+        self.progress.advance(count or 0)
+        return count
+
+
+@contextmanager
+def unpacked_csv(path: Path) -> Iterator[Path]:
+    """The CSV inside a publisher's ZIP archive, extracted for the import, or the file."""
+    if not zipfile.is_zipfile(path):
+        yield path
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [
+                member
+                for member in archive.infolist()
+                if member.filename.lower().endswith(".csv") and not member.is_dir()
+            ]
+            if len(members) != 1:
+                raise ImportFileError(
+                    "l'archive doit contenir un seul fichier CSV "
+                    f"(elle en contient {len(members)})."
+                )
+            # Beside Campus's other data: /tmp is often too small for Sirene (~6 GB).
+            settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryDirectory(dir=settings.VAR_DIR) as directory:
+                target = Path(directory) / "import.csv"
+                with archive.open(members[0]) as source, target.open("wb") as copy:
+                    shutil.copyfileobj(source, copy, 1024 * 1024)
+                yield target
+    except zipfile.BadZipFile as error:
+        raise ImportFileError("l'archive ZIP est illisible ou tronquée.") from error
+
+
+def check_not_binary(start: bytes, source_label: str) -> None:
+    if start.startswith(BINARY_SIGNATURES) or b"\x00" in start:
+        raise ImportFileError(
+            f"ce fichier n'est pas un fichier CSV ({source_label} attendu)."
+        )
+
+
+def open_csv_text(raw: BinaryIO, progress: ProgressTracker) -> io.TextIOWrapper:
+    """The file as text, without its BOM, reporting progress as it is read."""
+    return io.TextIOWrapper(
+        io.BufferedReader(CountingReader(raw, progress)),
+        encoding="utf-8-sig",
+        newline="",
+    )
+
+
+def read_header(
+    reader: Iterator[list[str]], required: Iterable[str], source_label: str
+) -> dict[str, int]:
+    """Column positions by name, after checking this is the expected kind of file."""
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ImportFileError("le fichier est vide.", line=1) from None
+    except (csv.Error, UnicodeDecodeError) as error:
+        raise ImportFileError(
+            f"ce fichier n'est pas un fichier {source_label} lisible.", line=1
+        ) from error
+    columns = {
+        name.strip().lstrip("\ufeff"): index for index, name in enumerate(header)
+    }
+    missing = [name for name in required if name not in columns]
+    if missing:
+        raise ImportFileError(
+            f"ce fichier n'est pas un fichier {source_label} : colonnes manquantes "
+            + ", ".join(missing)
+            + ".",
+            line=1,
+        )
+    return columns
+
+
+def check_width(row: list[str], width: int, line: int) -> None:
+    if len(row) != width:
+        raise ImportFileError(
+            f"{len(row)} valeurs au lieu de {width} : ligne coupée ou fichier tronqué.",
+            line=line,
+        )
+
+
+# A quoted field, from its opening to its closing quote ("" inside splits it in two,
+# which keeps the quotes paired).
+QUOTED = re.compile(rb'"[^"]*"')
+
+
+class RecordScanner:
+    """Finds, in a large CSV file, the records that contain one of a few strings.
+
+    The file is read in blocks of bytes and searched with bytes.find, so the rows
+    that cannot match (99 % of the national Sirene stock) are never decoded nor
+    parsed. Blocks end on a record boundary (quotes balanced); a block holding a
+    line break inside a quoted field is parsed row by row with the csv module
+    instead, so such records stay whole. The last line is always parsed, so a
+    truncated file is noticed. `records` counts every record read.
+    """
+
+    def __init__(
+        self,
+        raw: BinaryIO,
+        needles: Iterable[str],
+        *,
+        first_line: int,
+        on_bytes: Callable[[int], None],
+        block_size: int = BLOCK_SIZE,
+    ):
+        self.raw, self.on_bytes, self.block_size = raw, on_bytes, block_size
+        self.needles = sorted({needle.encode() for needle in needles})
+        self.first_line = first_line
+        self.records = 0
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        line = self.first_line
+        carry = b""
+        while True:
+            chunk = self.raw.read(self.block_size)
+            self.on_bytes(len(chunk))
+            block = carry + chunk
+            if not block:
+                return
+            if chunk:
+                end = block.rfind(b"\n") + 1
+                balanced = end and (
+                    b'"' not in block or block.count(b'"', 0, end) % 2 == 0
+                )
+                if not balanced and len(block) <= 4 * self.block_size:
+                    carry = block
+                    continue
+                if not balanced:
+                    end = len(block)
+                carry, block = block[end:], block[:end]
+            else:
+                carry = b""
+            line += yield from self._scan(block, line, last=not chunk)
+
+    def _scan(self, block: bytes, line: int, *, last: bool):
+        """Yields the candidate records of a block; returns its number of lines."""
+        if b'"' in block and (
+            block.count(b'"') % 2
+            or any(
+                block.find(b"\n", m.start(), m.end()) != -1
+                for m in QUOTED.finditer(block)
+            )
+        ):
+            return (yield from self._parse_all(block, line))
+        starts = set()
+        for needle in self.needles:
+            position = block.find(needle)
+            while position != -1:
+                starts.add(block.rfind(b"\n", 0, position) + 1)
+                line_end = block.find(b"\n", position)
+                if line_end == -1:
+                    break
+                position = block.find(needle, line_end)
+        if last and not block.endswith(b"\n"):
+            starts.add(block.rfind(b"\n") + 1)
+        # Line numbers are counted between candidates only: one pass over the block.
+        counted_to, line_number = 0, line
+        for start in sorted(starts):
+            line_number += block.count(b"\n", counted_to, start)
+            counted_to = start
+            end = block.find(b"\n", start)
+            raw_line = block[start : len(block) if end == -1 else end].rstrip(b"\r")
+            try:
+                text = raw_line.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise ImportFileError(
+                    "caractères illisibles : le fichier doit être encodé en UTF-8.",
+                    line=line_number,
+                ) from error
+            yield line_number, next(csv.reader([text], strict=True))
+        newlines = line_number - line + block.count(b"\n", counted_to)
+        self.records += newlines + (0 if block.endswith(b"\n") else 1)
+        return newlines
+
+    def _parse_all(self, block: bytes, line: int):
+        try:
+            text = block.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ImportFileError(
+                "caractères illisibles : le fichier doit être encodé en UTF-8.",
+                line=line + block.count(b"\n", 0, error.start),
+            ) from error
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        previous = 0
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return block.count(b"\n")
+            except csv.Error as error:
+                raise ImportFileError(
+                    "guillemet jamais fermé : le fichier semble tronqué.",
+                    line=line + previous,
+                ) from error
+            record_line, previous = line + previous, reader.line_num
+            if row:
+                self.records += 1
+                yield record_line, row

@@ -1,0 +1,160 @@
+"""ONISEP Idéo open data: one reader for its three download formats.
+
+Source: opendata.onisep.fr (mirrored on data.gouv.fr), licence ODbL: a database
+that reuses it must be offered under the same licence, and every record keeps
+"ONISEP, Idéo" as source. Each dataset is published three ways, read here into
+the same records keyed by the JSON/XML keys:
+- CSV download: French labels as header (`code UAI`, `commune (COG)`,
+  `longitude (X)`), `;` separator, UTF-8 with a BOM; the labels become the keys
+  by lower-casing, dropping accents and apostrophes and joining words with `_`
+  (`n° SIRET` -> `n_siret`, `type d'établissement` -> `type_detablissement`);
+  re-exports of the JSON use the keys themselves as header and `,`;
+- JSON download: a list of objects with snake_case keys;
+- XML download: `<root><item><key>value</key>…</item>…</root>`, no declaration.
+Multi-valued cells are `|`-separated (with or without spaces), dates `dd/mm/yyyy`.
+"""
+
+import csv
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from xml.etree import ElementTree
+
+from campus.opendata.importers.base import (
+    ImportFileError,
+    check_not_binary,
+    open_csv_text,
+)
+from campus.opendata.progress import ProgressTracker
+
+SOURCE = "ONISEP, Idéo"
+LICENCE = "ODbL"
+ONISEP_ID = re.compile(r"((?:FOR|ENS|AF|MET)\.\d+)/?$")
+
+
+def label_to_key(label: str) -> str:
+    """The JSON key of an ONISEP CSV label: 'n° SIRET' -> 'n_siret'."""
+    text = unicodedata.normalize("NFKD", label.strip().lstrip("\ufeff").lower())
+    text = text.encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"['’]", "", text)
+    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+
+
+def onisep_id(url: str) -> str:
+    """The stable id at the end of an ONISEP URL: '…/slug/ENS.13362' -> 'ENS.13362'."""
+    match = ONISEP_ID.search((url or "").strip())
+    return match.group(1) if match else ""
+
+
+def split_values(cell: str) -> list[str]:
+    return [value.strip() for value in (cell or "").split("|") if value.strip()]
+
+
+def iter_records(
+    path: Path, *, required: set[str], label: str, progress: ProgressTracker
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line or item number, record) of an ONISEP file in any of its formats."""
+    progress.set_total(path.stat().st_size)
+    with path.open("rb") as raw:
+        start = raw.read(4096)
+        if not start.strip():
+            raise ImportFileError("le fichier est vide.", line=1)
+        check_not_binary(start, label)
+        raw.seek(0)
+        first = start.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+        if first in (b"[", b"{"):
+            yield from _json_records(raw, required, label, progress)
+        elif first == b"<":
+            yield from _xml_records(raw, required, label, progress)
+        else:
+            yield from _csv_records(raw, required, label, progress)
+
+
+def _check_keys(keys, required: set[str], label: str, where: int) -> None:
+    missing = sorted(required - set(keys))
+    if missing:
+        raise ImportFileError(
+            f"ce fichier n'est pas un fichier {label} : champs manquants "
+            + ", ".join(missing)
+            + ".",
+            line=where,
+        )
+
+
+def _csv_records(raw, required, label, progress):
+    text = open_csv_text(raw, progress)
+    header_line = text.readline()
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    try:
+        header = next(csv.reader([header_line], delimiter=delimiter))
+    except csv.Error as error:
+        raise ImportFileError(f"en-tête illisible ({error}).", line=1) from None
+    keys = [label_to_key(name) for name in header]
+    _check_keys(keys, required, label, 1)
+    reader = csv.reader(text, delimiter=delimiter, strict=True)
+    line = 1
+    try:
+        for row in reader:
+            line = reader.line_num + 1
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(keys):
+                raise ImportFileError(
+                    f"{len(row)} valeurs au lieu de {len(keys)} : ligne coupée "
+                    "ou fichier tronqué.",
+                    line=line,
+                )
+            yield line, dict(zip(keys, (cell.strip() for cell in row), strict=True))
+    except csv.Error as error:
+        raise ImportFileError(
+            f"guillemets non fermés ou fichier tronqué ({error}).", line=line
+        ) from None
+
+
+def _json_records(raw, required, label, progress):
+    try:
+        data = json.load(open_csv_text(raw, progress))
+    except json.JSONDecodeError as error:
+        raise ImportFileError(
+            f"JSON illisible ou tronqué ({error.msg}).", line=error.lineno
+        ) from None
+    if isinstance(data, dict):
+        # The search API wraps its records; the download is a bare list.
+        data = data.get("results", data)
+    if not isinstance(data, list):
+        raise ImportFileError(f"ce fichier n'est pas un fichier {label}.")
+    for number, item in enumerate(data, start=1):
+        if not isinstance(item, dict):
+            raise ImportFileError("élément qui n'est pas un objet.", line=number)
+        if number == 1:
+            _check_keys(item.keys(), required, label, number)
+        yield (
+            number,
+            {
+                key: "" if value is None else str(value).strip()
+                for key, value in item.items()
+            },
+        )
+
+
+def _xml_records(raw, required, label, progress):
+    number = 0
+    try:
+        for _event, element in ElementTree.iterparse(
+            open_csv_text(raw, progress), events=("end",)
+        ):
+            if element.tag != "item":
+                continue
+            number += 1
+            record = {child.tag: (child.text or "").strip() for child in element}
+            if number == 1:
+                _check_keys(record.keys(), required, label, number)
+            yield number, record
+            element.clear()
+    except ElementTree.ParseError as error:
+        raise ImportFileError(
+            f"XML mal formé ou tronqué (élément {number + 1}, {error}).",
+            line=error.position[0],
+        ) from None

@@ -1,0 +1,329 @@
+"""France compétences: the RNCP and RS registers of certifications.
+
+Source: data.gouv.fr, "Répertoire national des certifications professionnelles
+et répertoire spécifique", Licence Ouverte 2.0. Two exports are read:
+- `export-fiches-csv-<date>.zip`: 10 CSV files (UTF-8 without BOM, `;`, every
+  value quoted, CRLF, dates dd/mm/yyyy). Quirks: member names hold accents
+  (`Blocs_De_Compétences`), so they are found by pattern; SIRET values start
+  with a TAB inside the quotes; an apostrophe is sometimes doubled (`d''affaires`);
+  the CSV export has no skill lists, only block titles;
+- `export-fiches-rncp-v4-1-<date>.zip` (or its XML alone): `FICHES/FICHE`
+  elements per the official XSD v4.1, streamed with iterparse.
+
+A fiche belongs to the sector when one of its NSF or ROME codes is one of the
+sector profile's, or its title holds one of the profile's keywords; inactive
+fiches are left out. Certifications are upserted by RNCP (or RS) number with
+their level, NSF and ROME codes, certifiers and skill blocks.
+"""
+
+import csv
+import re
+import zipfile
+import zlib
+from collections import defaultdict
+from pathlib import Path
+from xml.etree import ElementTree
+
+from campus.opendata.importers.base import (
+    ImportFileError,
+    ImportReport,
+    SkippedRow,
+    check_not_binary,
+    open_csv_text,
+)
+from campus.opendata.importers.onisep_formations import DIPLOMA_ACRONYMS, Sector
+from campus.opendata.progress import ProgressTracker
+from campus.profiles.models import SectorProfile
+from campus.trainings.models import Certification, DiplomaType, SkillBlock
+
+SOURCE = "France compétences, RNCP et RS"
+LICENCE = "Licence Ouverte 2.0"
+LABEL = "export RNCP/RS de France compétences"
+FICHE_NUMBER = re.compile(r"^(RNCP|RS)\d{1,6}$")
+LEVELS = {f"NIV{n}": n for n in range(3, 9)}
+MEMBERS = {
+    "standard": re.compile(r"_Standard_[\d_]+\.csv$"),
+    "nsf": re.compile(r"_Nsf_[\d_]+\.csv$"),
+    "rome": re.compile(r"_Rome_[\d_]+\.csv$"),
+    "blocks": re.compile(r"_Blocs_De_Comp.+\.csv$"),
+    "certifiers": re.compile(r"_Certificateurs_[\d_]+\.csv$"),
+}
+STANDARD_COLUMNS = {
+    "Numero_Fiche",
+    "Intitule",
+    "Abrege_Libelle",
+    "Nomenclature_Europe_Niveau",
+    "Actif",
+}
+
+
+def clean(value: str) -> str:
+    return (value or "").strip().replace("''", "'")
+
+
+class Fiche:
+    """What Campus keeps of one fiche, whichever export it comes from."""
+
+    def __init__(self, number, title, acronym, level_code, active):
+        self.number, self.title, self.acronym = number, title, acronym
+        self.level_code, self.active = level_code, active
+        self.nsf: list[str] = []
+        self.rome: list[str] = []
+        self.blocks: list[tuple[str, str]] = []
+        self.certifiers: list[str] = []
+
+
+def check_fiche(fiche: Fiche, line: int) -> None:
+    if not FICHE_NUMBER.match(fiche.number):
+        raise ImportFileError(
+            f"numéro de fiche « {fiche.number[:20]} » invalide (RNCP… ou RS… attendu).",
+            line=line,
+            column="Numero_Fiche",
+        )
+
+
+def map_fiche(fiche: Fiche, sector: Sector, sector_rome: set[str]) -> dict:
+    if not fiche.active:
+        raise SkippedRow("fiche inactive")
+    in_sector = sector.includes(fiche.title, fiche.nsf) or sector_rome & set(fiche.rome)
+    if not in_sector:
+        raise SkippedRow("certification hors de la filière")
+    # "REPRISE", "AUCUN" or empty: older fiches placed at no level of the framework.
+    if fiche.level_code not in LEVELS:
+        raise SkippedRow("certification sans niveau de 3 à 8")
+    return {
+        "rncp_code": fiche.number,
+        "title": fiche.title[:250],
+        "diploma_type": DIPLOMA_ACRONYMS.get(fiche.acronym.upper(), DiplomaType.OTHER),
+        "level": LEVELS[fiche.level_code],
+        "nsf_code": fiche.nsf[0][:4] if fiche.nsf else "",
+        "rome_codes": ", ".join(fiche.rome[:10]),
+        "certifiers": "\n".join(fiche.certifiers),
+    }
+
+
+# --- CSV export -------------------------------------------------------------
+
+
+def _members(archive: zipfile.ZipFile) -> dict[str, str]:
+    found = {}
+    for name in archive.namelist():
+        for key, pattern in MEMBERS.items():
+            if pattern.search(name):
+                found[key] = name
+    if "standard" not in found:
+        raise ImportFileError(
+            f"ce fichier n'est pas un {LABEL} : fichier « Standard » absent de l'archive."
+        )
+    return found
+
+
+def _rows(archive, name, progress, required):
+    with archive.open(name) as raw:
+        reader = csv.DictReader(
+            open_csv_text(raw, progress), delimiter=";", strict=True
+        )
+        missing = required - set(reader.fieldnames or [])
+        if missing:
+            raise ImportFileError(
+                f"colonnes manquantes dans {name} : {', '.join(sorted(missing))}.",
+                line=1,
+            )
+        try:
+            for row in reader:
+                if None in row or None in row.values():
+                    raise ImportFileError(
+                        f"nombre de valeurs incorrect dans {name} : ligne coupée.",
+                        line=reader.line_num,
+                    )
+                yield reader.line_num, row
+        except csv.Error as error:
+            raise ImportFileError(
+                f"guillemets non fermés ou fichier tronqué dans {name} ({error}).",
+                line=reader.line_num,
+            ) from None
+
+
+def csv_fiches(path: Path, progress: ProgressTracker):
+    with zipfile.ZipFile(path) as archive:
+        members = _members(archive)
+        progress.set_total(sum(archive.getinfo(m).file_size for m in members.values()))
+        fiches: dict[str, Fiche] = {}
+        in_order: list[tuple[int, Fiche]] = []
+        for line, row in _rows(
+            archive, members["standard"], progress, STANDARD_COLUMNS
+        ):
+            fiche = Fiche(
+                clean(row["Numero_Fiche"]),
+                clean(row["Intitule"]),
+                clean(row["Abrege_Libelle"]),
+                clean(row["Nomenclature_Europe_Niveau"]),
+                clean(row["Actif"]) == "ACTIVE",
+            )
+            check_fiche(fiche, line)
+            fiches.setdefault(fiche.number, fiche)
+            in_order.append((line, fiche))
+        extra = [
+            (
+                "nsf",
+                {"Numero_Fiche", "Nsf_Code"},
+                lambda f, r: f.nsf.append(clean(r["Nsf_Code"])),
+            ),
+            (
+                "rome",
+                {"Numero_Fiche", "Codes_Rome_Code"},
+                lambda f, r: f.rome.append(clean(r["Codes_Rome_Code"])),
+            ),
+            (
+                "blocks",
+                {"Numero_Fiche", "Bloc_Competences_Code", "Bloc_Competences_Libelle"},
+                lambda f, r: f.blocks.append(
+                    (
+                        clean(r["Bloc_Competences_Code"]),
+                        clean(r["Bloc_Competences_Libelle"]),
+                    )
+                ),
+            ),
+            (
+                "certifiers",
+                {"Numero_Fiche", "Nom_Certificateur"},
+                lambda f, r: f.certifiers.append(clean(r["Nom_Certificateur"])),
+            ),
+        ]
+        for key, required, add in extra:
+            if key in members:
+                for _line, row in _rows(archive, members[key], progress, required):
+                    fiche = fiches.get(clean(row["Numero_Fiche"]))
+                    if fiche is not None:
+                        add(fiche, row)
+        yield from in_order
+
+
+# --- XML export -------------------------------------------------------------
+
+
+def _text(element, path: str) -> str:
+    found = element.find(path)
+    return clean(found.text if found is not None else "")
+
+
+def xml_fiches(stream, progress: ProgressTracker):
+    number = 0
+    try:
+        for _event, element in ElementTree.iterparse(stream, events=("end",)):
+            if element.tag != "FICHE":
+                continue
+            number += 1
+            fiche = Fiche(
+                _text(element, "NUMERO_FICHE"),
+                _text(element, "INTITULE"),
+                _text(element, "ABREGE/CODE"),
+                _text(element, "NOMENCLATURE_EUROPE/NIVEAU"),
+                _text(element, "ACTIF") == "Oui",
+            )
+            check_fiche(fiche, number)
+            fiche.nsf = [_text(e, "CODE") for e in element.iterfind("CODES_NSF/NSF")]
+            fiche.rome = [_text(e, "CODE") for e in element.iterfind("CODES_ROME/ROME")]
+            fiche.blocks = [
+                (_text(e, "CODE"), _text(e, "LIBELLE"))
+                for e in element.iterfind("BLOCS_COMPETENCES/BLOC_COMPETENCES")
+            ]
+            fiche.certifiers = [
+                _text(e, "NOM_CERTIFICATEUR")
+                for e in element.iterfind("CERTIFICATEURS/CERTIFICATEUR")
+            ]
+            element.clear()
+            yield number, fiche
+    except ElementTree.ParseError as error:
+        raise ImportFileError(
+            f"XML mal formé ou tronqué (fiche {number + 1}, {error}).",
+            line=error.position[0],
+        ) from None
+    if number == 0:
+        raise ImportFileError(f"ce fichier n'est pas un {LABEL} : aucune FICHE.")
+
+
+def fiches_of(path: Path, progress: ProgressTracker):
+    try:
+        yield from _fiches_of(path, progress)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+        raise ImportFileError(f"archive zip illisible ou tronquée ({error}).") from None
+
+
+def _fiches_of(path: Path, progress: ProgressTracker):
+    with path.open("rb") as raw:
+        start = raw.read(4096)
+    if not start.strip():
+        raise ImportFileError("le fichier est vide.", line=1)
+    if start.startswith(b"PK\x03\x04"):
+        with zipfile.ZipFile(path) as archive:
+            xml_members = [n for n in archive.namelist() if n.lower().endswith(".xml")]
+        if xml_members:
+            progress.set_total(path.stat().st_size)
+            with zipfile.ZipFile(path) as archive, archive.open(xml_members[0]) as raw:
+                yield from xml_fiches(raw, progress)
+            return
+        yield from csv_fiches(path, progress)
+        return
+    check_not_binary(start, LABEL)
+    if not start.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"<"):
+        raise ImportFileError(
+            f"ce fichier n'est pas un {LABEL} (zip CSV ou XML attendu)."
+        )
+    progress.set_total(path.stat().st_size)
+    with path.open("rb") as raw:
+        yield from xml_fiches(open_csv_text(raw, progress), progress)
+
+
+def persist(values: dict, blocks: list[tuple[str, str]], existing, report) -> None:
+    certification = existing.get(values["rncp_code"])
+    if certification is None:
+        certification = Certification(source=SOURCE, source_licence=LICENCE, **values)
+        certification.save()
+        existing[values["rncp_code"]] = certification
+        report.created += 1
+    else:
+        current_blocks = list(
+            certification.skill_blocks.order_by("order").values_list("code", "title")
+        )
+        same = all(getattr(certification, k) == v for k, v in values.items())
+        if same and current_blocks == blocks and not certification.is_demo:
+            report.unchanged += 1
+            return
+        for key, value in values.items():
+            setattr(certification, key, value)
+        certification.is_demo = False
+        if not certification.source:
+            certification.source, certification.source_licence = SOURCE, LICENCE
+        certification.save()
+        report.updated += 1
+    certification.skill_blocks.all().delete()
+    SkillBlock.objects.bulk_create(
+        SkillBlock(
+            certification=certification, code=code[:20], title=title[:300], order=order
+        )
+        for order, (code, title) in enumerate(blocks)
+    )
+
+
+def import_file(path: Path, *, report: ImportReport, progress: ProgressTracker) -> None:
+    profile = SectorProfile.load()
+    sector, sector_rome = Sector(profile), set(profile.rome_code_list)
+    existing = {
+        c.rncp_code: c
+        for c in Certification.objects.exclude(rncp_code="").order_by("pk")
+    }
+    per_number: defaultdict[str, int] = defaultdict(int)
+    for line, fiche in fiches_of(path, progress):
+        report.rows_read += 1
+        per_number[fiche.number] += 1
+        if per_number[fiche.number] > 1:
+            report.skip(line, "fiche en double dans le fichier")
+            continue
+        try:
+            values = map_fiche(fiche, sector, sector_rome)
+        except SkippedRow as skipped:
+            report.skip(line, skipped.reason)
+            continue
+        persist(values, fiche.blocks, existing, report)
+    progress.finish()
