@@ -6,7 +6,6 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from campus.network.validators import (
@@ -16,6 +15,7 @@ from campus.network.validators import (
     validate_uai,
 )
 from campus.search import fold_parts
+from campus.slugs import unique_slug
 
 
 class OrganisationKind(models.TextChoices):
@@ -159,7 +159,9 @@ class Organisation(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(Organisation, self.name)
+            self.slug = unique_slug(
+                Organisation, self.name, max_length=220, default="organisation"
+            )
         self.fill_derived_fields()
         super().save(*args, **kwargs)
 
@@ -201,15 +203,6 @@ class Organisation(models.Model):
 
     def editors(self):
         return self.memberships.filter(role=MemberRole.EDITOR, user__is_active=True)
-
-
-def unique_slug(model, name: str) -> str:
-    base = slugify(name)[:200] or "organisation"
-    slug, counter = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug = f"{base}-{counter}"
-        counter += 1
-    return slug
 
 
 class Site(models.Model):

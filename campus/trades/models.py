@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.text import slugify
 
 from campus.network.models import Organisation
 from campus.search import fold_parts
+from campus.slugs import unique_slug
 from campus.trades.endangerment import AT_RISK_LEVELS, Level
 
 ROME_CODE = re.compile(r"^[A-N]\d{4}$")
@@ -96,7 +96,7 @@ class Trade(models.Model):
     def save(self, *args, **kwargs):
         self.rome_codes = ", ".join(parse_rome_codes(self.rome_codes))
         if not self.slug:
-            self.slug = slugify(self.name)[:160]
+            self.slug = unique_slug(Trade, self.name, max_length=160, default="metier")
         self.search_text = fold_parts(
             self.name, self.summary, self.description, self.rome_codes
         )
@@ -164,7 +164,9 @@ class KnowHow(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.name)[:160]
+            self.slug = unique_slug(
+                KnowHow, self.name, max_length=160, default="savoir-faire"
+            )
         self.search_text = fold_parts(self.name, self.description)
         super().save(*args, **kwargs)
 

@@ -15,11 +15,11 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.text import slugify
 
 from campus.network.models import Organisation
 from campus.profiles.models import NSF_CODE, split_codes, validate_rome_codes
 from campus.search import fold_parts
+from campus.slugs import unique_slug
 
 RNCP_CODE = re.compile(r"^RNCP\d{1,6}$")
 
@@ -112,7 +112,9 @@ class Certification(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = _unique_slug(self.title)
+            self.slug = unique_slug(
+                Certification, self.title, max_length=260, default="certification"
+            )
         self.rncp_code = self.rncp_code.strip().upper()
         self.rome_codes = ", ".join(split_codes(self.rome_codes.upper()))
         self.search_text = fold_parts(
@@ -130,15 +132,6 @@ class Certification(models.Model):
     @property
     def rome_code_list(self) -> list[str]:
         return split_codes(self.rome_codes)
-
-
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:240] or "certification"
-    slug, counter = base, 2
-    while Certification.objects.filter(slug=slug).exists():
-        slug = f"{base}-{counter}"
-        counter += 1
-    return slug
 
 
 class SkillBlock(models.Model):

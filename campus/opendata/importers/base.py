@@ -395,3 +395,37 @@ class RecordScanner:
             if row:
                 self.records += 1
                 yield record_line, row
+
+
+def dict_rows(
+    raw: BinaryIO,
+    progress: ProgressTracker,
+    *,
+    table: str,
+    required: set[str],
+    delimiter: str = ",",
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line, row by column name) of one table of a multi-table export, all checked."""
+    reader = csv.DictReader(
+        open_csv_text(raw, progress), delimiter=delimiter, strict=True
+    )
+    missing = required - set(reader.fieldnames or [])
+    if missing:
+        raise ImportFileError(
+            f"colonnes manquantes dans la table {table} : "
+            f"{', '.join(sorted(missing))}.",
+            line=1,
+        )
+    try:
+        for row in reader:
+            if None in row or None in row.values():
+                raise ImportFileError(
+                    f"nombre de valeurs incorrect (table {table}) : ligne coupée.",
+                    line=reader.line_num,
+                )
+            yield reader.line_num, row
+    except csv.Error as error:
+        raise ImportFileError(
+            f"guillemets non fermés ou fichier tronqué (table {table}, {error}).",
+            line=reader.line_num,
+        ) from None

@@ -16,7 +16,6 @@ fiches are left out. Certifications are upserted by RNCP (or RS) number with
 their level, NSF and ROME codes, certifiers and skill blocks.
 """
 
-import csv
 import re
 import zipfile
 import zlib
@@ -29,6 +28,7 @@ from campus.opendata.importers.base import (
     ImportReport,
     SkippedRow,
     check_not_binary,
+    dict_rows,
     open_csv_text,
 )
 from campus.opendata.importers.onisep_formations import DIPLOMA_ACRONYMS, Sector
@@ -120,28 +120,9 @@ def _members(archive: zipfile.ZipFile) -> dict[str, str]:
 
 def _rows(archive, name, progress, required):
     with archive.open(name) as raw:
-        reader = csv.DictReader(
-            open_csv_text(raw, progress), delimiter=";", strict=True
+        yield from dict_rows(
+            raw, progress, table=name, required=required, delimiter=";"
         )
-        missing = required - set(reader.fieldnames or [])
-        if missing:
-            raise ImportFileError(
-                f"colonnes manquantes dans {name} : {', '.join(sorted(missing))}.",
-                line=1,
-            )
-        try:
-            for row in reader:
-                if None in row or None in row.values():
-                    raise ImportFileError(
-                        f"nombre de valeurs incorrect dans {name} : ligne coupée.",
-                        line=reader.line_num,
-                    )
-                yield reader.line_num, row
-        except csv.Error as error:
-            raise ImportFileError(
-                f"guillemets non fermés ou fichier tronqué dans {name} ({error}).",
-                line=reader.line_num,
-            ) from None
 
 
 def csv_fiches(path: Path, progress: ProgressTracker):

@@ -14,7 +14,6 @@ profile's ROME codes select the fiches; each becomes a `RomeJob` with its
 titles, and a trade of the campus is created for a code no trade covers yet.
 """
 
-import csv
 import re
 import zipfile
 import zlib
@@ -22,17 +21,16 @@ from collections import defaultdict
 from contextlib import contextmanager
 from pathlib import Path
 
-from django.utils.text import slugify
-
 from campus.opendata.importers.base import (
     ImportFileError,
     ImportReport,
     SkippedRow,
     check_not_binary,
-    open_csv_text,
+    dict_rows,
 )
 from campus.opendata.progress import ProgressTracker
 from campus.profiles.models import SectorProfile
+from campus.slugs import unique_slug
 from campus.trades.models import Appellation, RomeJob, Trade
 
 SOURCE = "France Travail, ROME 4.0"
@@ -91,29 +89,8 @@ def open_tables(path: Path):
 
 
 def read_table(opener, key: str, progress: ProgressTracker):
-    pattern, required = TABLES[key]
     with opener() as raw:
-        reader = csv.DictReader(open_csv_text(raw, progress), strict=True)
-        missing = required - set(reader.fieldnames or [])
-        if missing:
-            raise ImportFileError(
-                f"ce fichier n'est pas un {LABEL} : colonnes manquantes dans la table "
-                f"{key} : {', '.join(sorted(missing))}.",
-                line=1,
-            )
-        try:
-            for row in reader:
-                if None in row or None in row.values():
-                    raise ImportFileError(
-                        f"nombre de valeurs incorrect (table {key}) : ligne coupée.",
-                        line=reader.line_num,
-                    )
-                yield reader.line_num, row
-        except csv.Error as error:
-            raise ImportFileError(
-                f"guillemets non fermés ou fichier tronqué (table {key}, {error}).",
-                line=reader.line_num,
-            ) from None
+        yield from dict_rows(raw, progress, table=key, required=TABLES[key][1])
 
 
 def map_fiche(row: dict, line: int, sector_codes: set[str]) -> dict:
@@ -242,7 +219,9 @@ def _create_missing_trades(jobs: dict[str, RomeJob], report) -> None:
             continue
         Trade.objects.create(
             name=job.label[:150],
-            slug=_free_slug(job),
+            slug=unique_slug(
+                Trade, job.label, max_length=160, default=job.code.lower()
+            ),
             rome_codes=code,
             description=job.definition[:8000],
         )
@@ -252,12 +231,3 @@ def _create_missing_trades(jobs: dict[str, RomeJob], report) -> None:
         "columns": ["métiers créés"],
         "rows": [[created]],
     }
-
-
-def _free_slug(job: RomeJob) -> str:
-    base = slugify(job.label)[:150] or job.code.lower()
-    slug, counter = base, 2
-    while Trade.objects.filter(slug=slug).exists():
-        slug = f"{base}-{counter}"
-        counter += 1
-    return slug
