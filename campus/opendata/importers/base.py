@@ -227,6 +227,20 @@ def unpacked_csv(path: Path) -> Iterator[Path]:
         raise ImportFileError("l'archive ZIP est illisible ou tronquée.") from error
 
 
+def file_start(path: Path) -> bytes:
+    """The first bytes of a file, to tell its format; an empty file is refused."""
+    with path.open("rb") as raw:
+        start = raw.read(4096)
+    if not start.strip():
+        raise ImportFileError("le fichier est vide.", line=1)
+    return start
+
+
+def clean_cell(value: str) -> str:
+    """A cell without surrounding blanks nor the doubled apostrophes of some exports."""
+    return (value or "").strip().replace("''", "'")
+
+
 def check_not_binary(start: bytes, source_label: str) -> None:
     if start.startswith(BINARY_SIGNATURES) or b"\x00" in start:
         raise ImportFileError(

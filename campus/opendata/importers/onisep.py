@@ -22,9 +22,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
+from django.core.exceptions import ValidationError
+
 from campus.opendata.importers.base import (
     ImportFileError,
     check_not_binary,
+    file_start,
     open_csv_text,
 )
 from campus.opendata.progress import ProgressTracker
@@ -48,6 +51,31 @@ def onisep_id(url: str) -> str:
     return match.group(1) if match else ""
 
 
+def coordinate(record: dict, key: str, line: int, low: float, high: float):
+    """A decimal-degree coordinate of a record, None when empty; out of range is an error."""
+    value = record.get(key, "").strip().replace(",", ".")
+    if not value:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        number = None
+    if number is None or not low <= number <= high:
+        raise ImportFileError(
+            f"« {value} » n'est pas une coordonnée.", line=line, column=key
+        )
+    return number
+
+
+def checked_identifier(value: str, validate, line: int, column: str) -> str:
+    """An official identifier (UAI, SIRET) that passes its validator, else an error."""
+    try:
+        validate(value)
+    except ValidationError as error:
+        raise ImportFileError(error.messages[0], line=line, column=column) from None
+    return value
+
+
 def split_values(cell: str) -> list[str]:
     return [value.strip() for value in (cell or "").split("|") if value.strip()]
 
@@ -56,13 +84,10 @@ def iter_records(
     path: Path, *, required: set[str], label: str, progress: ProgressTracker
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """(line or item number, record) of an ONISEP file in any of its formats."""
+    start = file_start(path)
+    check_not_binary(start, label)
     progress.set_total(path.stat().st_size)
     with path.open("rb") as raw:
-        start = raw.read(4096)
-        if not start.strip():
-            raise ImportFileError("le fichier est vide.", line=1)
-        check_not_binary(start, label)
-        raw.seek(0)
         first = start.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
         if first in (b"[", b"{"):
             yield from _json_records(raw, required, label, progress)

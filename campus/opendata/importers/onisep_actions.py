@@ -44,21 +44,6 @@ OFFERING_FIELDS = ["certification", "organisation", "route", "duration", "url"]
 is_url = URLValidator(schemes=["http", "https"])
 
 
-def _coordinate(record: dict, key: str, line: int, low: float, high: float):
-    value = record.get(key, "").strip().replace(",", ".")
-    if not value:
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        number = None
-    if number is None or not low <= number <= high:
-        raise ImportFileError(
-            f"« {value} » n'est pas une coordonnée.", line=line, column=key
-        )
-    return number
-
-
 def _url(value: str) -> str:
     value = value.strip()
     try:
@@ -98,13 +83,9 @@ def map_action(record: dict, line: int, *, certifications, region_name) -> dict:
         raise SkippedRow("formation hors de la filière ou pas encore importée")
     if region_name and fold(record.get("ens_region", "")) != region_name:
         raise SkippedRow("établissement hors de la région du campus")
-    uai = normalize_uai(record["ens_code_uai"])
-    try:
-        validate_uai(uai)
-    except ValidationError as error:
-        raise ImportFileError(
-            error.messages[0], line=line, column="ens_code_uai"
-        ) from None
+    uai = onisep.checked_identifier(
+        normalize_uai(record["ens_code_uai"]), validate_uai, line, "ens_code_uai"
+    )
     modalities = fold(record.get("af_modalites_scolarite", ""))
     return {
         "onisep_id": identifier,
@@ -114,8 +95,8 @@ def map_action(record: dict, line: int, *, certifications, region_name) -> dict:
         "address": record.get("ens_adresse", "").strip()[:250],
         "postal_code": record.get("ens_code_postal", "").strip()[:5],
         "commune_name": record.get("ens_commune", "").strip(),
-        "latitude": _coordinate(record, "ens_latitude", line, -90, 90),
-        "longitude": _coordinate(record, "ens_longitude", line, -180, 180),
+        "latitude": onisep.coordinate(record, "ens_latitude", line, -90, 90),
+        "longitude": onisep.coordinate(record, "ens_longitude", line, -180, 180),
         "phone": record.get("ens_n_telephone", "").strip()[:30],
         "website": _url(record.get("ens_site_web", "")),
         "route": Route.APPRENTICESHIP

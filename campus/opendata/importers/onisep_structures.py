@@ -15,8 +15,6 @@ coordinates, telephone.
 
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
-
 from campus.network.models import Organisation
 from campus.network.validators import (
     normalize_siret,
@@ -25,7 +23,7 @@ from campus.network.validators import (
     validate_uai,
 )
 from campus.opendata.importers import onisep
-from campus.opendata.importers.base import ImportFileError, ImportReport, SkippedRow
+from campus.opendata.importers.base import ImportReport, SkippedRow
 from campus.opendata.progress import ProgressTracker
 from campus.places.models import Commune
 from campus.profiles.models import CampusProfile
@@ -44,41 +42,20 @@ FIELDS = [
 ]
 
 
-def _coordinate(record: dict, key: str, line: int, low: float, high: float):
-    value = record.get(key, "").replace(",", ".")
-    if not value:
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        number = None
-    if number is None or not low <= number <= high:
-        raise ImportFileError(
-            f"« {value} » n'est pas une coordonnée.", line=line, column=key
-        )
-    return number
-
-
-def _identifier(value: str, validate, line: int, column: str) -> str:
-    try:
-        validate(value)
-    except ValidationError as error:
-        raise ImportFileError(error.messages[0], line=line, column=column) from None
-    return value
-
-
 def map_structure(record: dict, line: int, *, region_code, known, communes) -> dict:
-    uai = _identifier(normalize_uai(record["code_uai"]), validate_uai, line, "code_uai")
+    uai = onisep.checked_identifier(
+        normalize_uai(record["code_uai"]), validate_uai, line, "code_uai"
+    )
     if region_code and record["region_cog"].strip() != region_code:
         raise SkippedRow("hors de la région du campus")
     if uai not in known:
         raise SkippedRow("établissement sans formation de la filière dans le réseau")
     siret = normalize_siret(record.get("n_siret", ""))
     if siret:
-        _identifier(siret, validate_siret, line, "n_siret")
+        onisep.checked_identifier(siret, validate_siret, line, "n_siret")
     commune = communes.get(record["commune_cog"].strip())
-    latitude = _coordinate(record, "latitude_y", line, -90, 90)
-    longitude = _coordinate(record, "longitude_x", line, -180, 180)
+    latitude = onisep.coordinate(record, "latitude_y", line, -90, 90)
+    longitude = onisep.coordinate(record, "longitude_x", line, -180, 180)
     if latitude is None and commune is not None:
         latitude, longitude = commune.latitude, commune.longitude
     return {

@@ -28,7 +28,9 @@ from campus.opendata.importers.base import (
     ImportReport,
     SkippedRow,
     check_not_binary,
+    clean_cell,
     dict_rows,
+    file_start,
     open_csv_text,
 )
 from campus.opendata.importers.onisep_formations import DIPLOMA_ACRONYMS, Sector
@@ -55,10 +57,6 @@ STANDARD_COLUMNS = {
     "Nomenclature_Europe_Niveau",
     "Actif",
 }
-
-
-def clean(value: str) -> str:
-    return (value or "").strip().replace("''", "'")
 
 
 class Fiche:
@@ -135,11 +133,11 @@ def csv_fiches(path: Path, progress: ProgressTracker):
             archive, members["standard"], progress, STANDARD_COLUMNS
         ):
             fiche = Fiche(
-                clean(row["Numero_Fiche"]),
-                clean(row["Intitule"]),
-                clean(row["Abrege_Libelle"]),
-                clean(row["Nomenclature_Europe_Niveau"]),
-                clean(row["Actif"]) == "ACTIVE",
+                clean_cell(row["Numero_Fiche"]),
+                clean_cell(row["Intitule"]),
+                clean_cell(row["Abrege_Libelle"]),
+                clean_cell(row["Nomenclature_Europe_Niveau"]),
+                clean_cell(row["Actif"]) == "ACTIVE",
             )
             check_fiche(fiche, line)
             fiches.setdefault(fiche.number, fiche)
@@ -148,33 +146,33 @@ def csv_fiches(path: Path, progress: ProgressTracker):
             (
                 "nsf",
                 {"Numero_Fiche", "Nsf_Code"},
-                lambda f, r: f.nsf.append(clean(r["Nsf_Code"])),
+                lambda f, r: f.nsf.append(clean_cell(r["Nsf_Code"])),
             ),
             (
                 "rome",
                 {"Numero_Fiche", "Codes_Rome_Code"},
-                lambda f, r: f.rome.append(clean(r["Codes_Rome_Code"])),
+                lambda f, r: f.rome.append(clean_cell(r["Codes_Rome_Code"])),
             ),
             (
                 "blocks",
                 {"Numero_Fiche", "Bloc_Competences_Code", "Bloc_Competences_Libelle"},
                 lambda f, r: f.blocks.append(
                     (
-                        clean(r["Bloc_Competences_Code"]),
-                        clean(r["Bloc_Competences_Libelle"]),
+                        clean_cell(r["Bloc_Competences_Code"]),
+                        clean_cell(r["Bloc_Competences_Libelle"]),
                     )
                 ),
             ),
             (
                 "certifiers",
                 {"Numero_Fiche", "Nom_Certificateur"},
-                lambda f, r: f.certifiers.append(clean(r["Nom_Certificateur"])),
+                lambda f, r: f.certifiers.append(clean_cell(r["Nom_Certificateur"])),
             ),
         ]
         for key, required, add in extra:
             if key in members:
                 for _line, row in _rows(archive, members[key], progress, required):
-                    fiche = fiches.get(clean(row["Numero_Fiche"]))
+                    fiche = fiches.get(clean_cell(row["Numero_Fiche"]))
                     if fiche is not None:
                         add(fiche, row)
         yield from in_order
@@ -185,7 +183,7 @@ def csv_fiches(path: Path, progress: ProgressTracker):
 
 def _text(element, path: str) -> str:
     found = element.find(path)
-    return clean(found.text if found is not None else "")
+    return clean_cell(found.text if found is not None else "")
 
 
 def xml_fiches(stream, progress: ProgressTracker):
@@ -232,10 +230,7 @@ def fiches_of(path: Path, progress: ProgressTracker):
 
 
 def _fiches_of(path: Path, progress: ProgressTracker):
-    with path.open("rb") as raw:
-        start = raw.read(4096)
-    if not start.strip():
-        raise ImportFileError("le fichier est vide.", line=1)
+    start = file_start(path)
     if start.startswith(b"PK\x03\x04"):
         with zipfile.ZipFile(path) as archive:
             xml_members = [n for n in archive.namelist() if n.lower().endswith(".xml")]

@@ -26,7 +26,9 @@ from campus.opendata.importers.base import (
     ImportReport,
     SkippedRow,
     check_not_binary,
+    clean_cell,
     dict_rows,
+    file_start,
 )
 from campus.opendata.progress import ProgressTracker
 from campus.profiles.models import SectorProfile
@@ -53,17 +55,10 @@ TABLES = {
 }
 
 
-def clean(value: str) -> str:
-    return (value or "").strip().replace("''", "'")
-
-
 @contextmanager
 def open_tables(path: Path):
     """name -> opener of each table, from the zip or from the fiches file's folder."""
-    with path.open("rb") as raw:
-        start = raw.read(4096)
-    if not start.strip():
-        raise ImportFileError("le fichier est vide.", line=1)
+    start = file_start(path)
     if start.startswith(b"PK\x03\x04"):
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
@@ -94,7 +89,7 @@ def read_table(opener, key: str, progress: ProgressTracker):
 
 
 def map_fiche(row: dict, line: int, sector_codes: set[str]) -> dict:
-    code = clean(row["code_rome"]).upper()
+    code = clean_cell(row["code_rome"]).upper()
     if not ROME_CODE.match(code):
         raise ImportFileError(
             f"code ROME « {code[:10]} » invalide (une lettre et 4 chiffres attendus).",
@@ -103,7 +98,7 @@ def map_fiche(row: dict, line: int, sector_codes: set[str]) -> dict:
         )
     if code not in sector_codes:
         raise SkippedRow("fiche hors de la filière")
-    label = clean(row["libelle_rome"])
+    label = clean_cell(row["libelle_rome"])
     if not label:
         raise ImportFileError("intitulé vide.", line=line, column="libelle_rome")
     return {"code": code, "label": label[:250]}
@@ -141,7 +136,7 @@ def _import(tables, sector_codes, report, progress) -> None:
     texts: defaultdict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
     if "texts" in tables:
         for line, row in read_table(tables["texts"], "texts", progress):
-            code = clean(row["code_rome"])
+            code = clean_cell(row["code_rome"])
             if code in kept:
                 try:
                     position = int(row["position_phrase"])
@@ -151,8 +146,8 @@ def _import(tables, sector_codes, report, progress) -> None:
                         line=line,
                         column="position_phrase",
                     ) from None
-                texts[code, clean(row["libelle_type_texte"])].append(
-                    (position, clean(row["libelle_texte"]))
+                texts[code, clean_cell(row["libelle_type_texte"])].append(
+                    (position, clean_cell(row["libelle_texte"]))
                 )
     for code, values in kept.items():
         values["definition"] = "\n".join(
@@ -189,18 +184,18 @@ def _persist_titles(opener, jobs: dict[str, RomeJob], progress) -> None:
         a.code_ogr: a for a in Appellation.objects.filter(rome_job__in=jobs.values())
     }
     for line, row in read_table(opener, "titles", progress):
-        job = jobs.get(clean(row["code_rome"]))
+        job = jobs.get(clean_cell(row["code_rome"]))
         if job is None:
             continue
-        code_ogr = clean(row["code_ogr"])
+        code_ogr = clean_cell(row["code_ogr"])
         if not code_ogr.isdigit():
             raise ImportFileError(
                 f"code OGR « {code_ogr[:10]} » invalide.", line=line, column="code_ogr"
             )
         values = {
             "rome_job": job,
-            "label": clean(row["libelle_appellation_long"])[:250],
-            "is_main": clean(row["classification"]) == "PRINCIPALE",
+            "label": clean_cell(row["libelle_appellation_long"])[:250],
+            "is_main": clean_cell(row["classification"]) == "PRINCIPALE",
         }
         appellation = existing.get(code_ogr)
         if appellation is None:
