@@ -5,6 +5,7 @@ from campus.network.forms import HoneypotMixin
 from campus.network.models import Organisation
 from campus.network.validators import normalize_uai, validate_uai
 from campus.outreach.models import ClassLevel, DiscoveryPlacement, InterventionRequest
+from campus.trades.forms import PartnerTradesForm
 from campus.trades.models import Trade
 
 MAX_PUPILS = 200
@@ -133,7 +134,7 @@ class OutcomeForm(forms.Form):
         return held_on
 
 
-class DiscoveryPlacementForm(forms.ModelForm):
+class DiscoveryPlacementForm(PartnerTradesForm):
     """A placement a partner company offers, on behalf of one of its organisations."""
 
     places = forms.IntegerField(label="Places", min_value=1, max_value=100, initial=1)
@@ -155,16 +156,3 @@ class DiscoveryPlacementForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "trades": forms.CheckboxSelectMultiple,
         }
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.editable_by(
-            user
-        ).order_by("name", "pk")
-        self.fields["organisation"].empty_label = "Choisissez une organisation"
-        self.fields["organisation"].error_messages["invalid_choice"] = (
-            "Choisissez une de vos organisations."
-        )
-        self.fields["trades"].queryset = Trade.objects.published().order_by(
-            "name", "pk"
-        )

@@ -116,7 +116,24 @@ class TransmissionActionForm(forms.ModelForm):
         }
 
 
-class ShowcaseItemForm(forms.ModelForm):
+class PartnerTradesForm(forms.ModelForm):
+    """A partner's item: one of the organisations they edit, and published trades."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.editable_by(
+            user
+        ).order_by("name", "pk")
+        self.fields["organisation"].empty_label = "Choisissez une organisation"
+        self.fields["organisation"].error_messages["invalid_choice"] = (
+            "Choisissez une de vos organisations."
+        )
+        self.fields["trades"].queryset = Trade.objects.published().order_by(
+            "name", "pk"
+        )
+
+
+class ShowcaseItemForm(PartnerTradesForm):
     """A partner's showcase item; the image is checked by content, then resized."""
 
     class Meta:
@@ -139,17 +156,7 @@ class ShowcaseItemForm(forms.ModelForm):
         }
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.editable_by(
-            user
-        ).order_by("name", "pk")
-        self.fields["organisation"].empty_label = "Choisissez une organisation"
-        self.fields["organisation"].error_messages["invalid_choice"] = (
-            "Choisissez une de vos organisations."
-        )
-        self.fields["trades"].queryset = Trade.objects.published().order_by(
-            "name", "pk"
-        )
+        super().__init__(*args, user=user, **kwargs)
         self.fields["trades"].required = False
         self.fields["image"].help_text = (
             "JPEG, PNG ou WebP, 2 Mo au plus. L'image est redimensionnée et ses "
