@@ -13,7 +13,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -44,6 +44,8 @@ PLAIN_FIELD_TYPES = {
     "URLField",
 }
 BLOCK_SIZE = 8 * 1024 * 1024
+# Far above any published record: beyond it, a quote was left open.
+MAX_RECORD_BYTES = 1024 * 1024
 # Bytes that start a PNG, PDF, GIF, JPEG or ZIP-based office file: not a CSV.
 BINARY_SIGNATURES = (b"\x89PNG", b"%PDF", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04")
 
@@ -99,6 +101,27 @@ def normalise_naf(code: str) -> str:
     """'1512Z', '15.12Z' and ' 15.12z' are the same NAF code: '15.12Z'."""
     code = code.strip().upper().replace(".", "")
     return f"{code[:2]}.{code[2:]}" if len(code) == 5 else code
+
+
+def naf_pattern(codes: Iterable[str]) -> re.Pattern[bytes]:
+    """A pattern finding any of these NAF codes (`15.12Z`) in raw bytes.
+
+    It starts with the dot every code has, so the regex engine jumps from dot to
+    dot and checks the rest there: one pass over a file whatever the number of
+    codes, where one search per code costs one pass each.
+    """
+    prefixes_by_suffix: dict[bytes, list[bytes]] = defaultdict(list)
+    for code in sorted(set(codes)):
+        prefixes_by_suffix[re.escape(code[3:].encode())].append(
+            re.escape(code[:2].encode())
+        )
+    if not prefixes_by_suffix:
+        return re.compile(rb"\.(?!)")
+    alternatives = b"|".join(
+        suffix + rb"(?<=(?:" + b"|".join(prefixes) + rb")\." + suffix + b")"
+        for suffix, prefixes in prefixes_by_suffix.items()
+    )
+    return re.compile(rb"\.(?:" + alternatives + b")")
 
 
 def insert_rows(
@@ -297,92 +320,106 @@ QUOTED = re.compile(rb'"[^"]*"')
 
 
 class RecordScanner:
-    """Finds, in a large CSV file, the records that contain one of a few strings.
+    """Finds, in a large CSV file, the records where a bytes pattern matches.
 
-    The file is read in blocks of bytes and searched with bytes.find, so the rows
-    that cannot match (99 % of the national Sirene stock) are never decoded nor
-    parsed. Blocks end on a record boundary (quotes balanced); a block holding a
-    line break inside a quoted field is parsed row by row with the csv module
-    instead, so such records stay whole. The last line is always parsed, so a
-    truncated file is noticed. `records` counts every record read.
+    The file is read in blocks of bytes into one reused buffer and searched with
+    the pattern, so the rows that cannot match (99 % of the national Sirene stock) are
+    never decoded nor parsed, and no block is copied. A block is scanned up to its
+    last line break where quotes are balanced (a record boundary); the cut record
+    is carried over to the next block. A block holding a line break inside a
+    quoted field is parsed row by row with the csv module instead, so such records
+    stay whole. The last line is always parsed, so a truncated file is noticed.
+    `records` counts every record read.
     """
 
     def __init__(
         self,
         raw: BinaryIO,
-        needles: Iterable[str],
+        pattern: re.Pattern[bytes],
         *,
         first_line: int,
         on_bytes: Callable[[int], None],
         block_size: int = BLOCK_SIZE,
     ):
         self.raw, self.on_bytes, self.block_size = raw, on_bytes, block_size
-        self.needles = sorted({needle.encode() for needle in needles})
+        self.pattern = pattern
         self.first_line = first_line
         self.records = 0
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
         line = self.first_line
+        buffer = bytearray(self.block_size)
         carry = b""
         while True:
-            chunk = self.raw.read(self.block_size)
-            self.on_bytes(len(chunk))
-            block = carry + chunk
-            if not block:
+            size = self.raw.readinto(buffer)
+            self.on_bytes(size)
+            if not size:
+                if carry:
+                    yield from self._scan(carry, 0, len(carry), line, last=True)
                 return
-            if chunk:
-                end = block.rfind(b"\n") + 1
-                balanced = end and (
-                    b'"' not in block or block.count(b'"', 0, end) % 2 == 0
-                )
-                if not balanced and len(block) <= 4 * self.block_size:
-                    carry = block
+            start, end = 0, buffer.rfind(b"\n", 0, size) + 1
+            if carry:
+                # The carried record ends at the first balanced line break of this block.
+                start = buffer.find(b"\n", 0, end) + 1
+                head = carry + buffer[:start]
+                if not start or head.count(b'"') % 2:
+                    carry = head + buffer[start:size]
+                    if len(carry) <= 4 * self.block_size + MAX_RECORD_BYTES:
+                        continue
+                    # No record boundary in megabytes: parsing the lot says why.
+                    line += yield from self._scan(carry, 0, len(carry), line)
+                    carry = b""
                     continue
-                if not balanced:
-                    end = len(block)
-                carry, block = block[end:], block[:end]
-            else:
-                carry = b""
-            line += yield from self._scan(block, line, last=not chunk)
+                line += yield from self._scan(head, 0, len(head), line)
+            if (
+                buffer.find(b'"', start, end) != -1
+                and buffer.count(b'"', start, end) % 2
+            ):
+                carry = bytes(buffer[start:size])
+                continue
+            line += yield from self._scan(buffer, start, end, line)
+            carry = bytes(buffer[end:size])
 
-    def _scan(self, block: bytes, line: int, *, last: bool):
-        """Yields the candidate records of a block; returns its number of lines."""
-        if b'"' in block and (
-            block.count(b'"') % 2
+    def _scan(self, data, start: int, end: int, line: int, *, last: bool = False):
+        """Yields the candidate records of data[start:end]; returns its number of lines."""
+        if start == end:
+            return 0
+        if data.find(b'"', start, end) != -1 and (
+            data.count(b'"', start, end) % 2
             or any(
-                block.find(b"\n", m.start(), m.end()) != -1
-                for m in QUOTED.finditer(block)
+                data.find(b"\n", m.start(), m.end()) != -1
+                for m in QUOTED.finditer(data, start, end)
             )
         ):
-            return (yield from self._parse_all(block, line))
-        starts = set()
-        for needle in self.needles:
-            position = block.find(needle)
-            while position != -1:
-                starts.add(block.rfind(b"\n", 0, position) + 1)
-                line_end = block.find(b"\n", position)
-                if line_end == -1:
-                    break
-                position = block.find(needle, line_end)
-        if last and not block.endswith(b"\n"):
-            starts.add(block.rfind(b"\n") + 1)
+            return (yield from self._parse_all(bytes(data[start:end]), line))
+        starts = []
+        match = self.pattern.search(data, start, end)
+        while match:
+            starts.append(data.rfind(b"\n", start, match.start()) + 1 or start)
+            line_end = data.find(b"\n", match.end(), end)
+            match = line_end != -1 and self.pattern.search(data, line_end, end)
+        ends_with_newline = data[end - 1 : end] == b"\n"
+        if last and not ends_with_newline:
+            last_start = data.rfind(b"\n", start, end) + 1 or start
+            if not starts or starts[-1] != last_start:
+                starts.append(last_start)
         # Line numbers are counted between candidates only: one pass over the block.
-        counted_to, line_number = 0, line
-        for start in sorted(starts):
-            line_number += block.count(b"\n", counted_to, start)
-            counted_to = start
-            end = block.find(b"\n", start)
-            raw_line = block[start : len(block) if end == -1 else end].rstrip(b"\r")
+        counted_to, line_number = start, line
+        for record_start in starts:
+            line_number += data.count(b"\n", counted_to, record_start)
+            counted_to = record_start
+            record_end = data.find(b"\n", record_start, end)
+            raw_line = data[record_start : end if record_end == -1 else record_end]
             try:
-                text = raw_line.decode("utf-8")
+                text = raw_line.decode("utf-8").rstrip("\r")
             except UnicodeDecodeError as error:
                 raise ImportFileError(
                     "caractères illisibles : le fichier doit être encodé en UTF-8.",
                     line=line_number,
                 ) from error
             yield line_number, next(csv.reader([text], strict=True))
-        newlines = line_number - line + block.count(b"\n", counted_to)
-        self.records += newlines + (0 if block.endswith(b"\n") else 1)
+        newlines = line_number - line + data.count(b"\n", counted_to, end)
+        self.records += newlines + (0 if ends_with_newline else 1)
         return newlines
 
     def _parse_all(self, block: bytes, line: int):

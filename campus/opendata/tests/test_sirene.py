@@ -6,7 +6,7 @@ import pytest
 
 from campus.network.models import Organisation
 from campus.network.tests.factories import OrganisationFactory
-from campus.opendata.importers.base import RecordScanner
+from campus.opendata.importers.base import RecordScanner, naf_pattern
 from campus.opendata.models import ImportStatus
 from campus.opendata.progress import read_progress
 from campus.opendata.services import create_run, run_import
@@ -51,6 +51,9 @@ def test_imports_active_sector_establishments_of_the_region(campus):
         "Licence Ouverte 2.0",
     )
     assert montbard.history.count() == 1
+    assert montbard.slug == "maroquinerie-de-montbard-81234567800014"
+    assert montbard.search_text == "maroquinerie de montbard entreprise montbard"
+    assert montbard.created_at == montbard.history.get().history_date
 
 
 def test_partial_diffusion_keeps_what_is_published(campus):
@@ -232,7 +235,7 @@ def test_scanner_keeps_quoted_line_breaks_and_counts_every_record():
     )
     scanner = RecordScanner(
         io.BytesIO(content[6:]),
-        ["15.12Z"],
+        naf_pattern(["15.12Z"]),
         first_line=2,
         on_bytes=lambda count: None,
         block_size=16,
@@ -240,8 +243,39 @@ def test_scanner_keeps_quoted_line_breaks_and_counts_every_record():
     rows = list(scanner)
     assert (7, ["2", "deux\nlignes", "15.12Z"]) in rows
     assert rows[-1] == (14, ["4", "z", "15.12Z"])
-    assert len(rows) == 7 or scanner.records == 12
+    assert len(rows) == 7
     assert scanner.records == 12
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_scanner_finds_every_matching_record_whatever_the_block_size(seed):
+    """Against the csv module: each record holding a needle comes once, whole, with its line."""
+    rng = random.Random(seed)
+    values = ["15.12Z", "47.11B", "x", "", '"a,b"', '"deux\nlignes"', '"dit ""cuir"""']
+    newline = rng.choice(["\n", "\r\n"])
+    records = [
+        ",".join(rng.choice(values) for _ in range(3))
+        for _ in range(rng.randrange(1, 60))
+    ]
+    content = newline.join(records) + rng.choice(["", newline])
+    reference, line = [], 2
+    for text in records:
+        reference.append((line, next(csv.reader([text])), "15.12Z" in text))
+        line += text.count("\n") + 1
+    scanner = RecordScanner(
+        io.BytesIO(content.encode()),
+        naf_pattern(["15.12Z"]),
+        first_line=2,
+        on_bytes=lambda count: None,
+        block_size=rng.randrange(1, 80),
+    )
+    found = list(scanner)
+    every_record = [(line, row) for line, row, _ in reference]
+    expected = [(line, row) for line, row, matches in reference if matches]
+    assert [item for item in found if item in expected] == expected
+    assert all(item in every_record for item in found)
+    assert len({repr(item) for item in found}) == len(found)
+    assert scanner.records == len(records)
 
 
 def test_progress_is_readable_while_the_import_runs(campus):
@@ -295,3 +329,16 @@ def test_truncated_legal_units_file_is_rejected(campus, tmp_path):
     assert run.status == ImportStatus.FAILED
     assert run.error.startswith("ligne 3 : « StockUniteLegale »")
     assert Organisation.objects.count() == 0
+
+
+def test_naf_pattern_finds_exactly_the_sector_codes():
+    """One pattern for every code of the profile: no neighbouring code slips in."""
+    pattern = naf_pattern(["15.12Z", "25.99B", "32.12Z"])
+    text = b"17.12Z,15.13Z,25.99A,1512Z,15.12Z,x,32.12Z,25.99B"
+    assert [m.group(0) for m in pattern.finditer(text)] == [b".12Z", b".12Z", b".99B"]
+    assert [text[m.start() - 2 : m.end()] for m in pattern.finditer(text)] == [
+        b"15.12Z",
+        b"32.12Z",
+        b"25.99B",
+    ]
+    assert naf_pattern([]).search(text) is None
