@@ -25,6 +25,10 @@ REQUIRED_COLUMNS = {
 }
 
 
+SOURCE = "data.gouv.fr, Communes et villes de France"
+LICENCE = "Licence Ouverte 2.0"
+
+
 class CommunesFileError(ValueError):
     """The file is not a communes file, or one of its lines is malformed."""
 
@@ -135,6 +139,8 @@ def _load_rows(
             "latitude": latitude,
             "longitude": longitude,
             "population": int(float(population)) if population else None,
+            "source": SOURCE,
+            "source_licence": LICENCE,
         }
         commune = existing.get(insee_code)
         if commune is None:

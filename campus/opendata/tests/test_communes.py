@@ -15,7 +15,12 @@ def test_keeps_the_campus_region_and_records_the_run(campus):
     assert (run.rows_read, run.created, run.updated, run.unchanged) == (4, 1, 2, 0)
     assert run.skipped_examples == [[2, "hors de la région du campus"]]
     assert run.licence == "Licence Ouverte 2.0"
-    assert Commune.objects.get(insee_code="21426").name == "Montberthault"
+    montberthault = Commune.objects.get(insee_code="21426")
+    assert montberthault.name == "Montberthault"
+    assert (montberthault.source, montberthault.source_licence) == (
+        "data.gouv.fr, Communes et villes de France",
+        "Licence Ouverte 2.0",
+    )
 
 
 def test_second_import_changes_nothing(campus):
