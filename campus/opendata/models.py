@@ -22,6 +22,10 @@ class ImportSource(models.TextChoices):
         "onisep_structures",
         "Structures d'enseignement, Idéo (ONISEP)",
     )
+    ONISEP_PASSAGE = (
+        "onisep_passage",
+        "Table de passage des codes certifications et formations (ONISEP)",
+    )
 
 
 class ImportStatus(models.TextChoices):

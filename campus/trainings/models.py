@@ -85,6 +85,12 @@ class Certification(models.Model):
         help_text="Domaine de formation (nomenclature des spécialités de formation).",
     )
     onisep_id = models.CharField("identifiant ONISEP", max_length=30, blank=True)
+    cfd_code = models.CharField(
+        "code formation diplôme (CFD)",
+        max_length=8,
+        blank=True,
+        help_text="Code du diplôme dans la base centrale des nomenclatures (BCN).",
+    )
     rome_codes = models.CharField(
         "métiers visés (codes ROME)",
         max_length=200,

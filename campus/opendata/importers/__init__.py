@@ -9,6 +9,7 @@ from campus.opendata.importers import (
     onisep,
     onisep_actions,
     onisep_formations,
+    onisep_passage,
     onisep_structures,
     rncp,
     rome,
@@ -111,5 +112,13 @@ SOURCES = {
         attribution="ONISEP, Idéo-Structures d'enseignement, sous licence ODbL",
         import_file=onisep_structures.import_file,
         published_url="https://api.opendata.onisep.fr/downloads/5fa5816ac6a6e/5fa5816ac6a6e.csv",
+    ),
+    ImportSource.ONISEP_PASSAGE: Source(
+        key=ImportSource.ONISEP_PASSAGE,
+        label=ImportSource.ONISEP_PASSAGE.label,
+        publisher="ONISEP",
+        licence=onisep.LICENCE,
+        attribution="ONISEP, table de passage des codes certifications et formations, sous licence ODbL",
+        import_file=onisep_passage.import_file,
     ),
 }

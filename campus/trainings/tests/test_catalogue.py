@@ -289,6 +289,20 @@ def test_certification_without_offering_still_has_a_page(client):
     assert "Aucun établissement" in response.content.decode()
 
 
+def test_certification_page_names_its_codes_and_source(client):
+    """An imported certification shows its diploma code and its source's licence (ODbL)."""
+    certification = CertificationFactory(
+        title="CAP maroquinerie",
+        cfd_code="50024323",
+        onisep_id="FOR.9902",
+        source="ONISEP, Idéo",
+        source_licence="ODbL",
+    )
+    body = client.get(certification.get_absolute_url()).content.decode()
+    assert "<dt>Code diplôme (CFD)</dt><dd>50024323</dd>" in body
+    assert "Source : ONISEP, Idéo — licence ODbL." in body
+
+
 def test_htmx_fragment_equals_the_same_section_of_a_full_reload(client, sector):
     """Swapping the fragment gives exactly what a full page load shows."""
     params = {"q": "cap", "voie": "school"}
