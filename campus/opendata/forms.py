@@ -9,6 +9,8 @@ from campus.opendata.importers.base import BINARY_SIGNATURES
 from campus.opendata.models import ImportSource
 
 ZIP_SIGNATURE = b"PK\x03\x04"
+# ONISEP publishes each dataset in CSV, XML and JSON; RNCP in CSV and XML.
+TEXT_EXTENSIONS = (".csv", ".xml", ".json")
 
 
 class UploadLimitHandler(FileUploadHandler):
@@ -37,8 +39,8 @@ class ImportUploadForm(forms.Form):
     )
     file = forms.FileField(
         label="Fichier",
-        help_text="Le fichier tel que publié : CSV encodé en UTF-8, ou archive ZIP "
-        "qui en contient un.",
+        help_text="Le fichier tel que publié : CSV, XML ou JSON encodé en UTF-8, ou "
+        "archive ZIP.",
     )
     dry_run = forms.BooleanField(
         label="Simulation : tout lire et faire le bilan sans rien enregistrer",
@@ -51,7 +53,8 @@ class ImportUploadForm(forms.Form):
         limit = filesizeformat(settings.CAMPUS_MAX_IMPORT_BYTES)
         self.fields["file"].help_text += f" Taille maximale : {limit}."
         self.fields["file"].widget.attrs["accept"] = (
-            ".csv,.zip,text/csv,application/zip"
+            ".csv,.xml,.json,.zip,text/csv,application/xml,application/json,"
+            "application/zip"
         )
 
     def clean(self):
@@ -78,8 +81,10 @@ class ImportUploadForm(forms.Form):
             if not start.startswith(ZIP_SIGNATURE):
                 raise forms.ValidationError("Ce fichier n'est pas une archive ZIP.")
             return upload
-        if not upload.name.lower().endswith(".csv"):
-            raise forms.ValidationError("Déposez un fichier .csv ou une archive .zip.")
+        if not upload.name.lower().endswith(TEXT_EXTENSIONS):
+            raise forms.ValidationError(
+                "Déposez un fichier .csv, .xml ou .json, ou une archive .zip."
+            )
         try:
             # Not final: the sample may end in the middle of a character.
             codecs.getincrementaldecoder("utf-8")().decode(start, final=False)
@@ -89,7 +94,7 @@ class ImportUploadForm(forms.Form):
             is_text = b"\x00" not in start
         if start.startswith(BINARY_SIGNATURES) or not is_text:
             raise forms.ValidationError(
-                "Ce fichier n'est pas un fichier CSV en texte UTF-8 "
-                "(image, PDF ou archive ?)."
+                "Ce fichier n'est pas un fichier de données en texte UTF-8 "
+                "(CSV, XML ou JSON) : image, PDF ou archive ?"
             )
         return upload

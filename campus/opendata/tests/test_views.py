@@ -13,6 +13,7 @@ from campus.opendata.models import ImportRun, ImportStatus
 from campus.opendata.progress import ProgressTracker
 from campus.opendata.services import create_run, run_import
 from campus.opendata.tests.conftest import fixture_path
+from campus.profiles.models import SectorProfile
 
 STOCK = fixture_path("StockEtablissement_utf8.csv")
 UPLOAD_URL = reverse("opendata:upload")
@@ -67,15 +68,47 @@ def test_uploaded_zip_archive_is_imported(
     assert (run.status, run.created) == (ImportStatus.SUCCEEDED, 3), run.error
 
 
+def test_uploaded_xml_download_is_imported(
+    team_client, campus, run_tasks, django_capture_on_commit_callbacks
+):
+    """ONISEP's XML download goes through the back-office as the CSV does."""
+    sector = SectorProfile.load()
+    sector.keywords = "maroquinerie, cuir"
+    sector.save()
+    path = fixture_path("onisep-table-de-passage.xml")
+    upload = SimpleUploadedFile(path.name, path.read_bytes(), "application/xml")
+    with django_capture_on_commit_callbacks(execute=True):
+        team_client.post(UPLOAD_URL, {"source": "onisep_passage", "file": upload})
+    run_tasks()
+    run = ImportRun.objects.get()
+    assert (run.status, run.created, run.licence) == (
+        ImportStatus.SUCCEEDED,
+        5,
+        "ODbL",
+    ), run.error
+
+
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
         (csv_upload(b""), "fichier soumis est vide"),
-        (csv_upload(b"\x89PNG\r\n\x1a\n" + b"\x00" * 50), "pas un fichier CSV"),
-        (csv_upload(b"%PDF-1.7\n\xe2\xe3\xcf\xd3 obj"), "pas un fichier CSV"),
+        (
+            csv_upload(b"\x89PNG\r\n\x1a\n" + b"\x00" * 50),
+            "pas un fichier de données en texte UTF-8",
+        ),
+        (
+            csv_upload(b"%PDF-1.7\n\xe2\xe3\xcf\xd3 obj"),
+            "pas un fichier de données en texte UTF-8",
+        ),
         (csv_upload(b"a,b\n", name="stock.zip"), "pas une archive ZIP"),
-        (csv_upload(b"a,b\n", name="stock.xlsx"), "Déposez un fichier .csv ou"),
-        (csv_upload(b"PK\x03\x04\x14\x00\x00"), "pas un fichier CSV"),
+        (
+            csv_upload(b"a,b\n", name="stock.xlsx"),
+            "Déposez un fichier .csv, .xml ou .json",
+        ),
+        (
+            csv_upload(b"PK\x03\x04\x14\x00\x00"),
+            "pas un fichier de données en texte UTF-8",
+        ),
     ],
 )
 def test_upload_rejects_empty_and_non_data_files(team_client, upload, message):
