@@ -370,22 +370,34 @@ class RecordScanner:
                     line += yield from self._scan(carry, 0, len(carry), line)
                     carry = b""
                     continue
-                line += yield from self._scan(head, 0, len(head), line)
+                line += yield from self._scan(head, 0, len(head), line, balanced=True)
             if (
                 buffer.find(b'"', start, end) != -1
                 and buffer.count(b'"', start, end) % 2
             ):
                 carry = bytes(buffer[start:size])
                 continue
-            line += yield from self._scan(buffer, start, end, line)
+            line += yield from self._scan(buffer, start, end, line, balanced=True)
             carry = bytes(buffer[end:size])
 
-    def _scan(self, data, start: int, end: int, line: int, *, last: bool = False):
-        """Yields the candidate records of data[start:end]; returns its number of lines."""
+    def _scan(
+        self,
+        data,
+        start: int,
+        end: int,
+        line: int,
+        *,
+        last: bool = False,
+        balanced: bool = False,
+    ):
+        """Yields the candidate records of data[start:end]; returns its number of lines.
+
+        `balanced`: the caller already counted an even number of quotes there.
+        """
         if start == end:
             return 0
         if data.find(b'"', start, end) != -1 and (
-            data.count(b'"', start, end) % 2
+            (not balanced and data.count(b'"', start, end) % 2)
             or any(
                 data.find(b"\n", m.start(), m.end()) != -1
                 for m in QUOTED.finditer(data, start, end)
