@@ -116,13 +116,14 @@ def nsf_codes(record: dict, line: int) -> list[str]:
     return codes
 
 
-def rncp_code(record: dict, line: int) -> str:
-    code = record.get("code_rncp", "").strip().upper().removeprefix("RNCP")
+def rncp_code(record: dict, line: int, column: str = "code_rncp") -> str:
+    """`RNCP` and the number ONISEP gives without its prefix, or nothing."""
+    code = record.get(column, "").strip().upper().removeprefix("RNCP")
     if code and not code.isdigit():
         raise ImportFileError(
             f"code RNCP « {code} » invalide (un nombre attendu).",
             line=line,
-            column="code_rncp",
+            column=column,
         )
     return f"RNCP{code}" if code else ""
 

@@ -30,6 +30,7 @@ from campus.opendata.importers.onisep_formations import (
     DIPLOMA_ACRONYMS,
     Sector,
     diploma_type,
+    rncp_code,
 )
 from campus.opendata.progress import ProgressTracker
 from campus.profiles.models import SectorProfile
@@ -69,7 +70,7 @@ def map_record(record: dict, line: int, sector: Sector) -> dict:
         "title": title[:250],
         "diploma_type": _diploma_type(record, title),
         "level": _level(record, line),
-        "rncp_code": _rncp_code(record, line),
+        "rncp_code": rncp_code(record, line, "ci_code_rncp"),
         "cfd_code": _checked(
             record, "ci_code_scolarite", CFD, "8 chiffres ou lettres", line
         ),
@@ -103,17 +104,6 @@ def _level(record: dict, line: int) -> int:
     if int(value) not in Level.values:
         raise SkippedRow("niveau 1 ou 2 : hors du catalogue des formations")
     return int(value)
-
-
-def _rncp_code(record: dict, line: int) -> str:
-    code = record["ci_code_rncp"].strip().upper().removeprefix("RNCP")
-    if code and not code.isdigit():
-        raise ImportFileError(
-            f"code RNCP « {code} » invalide (un nombre attendu).",
-            line=line,
-            column="ci_code_rncp",
-        )
-    return f"RNCP{code}" if code else ""
 
 
 def _checked(record: dict, column: str, pattern, expected: str, line: int) -> str:
