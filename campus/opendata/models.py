@@ -22,6 +22,7 @@ class ImportSource(models.TextChoices):
         "onisep_structures",
         "Structures d'enseignement, Idéo (ONISEP)",
     )
+    ONISEP_METIERS = "onisep_metiers", "Métiers, Idéo (ONISEP)"
 
 
 class ImportStatus(models.TextChoices):

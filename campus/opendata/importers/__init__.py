@@ -9,6 +9,7 @@ from campus.opendata.importers import (
     onisep,
     onisep_actions,
     onisep_formations,
+    onisep_metiers,
     onisep_structures,
     rncp,
     rome,
@@ -111,5 +112,14 @@ SOURCES = {
         attribution="ONISEP, Idéo-Structures d'enseignement, sous licence ODbL",
         import_file=onisep_structures.import_file,
         published_url="https://api.opendata.onisep.fr/downloads/5fa5816ac6a6e/5fa5816ac6a6e.csv",
+    ),
+    ImportSource.ONISEP_METIERS: Source(
+        key=ImportSource.ONISEP_METIERS,
+        label=ImportSource.ONISEP_METIERS.label,
+        publisher="ONISEP",
+        licence=onisep.LICENCE,
+        attribution="ONISEP, Idéo-Métiers Onisep, sous licence ODbL",
+        import_file=onisep_metiers.import_file,
+        published_url="https://api.opendata.onisep.fr/downloads/5fa5949243f97/5fa5949243f97.csv",
     ),
 }
