@@ -26,6 +26,7 @@ class ImportSource(models.TextChoices):
         "onisep_passage",
         "Table de passage des codes certifications et formations (ONISEP)",
     )
+    ONISEP_METIERS = "onisep_metiers", "Métiers, Idéo (ONISEP)"
 
 
 class ImportStatus(models.TextChoices):

@@ -5,6 +5,7 @@ from campus.trades.models import (
     CraftDomain,
     Holder,
     KnowHow,
+    OnisepJob,
     ShowcaseItem,
     Trade,
     TransmissionAction,
@@ -64,3 +65,18 @@ class AssessmentAdmin(admin.ModelAdmin):
 class ShowcaseItemAdmin(admin.ModelAdmin):
     list_display = ["title", "organisation", "is_published", "is_demo"]
     list_filter = ["is_published", "is_demo"]
+
+
+@admin.register(OnisepJob)
+class OnisepJobAdmin(admin.ModelAdmin):
+    """Fiches come from the ONISEP import only: a hand edit would be overwritten."""
+
+    list_display = ["label", "onisep_id", "rome_code", "source"]
+    list_filter = ["rome_code"]
+    search_fields = ["label", "onisep_id", "rome_code"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -425,3 +425,39 @@ class Appellation(models.Model):
 
     def __str__(self):
         return self.label
+
+
+class OnisepJobQuerySet(models.QuerySet):
+    def for_rome_codes(self, codes: list[str]):
+        return self.filter(rome_code__in=codes).order_by("label", "pk")
+
+
+class OnisepJob(models.Model):
+    """A trade as ONISEP describes it (Idéo-Métiers), tied to trades by its ROME code."""
+
+    onisep_id = models.CharField("identifiant ONISEP", max_length=20, unique=True)
+    label = models.CharField("intitulé", max_length=250)
+    url = models.URLField("page sur onisep.fr", max_length=250)
+    rome_code = models.CharField("code ROME", max_length=5, db_index=True)
+    rome_label = models.CharField(
+        "intitulé de la fiche ROME", max_length=250, blank=True
+    )
+    domains = models.JSONField("domaines et sous-domaines", default=list, blank=True)
+    # [{"name": …, "collection": …, "year": 2019 or None}], latest first.
+    publications = models.JSONField(
+        "publications de l'ONISEP", default=list, blank=True
+    )
+    source = models.CharField("source", max_length=100, blank=True)
+    source_licence = models.CharField(
+        "licence de la source", max_length=100, blank=True
+    )
+
+    objects = OnisepJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "fiche métier ONISEP"
+        verbose_name_plural = "fiches métiers ONISEP"
+        ordering = ["label", "pk"]
+
+    def __str__(self):
+        return f"{self.label} ({self.onisep_id})"

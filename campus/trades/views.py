@@ -21,6 +21,7 @@ from campus.trades.forms import (
 from campus.trades.models import (
     ActionStatus,
     KnowHow,
+    OnisepJob,
     RomeJob,
     ShowcaseItem,
     Trade,
@@ -92,6 +93,7 @@ def trade_detail(request, slug):
         {
             "trade": trade,
             "rome_codes": rome_codes,
+            "onisep_jobs": OnisepJob.objects.for_rome_codes(trade.rome_code_list),
             "know_hows": trade.know_hows.published().order_by("name", "pk"),
             "organisations": trade.organisations.published()
             .select_related("commune")

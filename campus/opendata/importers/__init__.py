@@ -9,6 +9,7 @@ from campus.opendata.importers import (
     onisep,
     onisep_actions,
     onisep_formations,
+    onisep_metiers,
     onisep_passage,
     onisep_structures,
     rncp,
@@ -120,5 +121,14 @@ SOURCES = {
         licence=onisep.LICENCE,
         attribution="ONISEP, table de passage des codes certifications et formations, sous licence ODbL",
         import_file=onisep_passage.import_file,
+    ),
+    ImportSource.ONISEP_METIERS: Source(
+        key=ImportSource.ONISEP_METIERS,
+        label=ImportSource.ONISEP_METIERS.label,
+        publisher="ONISEP",
+        licence=onisep.LICENCE,
+        attribution="ONISEP, Idéo-Métiers Onisep, sous licence ODbL",
+        import_file=onisep_metiers.import_file,
+        published_url="https://api.opendata.onisep.fr/downloads/5fa5949243f97/5fa5949243f97.csv",
     ),
 }

@@ -81,20 +81,31 @@ def split_values(cell: str) -> list[str]:
 
 
 def iter_records(
-    path: Path, *, required: set[str], label: str, progress: ProgressTracker
+    path: Path,
+    *,
+    required: set[str],
+    label: str,
+    progress: ProgressTracker,
+    renamed: dict[str, str] | None = None,
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line or item number, record) of an ONISEP file in any of its formats."""
+    """(line or item number, record) of an ONISEP file in any of its formats.
+
+    `renamed` maps the keys of older or other variants to the current ones, before
+    the required keys are checked.
+    """
     start = file_start(path)
     check_not_binary(start, label)
     progress.set_total(path.stat().st_size)
+    renamed = renamed or {}
     with path.open("rb") as raw:
         first = start.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
         if first in (b"[", b"{"):
-            yield from _json_records(raw, required, label, progress)
+            records = _json_records(raw, required, label, progress, renamed)
         elif first == b"<":
-            yield from _xml_records(raw, required, label, progress)
+            records = _xml_records(raw, required, label, progress, renamed)
         else:
-            yield from _csv_records(raw, required, label, progress)
+            records = _csv_records(raw, required, label, progress, renamed)
+        yield from records
 
 
 def _check_keys(keys, required: set[str], label: str, where: int) -> None:
@@ -108,7 +119,7 @@ def _check_keys(keys, required: set[str], label: str, where: int) -> None:
         )
 
 
-def _csv_records(raw, required, label, progress):
+def _csv_records(raw, required, label, progress, renamed):
     text = open_csv_text(raw, progress)
     header_line = text.readline()
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
@@ -116,7 +127,7 @@ def _csv_records(raw, required, label, progress):
         header = next(csv.reader([header_line], delimiter=delimiter))
     except csv.Error as error:
         raise ImportFileError(f"en-tête illisible ({error}).", line=1) from None
-    keys = [label_to_key(name) for name in header]
+    keys = [renamed.get(key, key) for key in map(label_to_key, header)]
     _check_keys(keys, required, label, 1)
     reader = csv.reader(text, delimiter=delimiter, strict=True)
     line = 1
@@ -138,7 +149,7 @@ def _csv_records(raw, required, label, progress):
         ) from None
 
 
-def _json_records(raw, required, label, progress):
+def _json_records(raw, required, label, progress, renamed):
     try:
         data = json.load(open_csv_text(raw, progress))
     except json.JSONDecodeError as error:
@@ -153,18 +164,16 @@ def _json_records(raw, required, label, progress):
     for number, item in enumerate(data, start=1):
         if not isinstance(item, dict):
             raise ImportFileError("élément qui n'est pas un objet.", line=number)
+        record = {
+            renamed.get(key, key): "" if value is None else str(value).strip()
+            for key, value in item.items()
+        }
         if number == 1:
-            _check_keys(item.keys(), required, label, number)
-        yield (
-            number,
-            {
-                key: "" if value is None else str(value).strip()
-                for key, value in item.items()
-            },
-        )
+            _check_keys(record.keys(), required, label, number)
+        yield number, record
 
 
-def _xml_records(raw, required, label, progress):
+def _xml_records(raw, required, label, progress, renamed):
     number = 0
     try:
         for _event, element in ElementTree.iterparse(
@@ -173,7 +182,10 @@ def _xml_records(raw, required, label, progress):
             if element.tag != "item":
                 continue
             number += 1
-            record = {child.tag: (child.text or "").strip() for child in element}
+            record = {
+                renamed.get(child.tag, child.tag): (child.text or "").strip()
+                for child in element
+            }
             if number == 1:
                 _check_keys(record.keys(), required, label, number)
             yield number, record

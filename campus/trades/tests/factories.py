@@ -6,6 +6,7 @@ from campus.trades.models import (
     Holder,
     HolderKind,
     KnowHow,
+    OnisepJob,
     Trade,
     TransmissionAction,
 )
@@ -75,3 +76,28 @@ class TransmissionActionFactory(factory.django.DjangoModelFactory):
     status = "done"
     participant_count = 12
     results = "Douze élèves initiés."
+
+
+class OnisepJobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OnisepJob
+
+    onisep_id = factory.Sequence(lambda n: f"MET.{9000 + n}")
+    label = factory.Sequence(lambda n: f"maroquinier n° {n}")
+    url = factory.LazyAttribute(
+        lambda job: (
+            f"https://www.onisep.fr/http/redirection/metier/slug/{job.onisep_id}"
+        )
+    )
+    rome_code = "B1802"
+    rome_label = "Réalisation d'articles en cuir et matériaux souples (hors vêtement)"
+    domains = ["matières premières, fabrication, industries/textile - habillement"]
+    publications = [
+        {
+            "name": "Les métiers de la mode et du luxe",
+            "collection": "Parcours",
+            "year": 2019,
+        }
+    ]
+    source = "ONISEP, Idéo"
+    source_licence = "ODbL"

@@ -10,7 +10,7 @@ from campus.testing.browser import assert_accessible, log_in, save_screenshot
 from campus.trades.demo import load_demo_trades
 from campus.trades.models import KnowHow, Trade
 from campus.trades.services import record_assessment
-from campus.trades.tests.factories import TradeFactory
+from campus.trades.tests.factories import OnisepJobFactory, TradeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -67,6 +67,29 @@ def test_trade_page_shows_know_how_and_showcase(
     assert image.evaluate("img => img.naturalWidth") == 1200
     assert_accessible(page)
     save_screenshot(page, f"trade-detail-{viewport}")
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_trade_page_links_to_onisep_fiches(
+    local_page, live_server, demo_trades, viewport
+):
+    """The ONISEP fiches of a trade are links named for onisep.fr, with their licence."""
+    OnisepJobFactory(label="maroquinier / maroquinière", onisep_id="MET.566")
+    OnisepJobFactory(label="sellier / sellière", onisep_id="MET.98", publications=[])
+    page = local_page
+    page.set_viewport_size(VIEWPORTS[viewport])
+    page.goto(
+        live_server.url + Trade.objects.get(slug="maroquinier").get_absolute_url()
+    )
+    section = page.get_by_role("region", name="Fiches métiers de l'ONISEP")
+    link = section.get_by_role(
+        "link", name="Maroquinier / maroquinière : fiche métier sur onisep.fr"
+    )
+    assert link.is_visible()
+    assert link.get_attribute("href").endswith("/slug/MET.566")
+    assert section.get_by_text("Source : ONISEP, Idéo — licence ODbL").is_visible()
+    assert_accessible(page)
+    save_screenshot(page, f"trade-onisep-{viewport}")
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

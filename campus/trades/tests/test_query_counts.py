@@ -4,7 +4,11 @@ from django.test.utils import CaptureQueriesContext
 
 from campus.outreach.tests.factories import InterventionRequestFactory
 from campus.trades.services import record_assessment
-from campus.trades.tests.factories import KnowHowFactory, TradeFactory
+from campus.trades.tests.factories import (
+    KnowHowFactory,
+    OnisepJobFactory,
+    TradeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +53,13 @@ def test_team_queue_does_not_grow_queries_with_rows(admin_client):
     few = count_queries(admin_client, "/gestion/interventions/?statut=all")
     add_rows(7)
     assert count_queries(admin_client, "/gestion/interventions/?statut=all") == few
+
+
+def test_trade_page_does_not_grow_queries_with_onisep_fiches(client):
+    """A trade page costs the same with one or six ONISEP fiches."""
+    trade = TradeFactory(rome_codes="B1802, H2411")
+    OnisepJobFactory()
+    few = count_queries(client, trade.get_absolute_url())
+    OnisepJobFactory.create_batch(3)
+    OnisepJobFactory.create_batch(2, rome_code="H2411")
+    assert count_queries(client, trade.get_absolute_url()) == few

@@ -19,6 +19,7 @@ from campus.trades.services import record_assessment
 from campus.trades.tests.factories import (
     HolderFactory,
     KnowHowFactory,
+    OnisepJobFactory,
     TradeFactory,
     TransmissionActionFactory,
 )
@@ -135,6 +136,28 @@ class TestTradePages:
         page = client.get(trade.get_absolute_url()).content.decode()
         assert "Semaine à l&#x27;atelier" in page and "Stage retiré" not in page
         assert "Fiche ONISEP" in page
+
+    def test_trade_page_links_to_the_onisep_fiches_of_its_rome_codes(self, client):
+        """The ONISEP fiches of the trade's ROME codes are listed with their source."""
+        trade = TradeFactory(rome_codes="B1802, H2411")
+        OnisepJobFactory(label="bottier / bottière", onisep_id="MET.447")
+        OnisepJobFactory(label="prototypiste", rome_code="H2411", publications=[])
+        OnisepJobFactory(label="styliste", rome_code="B1805")
+        page = client.get(trade.get_absolute_url()).content.decode()
+        assert (
+            '<a href="https://www.onisep.fr/http/redirection/metier/slug/MET.447">'
+            "Bottier / bottière"
+        ) in page
+        assert "Prototypiste" in page and "Styliste" not in page
+        assert "Les métiers de la mode et du luxe (Parcours, 2019)" in page
+        assert "Source : ONISEP, Idéo — licence ODbL" in page
+
+    def test_trade_page_without_fiches_has_no_onisep_section(self, client):
+        """No fiche for the trade's codes, no empty ONISEP heading."""
+        trade = TradeFactory(rome_codes="B1802")
+        OnisepJobFactory(rome_code="H2411")
+        page = client.get(trade.get_absolute_url()).content.decode()
+        assert "Fiches métiers de l&#x27;ONISEP" not in page
 
     def test_unpublished_trade_is_404(self, client):
         """An unpublished trade answers 404."""
