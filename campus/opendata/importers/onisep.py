@@ -18,7 +18,7 @@ import csv
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -26,6 +26,8 @@ from django.core.exceptions import ValidationError
 
 from campus.opendata.importers.base import (
     ImportFileError,
+    ImportReport,
+    SkippedRow,
     check_not_binary,
     file_start,
     open_csv_text,
@@ -106,6 +108,42 @@ def iter_records(
         else:
             records = _csv_records(raw, required, label, progress, renamed)
         yield from records
+
+
+def kept_records(
+    path: Path,
+    *,
+    required: set[str],
+    label: str,
+    progress: ProgressTracker,
+    report: ImportReport,
+    map_record: Callable[[dict, int], dict],
+    key: str | None = None,
+    duplicate: str = "",
+    renamed: dict[str, str] | None = None,
+) -> Iterator[dict]:
+    """The values of the records that `map_record(record, line)` keeps.
+
+    Every record read is counted in the report; one that `map_record` skips
+    (SkippedRow) is reported with its reason, and, when `key` is given, one whose
+    `values[key]` came before is reported as `duplicate`.
+    """
+    seen: set[str] = set()
+    for line, record in iter_records(
+        path, required=required, label=label, progress=progress, renamed=renamed
+    ):
+        report.rows_read += 1
+        try:
+            values = map_record(record, line)
+        except SkippedRow as skipped:
+            report.skip(line, skipped.reason)
+            continue
+        if key is not None:
+            if values[key] in seen:
+                report.skip(line, duplicate)
+                continue
+            seen.add(values[key])
+        yield values
 
 
 def _check_keys(keys, required: set[str], label: str, where: int) -> None:

@@ -149,26 +149,20 @@ def import_file(path: Path, *, report: ImportReport, progress: ProgressTracker) 
         (o.certification_id, o.organisation_id, o.route): o
         for o in Offering.objects.filter(is_demo=True).order_by("pk")
     }
-    seen: set[str] = set()
     schools_created = 0
-    for line, record in onisep.iter_records(
-        path, required=REQUIRED, label=LABEL, progress=progress
+    region_name = fold(region.name) if region else ""
+    for values in onisep.kept_records(
+        path,
+        required=REQUIRED,
+        label=LABEL,
+        progress=progress,
+        report=report,
+        map_record=lambda record, line: map_action(
+            record, line, certifications=certifications, region_name=region_name
+        ),
+        key="onisep_id",
+        duplicate="action de formation en double dans le fichier",
     ):
-        report.rows_read += 1
-        try:
-            values = map_action(
-                record,
-                line,
-                certifications=certifications,
-                region_name=fold(region.name) if region else "",
-            )
-        except SkippedRow as skipped:
-            report.skip(line, skipped.reason)
-            continue
-        if values["onisep_id"] in seen:
-            report.skip(line, "action de formation en double dans le fichier")
-            continue
-        seen.add(values["onisep_id"])
         school, created = school_for(values, schools, places)
         schools_created += created
         wanted = {

@@ -143,7 +143,6 @@ class Sector:
 
 
 def map_formation(record: dict, line: int, sector: Sector) -> dict:
-    record = {RENAMED.get(key, key): value for key, value in record.items()}
     identifier = onisep.onisep_id(record.get("url_et_id_onisep", ""))
     if not identifier:
         raise ImportFileError(
@@ -181,20 +180,17 @@ def import_file(path: Path, *, report: ImportReport, progress: ProgressTracker) 
         .exclude(rncp_code="")
         .order_by("pk")
     }
-    seen: set[str] = set()
-    for line, record in onisep.iter_records(
-        path, required=REQUIRED, label=LABEL, progress=progress
+    for values in onisep.kept_records(
+        path,
+        required=REQUIRED,
+        label=LABEL,
+        progress=progress,
+        report=report,
+        map_record=lambda record, line: map_formation(record, line, sector),
+        key="onisep_id",
+        duplicate="formation en double dans le fichier",
+        renamed=RENAMED,
     ):
-        report.rows_read += 1
-        try:
-            values = map_formation(record, line, sector)
-        except SkippedRow as skipped:
-            report.skip(line, skipped.reason)
-            continue
-        if values["onisep_id"] in seen:
-            report.skip(line, "formation en double dans le fichier")
-            continue
-        seen.add(values["onisep_id"])
         certification = by_onisep_id.get(values["onisep_id"]) or by_rncp.pop(
             values["rncp_code"], None
         )

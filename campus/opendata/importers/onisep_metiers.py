@@ -148,15 +148,15 @@ def import_file(path: Path, *, report: ImportReport, progress: ProgressTracker) 
         )
     kept: dict[str, dict] = {}
     merged = 0
-    for line, record in onisep.iter_records(
-        path, required=REQUIRED, label=LABEL, progress=progress, renamed=RENAMED
+    for values in onisep.kept_records(
+        path,
+        required=REQUIRED,
+        label=LABEL,
+        progress=progress,
+        report=report,
+        map_record=lambda record, line: map_metier(record, line, sector_codes),
+        renamed=RENAMED,
     ):
-        report.rows_read += 1
-        try:
-            values = map_metier(record, line, sector_codes)
-        except SkippedRow as skipped:
-            report.skip(line, skipped.reason)
-            continue
         if values["onisep_id"] in kept:
             merge(kept[values["onisep_id"]], values)
             merged += 1

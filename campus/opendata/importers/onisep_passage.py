@@ -67,6 +67,7 @@ def map_record(record: dict, line: int, sector: Sector) -> dict:
     if not any(sector.includes(text, []) for text in texts if text):
         raise SkippedRow("certification hors de la filière")
     return {
+        "certif_info_id": record["certif_info_ci_identifiant"].strip(),
         "title": title[:250],
         "diploma_type": _diploma_type(record, title),
         "level": _level(record, line),
@@ -117,25 +118,21 @@ def _checked(record: dict, column: str, pattern, expected: str, line: int) -> st
 
 def import_file(path: Path, *, report: ImportReport, progress: ProgressTracker) -> None:
     sector = Sector(SectorProfile.load())
-    kept: list[tuple[int, dict]] = []
-    seen: set[str] = set()
-    for line, record in onisep.iter_records(
-        path, required=REQUIRED, label=LABEL, progress=progress
-    ):
-        report.rows_read += 1
-        try:
-            values = map_record(record, line, sector)
-        except SkippedRow as skipped:
-            report.skip(line, skipped.reason)
-            continue
-        identifier = record["certif_info_ci_identifiant"].strip()
-        if identifier in seen:
-            report.skip(line, "certification en double dans le fichier")
-            continue
-        seen.add(identifier)
-        kept.append((line, values))
-    rows_by_rncp = Counter(values["rncp_code"] for _line, values in kept)
-    for _line, values in kept:
+    kept = list(
+        onisep.kept_records(
+            path,
+            required=REQUIRED,
+            label=LABEL,
+            progress=progress,
+            report=report,
+            map_record=lambda record, line: map_record(record, line, sector),
+            key="certif_info_id",
+            duplicate="certification en double dans le fichier",
+        )
+    )
+    rows_by_rncp = Counter(values["rncp_code"] for values in kept)
+    for values in kept:
+        del values["certif_info_id"]
         _upsert(values, rows_by_rncp, report)
     progress.finish()
 

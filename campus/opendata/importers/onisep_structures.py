@@ -76,22 +76,18 @@ def import_file(path: Path, *, report: ImportReport, progress: ProgressTracker) 
     region_code = campus.region.code if campus.pk and campus.region_id else None
     known = {o.uai: o for o in Organisation.objects.exclude(uai="").order_by("pk")}
     communes = {c.insee_code: c for c in Commune.objects.select_related("departement")}
-    seen: set[str] = set()
-    for line, record in onisep.iter_records(
-        path, required=REQUIRED, label=LABEL, progress=progress
+    for values in onisep.kept_records(
+        path,
+        required=REQUIRED,
+        label=LABEL,
+        progress=progress,
+        report=report,
+        map_record=lambda record, line: map_structure(
+            record, line, region_code=region_code, known=known, communes=communes
+        ),
+        key="uai",
+        duplicate="établissement en double dans le fichier",
     ):
-        report.rows_read += 1
-        try:
-            values = map_structure(
-                record, line, region_code=region_code, known=known, communes=communes
-            )
-        except SkippedRow as skipped:
-            report.skip(line, skipped.reason)
-            continue
-        if values["uai"] in seen:
-            report.skip(line, "établissement en double dans le fichier")
-            continue
-        seen.add(values["uai"])
         organisation = known[values["uai"]]
         changed = [f for f in FIELDS if getattr(organisation, f) != values[f]]
         if (
