@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
+
+from campus.profiles.views import public_media
 
 admin.site.site_header = "Gestion du campus"
 admin.site.site_title = "Gestion du campus"
@@ -21,9 +22,7 @@ urlpatterns = [
 
 if settings.DEBUG or settings.DEMO:
     # Uploaded files are served by the reverse proxy in production.
-    urlpatterns += [
-        path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
-    ]
+    urlpatterns += [path("media/<path:path>", public_media)]
 
 handler400 = "campus.profiles.views.bad_request"
 handler403 = "campus.profiles.views.permission_denied"

@@ -1,11 +1,18 @@
+import posixpath
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponseServerError
+from django.http import Http404, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_safe,
+)
+from django.views.static import serve
 
 from campus.network.models import Organisation, OrganisationKind, Proposal
 from campus.observatory.models import KeyFigure
@@ -173,3 +180,17 @@ def server_error(request):
     # Rendered without the campus context: the database may be what failed.
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render())
+
+
+# Uploads that pages show to everyone; imported files stay private.
+PUBLIC_MEDIA_FOLDERS = ("logos/", "vitrine/")
+
+
+@login_not_required
+@require_safe
+def public_media(request, path):
+    """Logos and showcase images for the demo; a reverse proxy serves them in production."""
+    path = posixpath.normpath(path).lstrip("/")
+    if not path.startswith(PUBLIC_MEDIA_FOLDERS):
+        raise Http404("Fichier introuvable.")
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
