@@ -7,11 +7,14 @@ in its own process so that peak memory is its own:
   kept rows with its streaming engine;
 - import: `run_import("sirene", ...)` into a fresh database (SQLite, or
   PostgreSQL with --postgres), after loading the shipped communes.
+With --names, a StockUniteLegale file (one legal unit per establishment) is
+generated too: the scan joins the kept rows to it, the import reads the names
+from it (`--unites-legales`).
 
 Each figure is the median of --repeat runs.
 
 Usage: python bench/sirene_bench.py [--rows 1000000 --rows 5000000] [--repeat 3]
-       [--postgres postgres://postgres@127.0.0.1:5432/opendatawt]
+       [--postgres postgres://postgres@127.0.0.1:5432/opendatawt] [--names]
 """
 
 import argparse
@@ -139,28 +142,77 @@ def median(results: list[dict]) -> dict:
     return ordered[(len(ordered) - 1) // 2]
 
 
+UNITS_HEADER = (
+    "siren,statutDiffusionUniteLegale,unitePurgeeUniteLegale,dateCreationUniteLegale,"
+    "sigleUniteLegale,sexeUniteLegale,prenom1UniteLegale,prenom2UniteLegale,"
+    "prenom3UniteLegale,prenom4UniteLegale,prenomUsuelUniteLegale,"
+    "pseudonymeUniteLegale,identifiantAssociationUniteLegale,"
+    "trancheEffectifsUniteLegale,anneeEffectifsUniteLegale,"
+    "dateDernierTraitementUniteLegale,nombrePeriodesUniteLegale,categorieEntreprise,"
+    "anneeCategorieEntreprise,dateDebut,etatAdministratifUniteLegale,nomUniteLegale,"
+    "nomUsageUniteLegale,denominationUniteLegale,denominationUsuelle1UniteLegale,"
+    "denominationUsuelle2UniteLegale,denominationUsuelle3UniteLegale,"
+    "categorieJuridiqueUniteLegale,activitePrincipaleUniteLegale,"
+    "nomenclatureActivitePrincipaleUniteLegale,nicSiegeUniteLegale,"
+    "economieSocialeSolidaireUniteLegale,caractereEmployeurUniteLegale"
+)
+UNIT_ROW = (
+    "{siren},O,,2012-04-01,,{sex},{first_name},,,,,,,NN,,2025-06-12T10:31:07,3,PME,"
+    "2022,2020-01-01,A,{last_name},,{name},,,,{legal_form},47.11B,NAFRev2,00012,N,O\n"
+)
+
+
+def generate_units(path: Path, rows: int) -> None:
+    """One legal unit per establishment: companies, some quoted, and sole traders."""
+    rng = random.Random(-rows)
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        stream.write(UNITS_HEADER + "\n")
+        lines = []
+        for index in range(rows):
+            person = rng.random() < 0.3
+            name = (
+                f'"SOCIETE {index}, SAS"' if rng.random() < 0.02 else f"SOCIETE {index}"
+            )
+            lines.append(
+                UNIT_ROW.format(
+                    siren=f"{100000000 + index:09d}",
+                    sex="F" if person else "",
+                    first_name="CLAIRE" if person else "",
+                    last_name=f"DURAND{index}" if person else "",
+                    name="" if person else name,
+                    legal_form="1000" if person else "5710",
+                )
+            )
+            if len(lines) == 10000:
+                stream.writelines(lines)
+                lines = []
+        stream.writelines(lines)
+
+
 def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def scan(path: Path) -> dict:
+def scan(path: Path, units: Path | None) -> dict:
     import polars as pl
 
     start = time.perf_counter()
-    kept = (
-        pl.scan_csv(path, infer_schema=False)
-        .filter(
-            (pl.col("etatAdministratifEtablissement") == "A")
-            & pl.col("activitePrincipaleEtablissement").is_in(SECTOR_NAF)
-            & pl.col("codeCommuneEtablissement").str.slice(0, 2).is_in(BFC_DEPARTEMENTS)
-        )
-        .collect(engine="streaming")
+    kept = pl.scan_csv(path, infer_schema=False).filter(
+        (pl.col("etatAdministratifEtablissement") == "A")
+        & pl.col("activitePrincipaleEtablissement").is_in(SECTOR_NAF)
+        & pl.col("codeCommuneEtablissement").str.slice(0, 2).is_in(BFC_DEPARTEMENTS)
     )
+    if units is not None:
+        names = pl.scan_csv(units, infer_schema=False).select(
+            "siren", "denominationUniteLegale", "prenom1UniteLegale", "nomUniteLegale"
+        )
+        kept = kept.join(names, on="siren", how="left")
+    kept = kept.collect(engine="streaming")
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "kept": kept.height, "peak_mb": peak_memory_mb()}
 
 
-def import_(path: Path, database_url: str) -> dict:
+def import_(path: Path, database_url: str, units: Path | None) -> dict:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + "x" * 50)
     os.environ["CAMPUS_VAR_DIR"] = str(BENCH_DIR / "var")
@@ -184,7 +236,7 @@ def import_(path: Path, database_url: str) -> dict:
     SectorProfile(name="Maroquinerie", naf_codes=", ".join(SECTOR_NAF)).save()
     before_mb = peak_memory_mb()
     start = time.perf_counter()
-    run = run_import("sirene", path)
+    run = run_import("sirene", path, unites_legales=units)
     seconds = time.perf_counter() - start
     assert run.status == "succeeded", run.error
     return {
@@ -228,12 +280,16 @@ def main() -> None:
     parser.add_argument("--mode", choices=["scan", "import"])
     parser.add_argument("--path", type=Path)
     parser.add_argument("--database-url")
+    parser.add_argument("--units", type=Path, help="StockUniteLegale file to read.")
+    parser.add_argument(
+        "--names", action="store_true", help="Read the names from StockUniteLegale."
+    )
     args = parser.parse_args()
     if args.mode == "scan":
-        print(json.dumps(scan(args.path)))
+        print(json.dumps(scan(args.path, args.units)))
         return
     if args.mode == "import":
-        print(json.dumps(import_(args.path, args.database_url)))
+        print(json.dumps(import_(args.path, args.database_url, args.units)))
         return
     print(
         f"{os.cpu_count()} processeurs, charge moyenne {os.getloadavg()[0]:.1f} ; "
@@ -246,8 +302,15 @@ def main() -> None:
         if not path.exists():
             generate(path, rows)
         size_mb = path.stat().st_size / 1e6
+        units_args = []
+        if args.names:
+            units = BENCH_DIR / f"StockUniteLegale_{rows}.csv"
+            if not units.exists():
+                generate_units(units, rows)
+            size_mb += units.stat().st_size / 1e6
+            units_args = ["--units", str(units)]
         results = [
-            in_subprocess("--mode", "scan", "--path", str(path))
+            in_subprocess("--mode", "scan", "--path", str(path), *units_args)
             for _ in range(args.repeat)
         ]
         result = median(results)
@@ -263,7 +326,13 @@ def main() -> None:
                 url = fresh_database(kind, rows, args.postgres)
                 results.append(
                     in_subprocess(
-                        "--mode", "import", "--path", str(path), "--database-url", url
+                        "--mode",
+                        "import",
+                        "--path",
+                        str(path),
+                        "--database-url",
+                        url,
+                        *units_args,
                     )
                 )
             result = median(results)

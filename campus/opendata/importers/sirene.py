@@ -27,6 +27,7 @@ import io
 import math
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import nullcontext
 from operator import itemgetter
 from pathlib import Path
 
@@ -100,7 +101,6 @@ def map_row(
     columns: dict[str, int],
     line: int,
     selection: Selection,
-    names: dict[str, str],
 ) -> dict:
     """The organisation described by one row, or SkippedRow."""
     check_width(row, len(columns), line)
@@ -132,8 +132,7 @@ def map_row(
         if part
     )
     name = (
-        names.get(siret[:9])
-        or _value(row, columns, "denominationUsuelleEtablissement")
+        _value(row, columns, "denominationUsuelleEtablissement")
         or _value(row, columns, "enseigne1Etablissement")
         or f"Établissement {siret}"
     )
@@ -402,22 +401,6 @@ def _scan_rows(raw, selection: Selection, progress: ProgressTracker):
     return columns, scanner
 
 
-def _kept_sirens(
-    path: Path, selection: Selection, progress: ProgressTracker
-) -> set[str]:
-    """First pass, when names come from StockUniteLegale: the SIRENs to look up."""
-    sirens = set()
-    with path.open("rb") as raw:
-        columns, scanner = _scan_rows(raw, selection, progress)
-        for line, row in scanner:
-            try:
-                record = map_row(row, columns, line, selection, {})
-            except SkippedRow:
-                continue
-            sirens.add(record["siret"][:9])
-    return sirens
-
-
 def read_unit_names(
     path: Path, sirens: set[str], progress: ProgressTracker
 ) -> dict[str, str]:
@@ -511,17 +494,34 @@ def import_file(
     unites_legales: Path | None = None,
 ) -> None:
     selection = Selection.from_profiles()
-    names: dict[str, str] = {}
-    size = path.stat().st_size
-    if unites_legales is not None:
-        with unpacked_csv(unites_legales) as units_path:
-            progress.set_total(2 * size + units_path.stat().st_size)
+    with unpacked_csv(unites_legales) if unites_legales else nullcontext() as units:
+        size = path.stat().st_size
+        progress.set_total(size + (units.stat().st_size if units else 0))
+        persister = Persister(report, source=SOURCE, licence=LICENCE)
+        kept = _kept_records(path, selection, persister, report, progress)
+        if units:
+            # The names come after the scan: the file of legal units is read once,
+            # for the SIRENs kept, and the kept companies wait in memory meanwhile.
+            kept = list(kept)
             names = read_unit_names(
-                units_path, _kept_sirens(path, selection, progress), progress
+                units, {record["siret"][:9] for record in kept}, progress
             )
-    else:
-        progress.set_total(size)
-    persister = Persister(report, source=SOURCE, licence=LICENCE)
+            for record in kept:
+                record["name"] = names.get(record["siret"][:9], record["name"])[:200]
+        for record in kept:
+            persister.add(record)
+        persister.flush()
+        persister.unpublish_closed()
+
+
+def _kept_records(
+    path: Path,
+    selection: Selection,
+    persister: Persister,
+    report: ImportReport,
+    progress: ProgressTracker,
+) -> Iterator[dict]:
+    """The companies to import, as the file is read; then the report of the rest."""
     seen: set[str] = set()
     kept_by_naf: Counter = Counter()
     candidates = 0
@@ -530,7 +530,7 @@ def import_file(
         for line, row in scanner:
             candidates += 1
             try:
-                record = map_row(row, columns, line, selection, names)
+                record = map_row(row, columns, line, selection)
                 if record["siret"] in seen:
                     raise SkippedRow("ligne en double (même SIRET)")
             except SkippedRow as skipped:
@@ -542,9 +542,7 @@ def import_file(
                 continue
             seen.add(record["siret"])
             kept_by_naf[record["naf"]] += 1
-            persister.add(record)
-        persister.flush()
-        persister.unpublish_closed()
+            yield record
     report.rows_read = scanner.records
     report.skip_many(scanner.records - candidates, "activité hors de la filière")
     report.summary = {
