@@ -296,6 +296,21 @@ def test_progress_is_readable_while_the_import_runs(campus):
 UNITS = fixture_path("StockUniteLegale_utf8.csv")
 
 
+def test_with_names_each_file_is_read_once(campus):
+    """The progress counts the establishments and the legal units once each."""
+    seen = []
+    run = run_import(
+        "sirene",
+        STOCK,
+        unites_legales=UNITS,
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert run.status == ImportStatus.SUCCEEDED, run.error
+    total = STOCK.stat().st_size + UNITS.stat().st_size
+    assert {total_seen for _done, total_seen in seen} == {total}
+    assert seen[-1] == (total, total)
+
+
 def break_denomination(rows):
     rows[2][rows[0].index("denominationUniteLegale")] = "MAROQUINERIE\nBOURGUIGNONNE"
     return rows
