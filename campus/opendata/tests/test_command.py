@@ -3,6 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from campus.accounts.tests.factories import UserFactory
 from campus.network.models import Organisation
 from campus.opendata.models import ImportRun, ImportStatus
 from campus.opendata.tests.conftest import fixture_path
@@ -55,3 +56,30 @@ def test_command_reports_a_missing_file(campus, tmp_path):
     """A path that does not exist is a clear error."""
     with pytest.raises(CommandError, match="fichier introuvable"):
         call_command("import_data", "urssaf", str(tmp_path / "absent.csv"))
+
+
+def test_command_records_who_ran_it(campus):
+    """--par names the team member in the import run, as the back-office does."""
+    member = UserFactory(email="equipe@campus.example", campus_team=True)
+    call_command(
+        "import_data",
+        "sirene",
+        str(STOCK),
+        "--no-progress",
+        "--par",
+        "Equipe@campus.example",
+        stdout=StringIO(),
+    )
+    assert ImportRun.objects.get().triggered_by == member
+
+
+@pytest.mark.parametrize("email", ["inconnu@campus.example", "partenaire@atelier.fr"])
+def test_command_refuses_a_run_by_someone_outside_the_team(campus, email):
+    """An unknown address or a partner's account is refused before anything is read."""
+    UserFactory(email="partenaire@atelier.fr")
+    with pytest.raises(CommandError, match="n'est pas le compte actif d'un membre"):
+        call_command(
+            "import_data", "sirene", str(STOCK), "--no-progress", "--par", email
+        )
+    assert ImportRun.objects.count() == 0
+    assert Organisation.objects.count() == 0

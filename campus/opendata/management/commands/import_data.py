@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -7,6 +8,8 @@ from campus.opendata.download import DownloadError, download
 from campus.opendata.importers import SOURCES
 from campus.opendata.models import ImportStatus
 from campus.opendata.services import run_import
+
+User = get_user_model()
 
 
 class Command(BaseCommand):
@@ -38,10 +41,18 @@ class Command(BaseCommand):
             help="Sirene : fichier StockUniteLegale, pour le nom des entreprises.",
         )
         parser.add_argument(
+            "--par",
+            dest="run_by",
+            metavar="E-MAIL",
+            help="Compte de l'équipe du campus qui lance l'import, inscrit au "
+            "journal des imports.",
+        )
+        parser.add_argument(
             "--no-progress", action="store_true", help="Sans barre de progression."
         )
 
     def handle(self, *args, source, path, dry_run, unites_legales, **options):
+        acting_user = self.campus_team_member(options["run_by"])
         path = self.file_to_import(
             source, path, options["url"], options["from_publisher"]
         )
@@ -66,7 +77,12 @@ class Command(BaseCommand):
                 bar.update(done - bar.n)
 
             run = run_import(
-                source, path, dry_run=dry_run, progress=progress, **options_for_source
+                source,
+                path,
+                dry_run=dry_run,
+                progress=progress,
+                acting_user=acting_user,
+                **options_for_source,
             )
         if run.status != ImportStatus.SUCCEEDED:
             raise CommandError(f"{path} : {run.error} Rien n'a été modifié.")
@@ -81,6 +97,17 @@ class Command(BaseCommand):
         for row in run.summary.get("rows", []):
             self.stdout.write("  " + " · ".join(str(cell) for cell in row))
         self.stdout.write(f"Import n° {run.pk} ({run.licence}).")
+
+    def campus_team_member(self, email: str | None):
+        if email is None:
+            return None
+        user = User.objects.filter(email__iexact=email.strip()).first()
+        if user is None or not user.is_campus_team:
+            raise CommandError(
+                f"« {email} » n'est pas le compte actif d'un membre de l'équipe du "
+                "campus : rien n'a été importé."
+            )
+        return user
 
     def file_to_import(self, source, path, url, from_publisher) -> Path:
         if from_publisher:
