@@ -165,6 +165,32 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     assert "no issues" in result.stdout
 
 
+def test_demo_database_is_created_in_a_checkout_without_var(tmp_path):
+    """On a fresh clone, `make demo` can open its database: the SQLite file's folder is made."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("CAMPUS_", "DJANGO_", "PYTEST", "DATABASE_URL"))
+    }
+    var = tmp_path / "fresh-clone" / "var"
+    env.update(CAMPUS_DEMO="1", CAMPUS_VAR_DIR=str(var))
+    connect = (
+        "import django; django.setup(); "
+        "from django.db import connection; connection.ensure_connection()"
+    )
+    env["DJANGO_SETTINGS_MODULE"] = "campus.settings"
+    result = subprocess.run(
+        [sys.executable, "-c", connect],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (var / "campus.sqlite3").is_file()
+
+
 def test_production_refuses_to_start_without_secret_key(tmp_path):
     """Without DJANGO_SECRET_KEY, production settings stop with a clear message."""
     env = {
