@@ -1,5 +1,3 @@
-import re
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -7,15 +5,14 @@ from django.db.models import Q
 from django.urls import reverse
 
 from campus.network.models import Organisation
+from campus.profiles.models import ROME_CODE, split_codes
 from campus.search import fold_parts
 from campus.slugs import unique_slug
 from campus.trades.endangerment import AT_RISK_LEVELS, Level
 
-ROME_CODE = re.compile(r"^[A-N]\d{4}$")
-
 
 def parse_rome_codes(value: str) -> list[str]:
-    return [code for code in re.split(r"[\s,;]+", (value or "").upper()) if code]
+    return split_codes((value or "").upper())
 
 
 def validate_rome_codes(value: str) -> None:

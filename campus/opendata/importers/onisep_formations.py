@@ -17,13 +17,12 @@ upserted by ONISEP id; a certification typed by hand (the demo's) with the same
 RNCP code is adopted rather than duplicated.
 """
 
-import re
 from pathlib import Path
 
 from campus.opendata.importers import onisep
 from campus.opendata.importers.base import ImportFileError, ImportReport, SkippedRow
 from campus.opendata.progress import ProgressTracker
-from campus.profiles.models import SectorProfile
+from campus.profiles.models import NSF_CODE, SectorProfile
 from campus.search import fold
 from campus.trainings.models import Certification, DiplomaType
 
@@ -67,7 +66,6 @@ DIPLOMA_ACRONYMS = {
     "BTS": DiplomaType.BTS,
     "DN MADE": DiplomaType.DN_MADE,
 }
-NSF = re.compile(r"^\d{3}[a-z]?$")
 FIELDS = ["title", "diploma_type", "level", "rncp_code", "nsf_code", "onisep_id"]
 
 
@@ -106,7 +104,7 @@ def level(record: dict, line: int) -> int:
 
 def nsf_codes(record: dict, line: int) -> list[str]:
     codes = onisep.split_values(record["code_nsf"])
-    wrong = [code for code in codes if not NSF.match(code)]
+    wrong = [code for code in codes if not NSF_CODE.match(code)]
     if wrong:
         raise ImportFileError(
             f"code NSF « {wrong[0]} » invalide (3 chiffres attendus).",

@@ -26,9 +26,9 @@ from urllib.parse import urlsplit
 from campus.opendata.importers import onisep
 from campus.opendata.importers.base import ImportFileError, ImportReport, SkippedRow
 from campus.opendata.progress import ProgressTracker
-from campus.profiles.models import SectorProfile
+from campus.profiles.models import ROME_CODE, SectorProfile
 from campus.search import fold
-from campus.trades.models import ROME_CODE, OnisepJob
+from campus.trades.models import OnisepJob
 
 LABEL = "ONISEP « Idéo-Métiers »"
 REQUIRED = {

@@ -31,14 +31,13 @@ from campus.opendata.importers.base import (
     file_start,
 )
 from campus.opendata.progress import ProgressTracker
-from campus.profiles.models import SectorProfile
+from campus.profiles.models import ROME_CODE, SectorProfile
 from campus.slugs import unique_slug
 from campus.trades.models import Appellation, RomeJob, Trade
 
 SOURCE = "France Travail, ROME 4.0"
 LICENCE = "Licence Ouverte 2.0"
 LABEL = "référentiel ROME (RefRomeCsv)"
-ROME_CODE = re.compile(r"^[A-N]\d{4}$")
 TABLES = {
     "fiches": (
         re.compile(r"unix_referentiel_code_rome_v\d+_utf8\.csv$"),
