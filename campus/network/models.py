@@ -37,6 +37,20 @@ class OrganisationKind(models.TextChoices):
 KIND_LABELS = dict(OrganisationKind.choices)
 
 
+def organisation_search_text(
+    *,
+    name: str,
+    kind: str,
+    acronym: str = "",
+    commune_name: str = "",
+    description: str = "",
+) -> str:
+    """The folded text the directory searches in: name, acronym, kind, commune, presentation."""
+    return fold_parts(
+        name, acronym, KIND_LABELS.get(kind, kind), commune_name, description
+    )
+
+
 class PartnershipStatus(models.TextChoices):
     NONE = "none", "Pas de partenariat"
     PROSPECT = "prospect", "Partenariat en discussion"
@@ -173,12 +187,12 @@ class Organisation(models.Model):
         self.siret = normalize_siret(self.siret)
         self.uai = normalize_uai(self.uai)
         commune_name = self.commune.name if self.commune_id else ""
-        self.search_text = fold_parts(
-            self.name,
-            self.acronym,
-            KIND_LABELS.get(self.kind, self.kind),
-            commune_name,
-            self.description,
+        self.search_text = organisation_search_text(
+            name=self.name,
+            kind=self.kind,
+            acronym=self.acronym,
+            commune_name=commune_name,
+            description=self.description,
         )
         if (
             self.latitude is None

@@ -38,7 +38,11 @@ from django.utils.text import slugify
 from pyproj import Transformer
 from simple_history.utils import bulk_update_with_history
 
-from campus.network.models import KIND_LABELS, Organisation, OrganisationKind
+from campus.network.models import (
+    Organisation,
+    OrganisationKind,
+    organisation_search_text,
+)
 from campus.opendata.importers.base import (
     CountingReader,
     ImportFileError,
@@ -55,7 +59,6 @@ from campus.opendata.importers.base import (
     unpacked_csv,
 )
 from campus.opendata.progress import ProgressTracker
-from campus.search import fold
 
 SOURCE = "INSEE, base Sirene"
 LICENCE = "Licence Ouverte 2.0"
@@ -191,8 +194,6 @@ class Persister:
             field.attname: _history_value(getattr(template, field.attname))
             for field in Organisation._meta.concrete_fields
         }
-        self.folded_kind = fold(KIND_LABELS[OrganisationKind.COMPANY])
-        self.folded_communes: dict[int, str] = {}
         self.closed: dict[str, int] = {}
         # SIRETs already in the directory: most batches of a first import then need
         # no lookup. It grows with the directory, not with the file.
@@ -241,24 +242,13 @@ class Persister:
             commune_id=commune.pk if commune else None,
             latitude=record["latitude"],
             longitude=record["longitude"],
-            search_text=" ".join(
-                part
-                for part in (
-                    fold(record["name"]),
-                    self.folded_kind,
-                    self.folded(commune),
-                )
-                if part
+            search_text=organisation_search_text(
+                name=record["name"],
+                kind=OrganisationKind.COMPANY,
+                commune_name=commune.name if commune else "",
             ),
         )
         return values
-
-    def folded(self, commune) -> str:
-        if commune is None:
-            return ""
-        if commune.pk not in self.folded_communes:
-            self.folded_communes[commune.pk] = fold(commune.name)
-        return self.folded_communes[commune.pk]
 
     def _create(self, organisations: list[dict]) -> None:
         """Inserts new organisations and their first history record."""
