@@ -20,9 +20,10 @@ demo's) is adopted; one imported from another official source only receives
 the codes it lacks.
 """
 
-import re
 from collections import Counter
 from pathlib import Path
+
+from django.core.validators import RegexValidator
 
 from campus.opendata.importers import onisep
 from campus.opendata.importers.base import ImportFileError, ImportReport, SkippedRow
@@ -47,8 +48,12 @@ REQUIRED = {
     "ideo_identifiant_formation",
 }
 ACRONYMS = {**DIPLOMA_ACRONYMS, "CQP": DiplomaType.CQP, "TP": DiplomaType.TITRE_PRO}
-CFD = re.compile(r"^[0-9A-Z]{8}$")
-FORMATION_ID = re.compile(r"^FOR\.\d+$")
+validate_cfd = RegexValidator(
+    r"^[0-9A-Z]{8}$", "« %(value)s » invalide (8 chiffres ou lettres attendu)."
+)
+validate_formation_id = RegexValidator(
+    r"^FOR\.\d+$", "« %(value)s » invalide (FOR. et un nombre attendu)."
+)
 CODES = ["rncp_code", "cfd_code", "onisep_id"]
 FIELDS = ["title", "diploma_type", "level", *CODES]
 
@@ -72,15 +77,9 @@ def map_record(record: dict, line: int, sector: Sector) -> dict:
         "diploma_type": _diploma_type(record, title),
         "level": _level(record, line),
         "rncp_code": rncp_code(record, line, "ci_code_rncp"),
-        "cfd_code": _checked(
-            record, "ci_code_scolarite", CFD, "8 chiffres ou lettres", line
-        ),
-        "onisep_id": _checked(
-            record,
-            "ideo_identifiant_formation",
-            FORMATION_ID,
-            "FOR. et un nombre",
-            line,
+        "cfd_code": _code(record, "ci_code_scolarite", validate_cfd, line),
+        "onisep_id": _code(
+            record, "ideo_identifiant_formation", validate_formation_id, line
         ),
     }
 
@@ -107,13 +106,10 @@ def _level(record: dict, line: int) -> int:
     return int(value)
 
 
-def _checked(record: dict, column: str, pattern, expected: str, line: int) -> str:
+def _code(record: dict, column: str, validate, line: int) -> str:
+    """A code the record may leave empty, upper-cased and checked when given."""
     value = record[column].strip().upper()
-    if value and not pattern.match(value):
-        raise ImportFileError(
-            f"« {value} » invalide ({expected} attendu).", line=line, column=column
-        )
-    return value
+    return value and onisep.checked_identifier(value, validate, line, column)
 
 
 def import_file(path: Path, *, report: ImportReport, progress: ProgressTracker) -> None:
