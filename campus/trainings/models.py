@@ -325,6 +325,13 @@ class Offering(models.Model):
         return [line.strip() for line in self.open_days.splitlines() if line.strip()]
 
 
+def rate_field(label: str) -> models.DecimalField:
+    """A rate as InserJeunes publishes it (57.0; -3.0 for a value added), empty when withheld."""
+    return models.DecimalField(
+        label, max_digits=5, decimal_places=1, null=True, blank=True
+    )
+
+
 class InsertionOutcomeQuerySet(models.QuerySet):
     def for_organisation(self, organisation):
         return self.filter(organisation=organisation).order_by("-cohort", "pk")
@@ -356,42 +363,14 @@ class InsertionOutcome(models.Model):
     cohort = models.CharField(
         "promotion", max_length=40, help_text="Ex. « cumul 2023-2024 »."
     )
-    further_study_rate = models.DecimalField(
-        "taux de poursuite d'études",
-        max_digits=5,
-        decimal_places=1,
-        null=True,
-        blank=True,
-    )
-    employment_rate_6_months = models.DecimalField(
-        "taux d'emploi à 6 mois", max_digits=5, decimal_places=1, null=True, blank=True
-    )
-    expected_employment_rate_6_months = models.DecimalField(
-        "taux d'emploi à 6 mois attendu",
-        max_digits=5,
-        decimal_places=1,
-        null=True,
-        blank=True,
-    )
-    employment_value_added_6_months = models.DecimalField(
-        "valeur ajoutée (emploi à 6 mois)",
-        max_digits=5,
-        decimal_places=1,
-        null=True,
-        blank=True,
-    )
-    employment_rate_12_months = models.DecimalField(
-        "taux d'emploi à 12 mois", max_digits=5, decimal_places=1, null=True, blank=True
-    )
-    employment_rate_24_months = models.DecimalField(
-        "taux d'emploi à 24 mois", max_digits=5, decimal_places=1, null=True, blank=True
-    )
-    interrupted_contracts_rate = models.DecimalField(
-        "part de contrats d'apprentissage interrompus",
-        max_digits=5,
-        decimal_places=1,
-        null=True,
-        blank=True,
+    further_study_rate = rate_field("taux de poursuite d'études")
+    employment_rate_6_months = rate_field("taux d'emploi à 6 mois")
+    expected_employment_rate_6_months = rate_field("taux d'emploi à 6 mois attendu")
+    employment_value_added_6_months = rate_field("valeur ajoutée (emploi à 6 mois)")
+    employment_rate_12_months = rate_field("taux d'emploi à 12 mois")
+    employment_rate_24_months = rate_field("taux d'emploi à 24 mois")
+    interrupted_contracts_rate = rate_field(
+        "part de contrats d'apprentissage interrompus"
     )
     source = models.CharField("source", max_length=100, blank=True)
     source_licence = models.CharField(
