@@ -22,8 +22,7 @@ from campus.opendata.models import ImportSource
 
 @dataclass(frozen=True)
 class Source:
-    key: str
-    label: str
+    key: ImportSource
     publisher: str
     licence: str
     attribution: str
@@ -33,102 +32,98 @@ class Source:
     # Where the publisher puts the current file, when that address is stable.
     published_url: str = ""
 
+    @property
+    def label(self) -> str:
+        return self.key.label
+
 
 SOURCES = {
-    ImportSource.COMMUNES: Source(
-        key=ImportSource.COMMUNES,
-        label=ImportSource.COMMUNES.label,
-        publisher="data.gouv.fr (INSEE, IGN, La Poste)",
-        licence="Licence Ouverte 2.0",
-        attribution="Communes et villes de France, data.gouv.fr, d'après l'INSEE, l'IGN et La Poste",
-        import_file=communes.import_file,
-    ),
-    ImportSource.SIRENE: Source(
-        key=ImportSource.SIRENE,
-        label=ImportSource.SIRENE.label,
-        publisher="INSEE",
-        licence=sirene.LICENCE,
-        attribution="INSEE, base Sirene des entreprises et de leurs établissements",
-        import_file=sirene.import_file,
-        published_url="https://files.data.gouv.fr/insee-sirene/StockEtablissement_utf8.zip",
-    ),
-    ImportSource.URSSAF: Source(
-        key=ImportSource.URSSAF,
-        label=ImportSource.URSSAF.label,
-        publisher="Urssaf",
-        licence=urssaf.LICENCE,
-        attribution="Urssaf, open.urssaf.fr, établissements employeurs et effectifs salariés du secteur privé",
-        import_file=urssaf.import_file,
-    ),
-    ImportSource.RNCP: Source(
-        key=ImportSource.RNCP,
-        label=ImportSource.RNCP.label,
-        publisher="France compétences",
-        licence=rncp.LICENCE,
-        attribution="France compétences, répertoire national des certifications professionnelles et répertoire spécifique",
-        import_file=rncp.import_file,
-        reads_archives=True,
-    ),
-    ImportSource.ROME: Source(
-        key=ImportSource.ROME,
-        label=ImportSource.ROME.label,
-        publisher="France Travail",
-        licence=rome.LICENCE,
-        attribution="France Travail, Répertoire opérationnel des métiers et des emplois (ROME 4.0)",
-        import_file=rome.import_file,
-        reads_archives=True,
-    ),
-    ImportSource.INSERJEUNES: Source(
-        key=ImportSource.INSERJEUNES,
-        label=ImportSource.INSERJEUNES.label,
-        publisher="DEPP et DARES",
-        licence=inserjeunes.LICENCE,
-        attribution="InserJeunes, ministère de l'Éducation nationale (DEPP) et ministère du Travail (DARES)",
-        import_file=inserjeunes.import_file,
-        published_url="https://data.education.gouv.fr/api/explore/v2.1/catalog/datasets/fr-en-inserjeunes-cfa/exports/csv?use_labels=true&delimiter=%3B",
-    ),
-    ImportSource.ONISEP_FORMATIONS: Source(
-        key=ImportSource.ONISEP_FORMATIONS,
-        label=ImportSource.ONISEP_FORMATIONS.label,
-        publisher="ONISEP",
-        licence=onisep.LICENCE,
-        attribution="ONISEP, Idéo-Formations initiales en France, sous licence ODbL",
-        import_file=onisep_formations.import_file,
-        published_url="https://api.opendata.onisep.fr/downloads/5fa591127f501/5fa591127f501.csv",
-    ),
-    ImportSource.ONISEP_ACTIONS: Source(
-        key=ImportSource.ONISEP_ACTIONS,
-        label=ImportSource.ONISEP_ACTIONS.label,
-        publisher="ONISEP",
-        licence=onisep.LICENCE,
-        attribution="ONISEP, Idéo-Actions de formation initiale, sous licence ODbL",
-        import_file=onisep_actions.import_file,
-        published_url="https://api.opendata.onisep.fr/downloads/605340ddc19a9/605340ddc19a9.csv",
-    ),
-    ImportSource.ONISEP_STRUCTURES: Source(
-        key=ImportSource.ONISEP_STRUCTURES,
-        label=ImportSource.ONISEP_STRUCTURES.label,
-        publisher="ONISEP",
-        licence=onisep.LICENCE,
-        attribution="ONISEP, Idéo-Structures d'enseignement, sous licence ODbL",
-        import_file=onisep_structures.import_file,
-        published_url="https://api.opendata.onisep.fr/downloads/5fa5816ac6a6e/5fa5816ac6a6e.csv",
-    ),
-    ImportSource.ONISEP_PASSAGE: Source(
-        key=ImportSource.ONISEP_PASSAGE,
-        label=ImportSource.ONISEP_PASSAGE.label,
-        publisher="ONISEP",
-        licence=onisep.LICENCE,
-        attribution="ONISEP, table de passage des codes certifications et formations, sous licence ODbL",
-        import_file=onisep_passage.import_file,
-    ),
-    ImportSource.ONISEP_METIERS: Source(
-        key=ImportSource.ONISEP_METIERS,
-        label=ImportSource.ONISEP_METIERS.label,
-        publisher="ONISEP",
-        licence=onisep.LICENCE,
-        attribution="ONISEP, Idéo-Métiers Onisep, sous licence ODbL",
-        import_file=onisep_metiers.import_file,
-        published_url="https://api.opendata.onisep.fr/downloads/5fa5949243f97/5fa5949243f97.csv",
-    ),
+    source.key: source
+    for source in [
+        Source(
+            key=ImportSource.COMMUNES,
+            publisher="data.gouv.fr (INSEE, IGN, La Poste)",
+            licence="Licence Ouverte 2.0",
+            attribution="Communes et villes de France, data.gouv.fr, d'après l'INSEE, l'IGN et La Poste",
+            import_file=communes.import_file,
+        ),
+        Source(
+            key=ImportSource.SIRENE,
+            publisher="INSEE",
+            licence=sirene.LICENCE,
+            attribution="INSEE, base Sirene des entreprises et de leurs établissements",
+            import_file=sirene.import_file,
+            published_url="https://files.data.gouv.fr/insee-sirene/StockEtablissement_utf8.zip",
+        ),
+        Source(
+            key=ImportSource.URSSAF,
+            publisher="Urssaf",
+            licence=urssaf.LICENCE,
+            attribution="Urssaf, open.urssaf.fr, établissements employeurs et effectifs salariés du secteur privé",
+            import_file=urssaf.import_file,
+        ),
+        Source(
+            key=ImportSource.RNCP,
+            publisher="France compétences",
+            licence=rncp.LICENCE,
+            attribution="France compétences, répertoire national des certifications professionnelles et répertoire spécifique",
+            import_file=rncp.import_file,
+            reads_archives=True,
+        ),
+        Source(
+            key=ImportSource.ROME,
+            publisher="France Travail",
+            licence=rome.LICENCE,
+            attribution="France Travail, Répertoire opérationnel des métiers et des emplois (ROME 4.0)",
+            import_file=rome.import_file,
+            reads_archives=True,
+        ),
+        Source(
+            key=ImportSource.INSERJEUNES,
+            publisher="DEPP et DARES",
+            licence=inserjeunes.LICENCE,
+            attribution="InserJeunes, ministère de l'Éducation nationale (DEPP) et ministère du Travail (DARES)",
+            import_file=inserjeunes.import_file,
+            published_url="https://data.education.gouv.fr/api/explore/v2.1/catalog/datasets/fr-en-inserjeunes-cfa/exports/csv?use_labels=true&delimiter=%3B",
+        ),
+        Source(
+            key=ImportSource.ONISEP_FORMATIONS,
+            publisher="ONISEP",
+            licence=onisep.LICENCE,
+            attribution="ONISEP, Idéo-Formations initiales en France, sous licence ODbL",
+            import_file=onisep_formations.import_file,
+            published_url="https://api.opendata.onisep.fr/downloads/5fa591127f501/5fa591127f501.csv",
+        ),
+        Source(
+            key=ImportSource.ONISEP_ACTIONS,
+            publisher="ONISEP",
+            licence=onisep.LICENCE,
+            attribution="ONISEP, Idéo-Actions de formation initiale, sous licence ODbL",
+            import_file=onisep_actions.import_file,
+            published_url="https://api.opendata.onisep.fr/downloads/605340ddc19a9/605340ddc19a9.csv",
+        ),
+        Source(
+            key=ImportSource.ONISEP_STRUCTURES,
+            publisher="ONISEP",
+            licence=onisep.LICENCE,
+            attribution="ONISEP, Idéo-Structures d'enseignement, sous licence ODbL",
+            import_file=onisep_structures.import_file,
+            published_url="https://api.opendata.onisep.fr/downloads/5fa5816ac6a6e/5fa5816ac6a6e.csv",
+        ),
+        Source(
+            key=ImportSource.ONISEP_PASSAGE,
+            publisher="ONISEP",
+            licence=onisep.LICENCE,
+            attribution="ONISEP, table de passage des codes certifications et formations, sous licence ODbL",
+            import_file=onisep_passage.import_file,
+        ),
+        Source(
+            key=ImportSource.ONISEP_METIERS,
+            publisher="ONISEP",
+            licence=onisep.LICENCE,
+            attribution="ONISEP, Idéo-Métiers Onisep, sous licence ODbL",
+            import_file=onisep_metiers.import_file,
+            published_url="https://api.opendata.onisep.fr/downloads/5fa5949243f97/5fa5949243f97.csv",
+        ),
+    ]
 }
