@@ -20,6 +20,12 @@ VIEWPORTS = {
 }
 
 
+def loaded_width(image) -> int:
+    """The image's width once the browser has loaded it (it may still be loading)."""
+    image.scroll_into_view_if_needed()
+    return image.evaluate("img => img.decode().then(() => img.naturalWidth)")
+
+
 @pytest.fixture
 def demo_trades():
     for slug in ["atelier-cuir-auxois", "sellerie-auxerrois", "bijoux-de-sac-doubs"]:
@@ -64,7 +70,7 @@ def test_trade_page_shows_know_how_and_showcase(
     image = page.get_by_role(
         "img", name="Sac cousu sellier : sac en cuir de veau, cousu main."
     )
-    assert image.evaluate("img => img.naturalWidth") == 1200
+    assert loaded_width(image) == 1200
     assert_accessible(page)
     save_screenshot(page, f"trade-detail-{viewport}")
 
@@ -182,6 +188,6 @@ def test_partner_uploads_a_showcase_image(local_page, live_server, tmp_path):
     page.get_by_label("Image (obligatoire)", exact=True).set_input_files(str(photo))
     page.get_by_role("button", name="Enregistrer").click()
     image = page.get_by_role("img", name="Selle de dressage en cuir fauve")
-    assert image.evaluate("img => img.naturalWidth") == 1600
+    assert loaded_width(image) == 1600
     assert_accessible(page)
     save_screenshot(page, "showcase-list")
