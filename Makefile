@@ -6,7 +6,7 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo serve install install-dev test test-postgres lint format quality bench bench-import clean
+.PHONY: demo serve install install-dev test test-postgres lint format quality bench bench-import bench-concurrency lighthouse clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,22 +31,25 @@ demo: install
 	CAMPUS_DEMO=1 $(MANAGE) load_demo
 	CAMPUS_DEMO=1 $(MANAGE) collectstatic --no-input -v 0
 	@echo "Campus de démonstration : http://127.0.0.1:8000/ (Ctrl-C pour arrêter)"
-	CAMPUS_DEMO=1 $(MANAGE) db_worker --no-reload & worker=$$!; \
+	CAMPUS_DEMO=1 $(MANAGE) task_worker --no-reload & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  CAMPUS_DEMO=1 $(PY) -m gunicorn campus.wsgi -b 127.0.0.1:8000 -w 2 --access-logfile -
 
-test: install-dev
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+# The suite shares the machine's cores (pytest-xdist): each worker has its own test
+# database, and for the browser tests its own live server and Chromium.
+TEST_WORKERS ?= 2
+
+test: lint
 	CAMPUS_TESTING=1 $(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-postgres: install-dev
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint campus --lint
 
 format: install-dev
 	$(BIN)/ruff format .
@@ -60,14 +63,42 @@ quality: lint
 clean:
 	rm -rf $(VENV) node_modules staticfiles var
 
-# Benchmark of the catalogue and map at national scale (not a test); see docs/benchmarks.md.
+# Benchmarks (not tests); see docs/benchmarks.md. Public pages on the demo data against
+# the trivial page, in-process then under wrk for WRK_DURATION seconds a page (the pages
+# issue 10 names), page cache off then on; then the catalogue and map at national
+# scale; then the agenda at 20,000 events.
+WRK_DURATION ?= 60
 bench: install-dev
+	$(PY) bench/pages_bench.py --database sqlite --wrk-duration $(WRK_DURATION) --wrk-core
+	$(PY) bench/pages_bench.py --database postgres --wrk-duration $(WRK_DURATION) --wrk-core
 	$(PY) bench/trainings_bench.py --database sqlite
 	$(PY) bench/trainings_bench.py --database postgres
+	$(PY) bench/agenda_bench.py --database sqlite
+	$(PY) bench/agenda_bench.py --database postgres
+	$(PY) bench/observatory_bench.py --database sqlite
+	$(PY) bench/observatory_bench.py --database postgres
+	$(PY) bench/needs_bench.py --database sqlite
+	$(PY) bench/needs_bench.py --database postgres
+	$(PY) bench/skills_bench.py --database sqlite
+	$(PY) bench/skills_bench.py --database postgres
+	$(PY) bench/offers_bench.py --database sqlite
+	$(PY) bench/offers_bench.py --database postgres
 $(VENV)/.bench-installed: requirements/bench.lock | $(BIN)/python
 	$(PY) -m pip install -q --require-hashes -r requirements/bench.lock
 	touch $@
 
+bench/lighthouse/node_modules/.package-lock.json: bench/lighthouse/package.json bench/lighthouse/package-lock.json
+	cd bench/lighthouse && npm ci --no-audit --no-fund --loglevel=error
+
+# Lighthouse scores of the public pages, mobile preset; see docs/benchmarks.md.
+lighthouse: install-dev bench/lighthouse/node_modules/.package-lock.json
+	$(PY) bench/lighthouse_bench.py $(BENCH_ARGS)
+
 # Sirene importer against a plain polars scan: 1 and 5 million generated rows in var/bench/.
 bench-import: install-dev $(VENV)/.bench-installed
 	$(PY) bench/sirene_bench.py --rows 1000000 --rows 5000000 $(BENCH_ARGS)
+
+# Logins and a partner's edit against gunicorn (SQLite), with and without a Sirene
+# import of 5 million generated rows running; see docs/benchmarks.md.
+bench-concurrency: install-dev
+	$(PY) bench/import_concurrency_bench.py --rows 5000000 $(BENCH_ARGS)

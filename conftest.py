@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db.models.query import MAX_GET_RESULTS, QuerySet
 from django_tasks_db.management.commands import db_worker
@@ -11,7 +12,32 @@ from django_tasks_db.management.commands import db_worker
 # every database call from it otherwise.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from campus.testing.browser import browser_type_launch_args, local_page  # noqa: F401
+from campus.testing.browser import (  # noqa: F401
+    browser_type_launch_args,
+    demo,
+    local_page,
+)
+from campus.testing.smtp import smtp_server  # noqa: F401
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_session_left_on_the_test_database(django_db_setup, django_db_blocker):
+    """Ends the sessions a test left open before the test database is dropped.
+
+    A connection opened by a thread (a live server's request, a race test) and
+    not yet closed would make PostgreSQL refuse to drop the database (« being
+    accessed by other users ») and fail the last test of a worker.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -19,6 +45,8 @@ def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AXES_ENABLED = True
+    # Rate-limit counts live in a per-process cache: each test starts from zero.
+    caches["ratelimit"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -12,19 +12,20 @@ per scenario, with the ratio to a plain template page measured in the same run.
 Not a test: timings depend on the machine. `make bench` runs both databases.
 """
 
-import argparse
-import os
 import random
-import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import (
+    BENCH_DIR,
+    argument_parser,
+    p50_p95,
+    prepare,
+    report,
+    timed_get,
+    write_report,
+)
 
-SQLITE_PATH = ROOT / "var" / "bench" / "trainings.sqlite3"
-POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+SQLITE_PATH = BENCH_DIR / "trainings.sqlite3"
 POSTGRES_DATABASE = "campus_bench"
 
 COMMUNES = 36_000
@@ -91,32 +92,6 @@ SEARCHES = [
     "cap ebeniste",
     "bac pro logistique",
 ]
-
-
-def configure(database: str) -> None:
-    if database == "sqlite":
-        SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE_PATH}"
-    else:
-        create_postgres_database()
-        os.environ["DATABASE_URL"] = f"{POSTGRES_SERVER}/{POSTGRES_DATABASE}"
-    os.environ.setdefault("CAMPUS_DEMO", "1")
-    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "campus.settings")
-    import django
-
-    django.setup()
-
-
-def create_postgres_database() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [POSTGRES_DATABASE]
-        ).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{POSTGRES_DATABASE}"')
 
 
 def place_name(rng: random.Random) -> str:
@@ -279,7 +254,7 @@ def scenarios(rng: random.Random) -> dict[str, list[str]]:
         ]
     )
     deps = sorted({dep for _insee, dep in communes})
-    levels, routes = ["3", "4", "5", "6"], ["school", "apprenticeship", "continuing"]
+    levels, routes = ["3", "4", "5", "6"], ["scolaire", "apprentissage", "continue"]
     filtered, distance, map_filtered = [], [], []
     for query in SEARCHES:
         dep = rng.choice(deps)
@@ -316,71 +291,34 @@ def measure(repetitions: int) -> list[tuple[str, float, float, int]]:
         for url in urls:
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
-        timings = []
-        for n in range(repetitions):
-            url = urls[n % len(urls)]
-            started = time.perf_counter()
-            client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-        timings.sort()
-        p50 = statistics.median(timings)
-        p95 = timings[int(len(timings) * 0.95) - 1]
+        timings = [timed_get(client, urls[n % len(urls)]) for n in range(repetitions)]
+        p50, p95 = p50_p95(timings)
         results.append((label, p50, p95, len(timings)))
         print(f"  {label}: p50 {p50:.1f} ms, p95 {p95:.1f} ms", flush=True)
     return results
 
 
-def report(database: str, results, counts: dict) -> str:
-    baseline = results[0][1]
-    lines = [
-        f"### {database}",
-        "",
-        f"{counts['offerings']:_} offres, {counts['organisations']:_} organisations, "
-        f"{counts['communes']:_} communes.".replace("_", " "),
-        "",
-        "| Scénario | p50 (ms) | p95 (ms) | p50 / page modèle | requêtes |",
-        "| --- | ---: | ---: | ---: | ---: |",
-    ]
-    for label, p50, p95, n in results:
-        lines.append(
-            f"| {label} | {p50:.1f} | {p95:.1f} | × {p50 / baseline:.1f} | {n} |"
-        )
-    return "\n".join(lines) + "\n"
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", choices=["sqlite", "postgres"], required=True)
-    parser.add_argument("--repetitions", type=int, default=200)
-    parser.add_argument(
-        "--regenerate", action="store_true", help="rebuild the dataset even if present"
-    )
-    args = parser.parse_args()
-    configure(args.database)
-
-    from django.core.management import call_command
+    args = argument_parser(__doc__.splitlines()[0], regenerate=True).parse_args()
+    prepare(args.database, SQLITE_PATH, POSTGRES_DATABASE)
 
     from campus.network.models import Organisation
     from campus.places.models import Commune
     from campus.trainings.models import Offering
 
-    call_command("migrate", verbosity=0)
-    # Pages are served as in production, with hashed static names.
-    call_command("collectstatic", interactive=False, verbosity=0)
     if args.regenerate or Offering.objects.count() != OFFERINGS:
         print(f"Generating the national dataset on {args.database}…", flush=True)
         generate()
-    counts = {
-        "offerings": Offering.objects.count(),
-        "organisations": Organisation.objects.count(),
-        "communes": Commune.objects.count(),
-    }
+    offerings = Offering.objects.count()
+    organisations = Organisation.objects.count()
+    communes = Commune.objects.count()
     print(f"Measuring on {args.database} ({args.repetitions} requests each)…")
-    text = report(args.database, measure(args.repetitions), counts)
-    output = ROOT / "var" / "bench" / f"trainings-{args.database}.md"
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
-    print(text)
+    dataset = (
+        f"{offerings:_} offres, {organisations:_} organisations, "
+        f"{communes:_} communes.".replace("_", " ")
+    )
+    text = report(args.database, dataset, measure(args.repetitions))
+    write_report("trainings", args.database, text)
 
 
 if __name__ == "__main__":

@@ -9,11 +9,14 @@ for the demo, and the companies are fictitious.
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from campus.accounts.models import User
+from campus.agenda.demo import load_demo_agenda
+from campus.images import SHOWCASE_MAX_SIDE, reencoded_image
+from campus.needs.demo import load_demo_needs
 from campus.network.models import (
     MemberRole,
     Membership,
@@ -22,17 +25,21 @@ from campus.network.models import (
     PartnershipStatus,
     Person,
 )
-from campus.observatory.models import KeyFigure
+from campus.news.demo import load_demo_news
+from campus.newsletter.demo import load_demo_newsletter
+from campus.observatory.demo import load_demo_observatory
+from campus.observatory.models import IndicatorKey, KeyFigure
+from campus.offers.demo import load_demo_offers
+from campus.opendata.demo import load_demo_open_data
+from campus.opendata.importers.base import ImportReport
 from campus.outreach.demo import load_demo_outreach
 from campus.places.models import Commune, Departement, Region
-from campus.places.services import load_communes
+from campus.places.services import SHIPPED_FILE, load_communes
+from campus.profiles.identity import favicon_png
 from campus.profiles.models import CampusProfile, ReferenceLink, SectorProfile
-from campus.trades.demo import load_demo_trades
+from campus.trades.demo import _demo_image, load_demo_trades
 from campus.trainings.demo import load_demo_trainings
 
-COMMUNES_FILE = (
-    Path(__file__).parent / "places/data/communes-27-bourgogne-franche-comte.csv"
-)
 DEMO_PASSWORD = "campus-demo-2026"
 
 MISSIONS = {
@@ -108,6 +115,7 @@ ORGANISATIONS = [
         "Lycée Les Huisselets",
         OrganisationKind.SECONDARY_SCHOOL,
         "25388",
+        uai="0250067M",
         description="Lycée polyvalent de Montbéliard, partenaire du campus pour les "
         "formations de la mode, du cuir et des métiers d'art.",
         partnership=PartnershipStatus.FOUNDING,
@@ -117,6 +125,7 @@ ORGANISATIONS = [
         "CFA du Pays de Montbéliard",
         OrganisationKind.CFA,
         "25388",
+        uai="0251749R",
         description="Centre de formation d'apprentis : formations en alternance avec les entreprises "
         "de la maroquinerie et du travail des métaux.",
     ),
@@ -223,8 +232,8 @@ USERS = [
 
 def load_demo_campus() -> list[tuple[str, str]]:
     """Loads the demo campus and returns the demo accounts (e-mail, description)."""
-    with COMMUNES_FILE.open(encoding="utf-8-sig", newline="") as stream:
-        load_communes(stream)
+    with SHIPPED_FILE.open(encoding="utf-8-sig", newline="") as stream:
+        load_communes(stream, report=ImportReport())
     with transaction.atomic():
         _load_profiles()
         _load_organisations()
@@ -232,6 +241,8 @@ def load_demo_campus() -> list[tuple[str, str]]:
         load_demo_trainings()
         load_demo_trades()
         load_demo_outreach()
+        load_demo_agenda()
+        load_demo_needs()
         KeyFigure.objects.update_or_create(
             label="salariés de la maroquinerie (y compris bijouterie de sac)",
             defaults={
@@ -241,8 +252,28 @@ def load_demo_campus() -> list[tuple[str, str]]:
                 "territory": "Bourgogne-Franche-Comté",
                 "source_label": "CMQ Maroquinerie et Métiers d'Art, présentation du campus",
                 "order": 1,
+                # Computed beside it once the Urssaf file is imported.
+                "indicator_key": IndicatorKey.SALARIED_HEADCOUNT,
             },
         )
+        KeyFigure.objects.update_or_create(
+            label="offres de formation de la filière",
+            defaults={
+                "value": None,
+                "unit": "offres",
+                "order": 2,
+                "indicator_key": IndicatorKey.OFFERINGS,
+                "is_demo": True,
+            },
+        )
+        load_demo_observatory()
+        load_demo_news()
+        load_demo_offers()
+        # Last: the demo issue picks the demo's news and events.
+        load_demo_newsletter()
+    # After the organisations, whose UAI keep the network's rows; outside the
+    # transaction above: each import records its run in its own.
+    load_demo_open_data()
     return accounts
 
 
@@ -267,6 +298,21 @@ def _load_profiles() -> None:
     campus.is_demo = True
     for field, text in MISSIONS.items():
         setattr(campus, field, text)
+    if not campus.logo:
+        # Drawn for the demo, like its showcase: a badge with the campus's initials.
+        campus.logo.save(
+            "logo-demo.png", ContentFile(favicon_png("CMQ", size=240)), save=False
+        )
+        campus.logo_alt = "CMQ"
+    if not campus.main_image:
+        image = reencoded_image(
+            _demo_image((106, 52, 16), "campus-demo"), max_side=SHOWCASE_MAX_SIDE
+        )
+        campus.main_image.save(image.name, image, save=False)
+        campus.main_image_alt = (
+            "Image de démonstration : un panneau couleur cuir bordé d'une couture "
+            "sellier."
+        )
     campus.save()
     campus.departements.set(Departement.objects.filter(region=region))
     for order, (label, url, description) in enumerate(LINKS):
@@ -284,6 +330,18 @@ def _load_profiles() -> None:
     sector.rome_codes = "B1802, H2401, H2407, H2411, H2414, H1240, B1601, B1603, B1605"
     sector.nsf_codes = "243, 242, 134, 223"
     sector.keywords = "maroquinerie, cuir, sellerie, sellier, gainier, malletier, bijou de sac, métiers d'art"
+    sector.synonyms = "\n".join(
+        [
+            "alternance = apprentissage",
+            "sac → maroquinerie",
+            "bijou → bijouterie",
+            "cuir → maroquinerie, sellerie",
+            "portefeuille → maroquinerie",
+            "selle → sellerie",
+            "chaussure → cordonnerie",
+            "adulte → formation continue",
+        ]
+    )
     sector.diploma_titles = "CAP Maroquinerie\nBac pro Métiers du cuir option maroquinerie\nCAP Sellerie générale\nDN MADe"
     sector.save()
 

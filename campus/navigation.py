@@ -12,6 +12,7 @@ MAIN_AREAS = [
     ("Découvrir", "outreach:home"),
     ("Agenda", "agenda:event_list"),
     ("Actualités", "news:article_list"),
+    ("Offres", "offers:offer_list"),
     ("Observatoire", "observatory:home"),
 ]
 

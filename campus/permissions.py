@@ -1,9 +1,12 @@
-"""Access rules shared by every app: who is the campus team."""
+"""Access rules shared by every app: who is the campus team, who edits an organisation."""
 
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
+from django.shortcuts import redirect
+
+from campus.network.models import Organisation
 
 
 def campus_team_required(view):
@@ -18,3 +21,21 @@ def campus_team_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def organisation_editor_required(list_url_name: str):
+    """Creating something an organisation owns needs an organisation the user edits.
+
+    Without one, the user goes back to the list, which says that only editors add.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not Organisation.objects.editable_by(request.user).exists():
+                return redirect(list_url_name)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -2,12 +2,21 @@
 
 Searchable models keep a `search_text` column holding their folded text, so one
 `icontains` on an ASCII column works the same on SQLite and PostgreSQL.
+
+A query goes through two steps: `expand_terms()` turns it into groups of
+alternatives (each word and its synonyms from the sector profile), then a matcher
+keeps the rows that contain one alternative of every group. The first step knows
+nothing of the database, so another matcher (a full-text index) can reuse it.
 """
 
 import re
 import unicodedata
+from collections.abc import Mapping
 
-from django.db.models import QuerySet
+import django_filters
+from django import forms
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Substr
 
 MAX_QUERY_LENGTH = 200
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
@@ -29,10 +38,228 @@ def search_terms(query: str) -> list[str]:
     return fold(query[:MAX_QUERY_LENGTH]).split()[:10]
 
 
-def filter_by_terms(
-    queryset: QuerySet, query: str, field: str = "search_text"
+# "a = b = c": any of them finds all of them; "a -> b" (or →): "a" also finds "b".
+_ARROW = re.compile(r"\s*(?:→|->)\s*")
+MAX_SYNONYM_LINES = 200
+
+
+class SynonymError(ValueError):
+    """A line of the synonyms that cannot be read; the message is in French."""
+
+
+def parse_synonyms(text: str) -> dict[str, tuple[str, ...]]:
+    """Each folded word and what else it finds, from one rule a line.
+
+    « alternance = apprentissage » is a group: each word finds the others.
+    « sac → maroquinerie » is one-way: « sac » finds « maroquinerie », not the
+    reverse. The words that are searched for must be single words; what they
+    find may be several (« bijou → bijou de sac »). Raises SynonymError.
+    """
+    expansions: dict[str, list[str]] = {}
+
+    def add(word: str, other: str) -> None:
+        found = expansions.setdefault(word, [])
+        if other != word and other not in found:
+            found.append(other)
+
+    lines = [line.strip() for line in (text or "").splitlines()]
+    if sum(1 for line in lines if line) > MAX_SYNONYM_LINES:
+        raise SynonymError(f"Trop de synonymes : {MAX_SYNONYM_LINES} lignes au plus.")
+    for number, line in enumerate(lines, start=1):
+        if not line or line.startswith("#"):
+            continue
+        arrows = _ARROW.split(line)
+        if len(arrows) == 2 and "=" not in line:
+            source, targets = fold(arrows[0]), [fold(t) for t in arrows[1].split(",")]
+            if not source or not all(targets):
+                raise SynonymError(
+                    f"Ligne {number} : un mot de chaque côté de la flèche, "
+                    "par exemple « sac → maroquinerie »."
+                )
+            if " " in source:
+                raise SynonymError(
+                    f"Ligne {number} : « {arrows[0].strip()} » doit être un seul mot "
+                    "(ce qui est à gauche de la flèche est cherché mot à mot)."
+                )
+            for target in targets:
+                add(source, target)
+            continue
+        if len(arrows) > 1:
+            raise SynonymError(
+                f"Ligne {number} : « {line[:60]} » mélange « = » et « → » ou a "
+                "plusieurs flèches ; écrivez une règle par ligne."
+            )
+        words = [fold(word) for word in line.split("=")]
+        if len(words) < 2 or not all(words):
+            raise SynonymError(
+                f"Ligne {number} : « {line[:60]} » n'est ni un groupe "
+                "(« alternance = apprentissage ») ni une règle à sens unique "
+                "(« sac → maroquinerie »)."
+            )
+        several = [word for word in words if " " in word]
+        if several:
+            raise SynonymError(
+                f"Ligne {number} : « {several[0]} » doit être un seul mot dans un "
+                "groupe ; pour une expression, utilisez une flèche "
+                "(« bijou → bijou de sac »)."
+            )
+        for word in words:
+            for other in words:
+                add(word, other)
+    return {word: tuple(others) for word, others in expansions.items() if others}
+
+
+POSTAL_CODE = re.compile(r"^\d{5}$")
+MAX_PLACE_WORDS = 4
+MIN_PLACE_LENGTH = 3
+
+
+def commune_for_postal_code(code: str):
+    """The most populous commune with this postal code: « 25000 » is Besançon,
+    « 21500 » Montbard rather than the villages sharing its code."""
+    from campus.places.models import Commune  # places imports this module
+
+    return (
+        Commune.objects.filter(postal_codes__contains=code)
+        .order_by(F("population").desc(nulls_last=True), "insee_code")
+        .select_related("departement")
+        .first()
+    )
+
+
+def extract_place(query: str, ignore=frozenset()) -> tuple[str, object | None]:
+    """The query without the commune it names, and that commune: « maroquinerie
+    besançon » -> ("maroquinerie", Besançon); a postal code alone is a place too.
+
+    A name shared by several communes means the most populous. Words in
+    `ignore` (the sector's own words) are never read as places.
+    """
+    from campus.places.models import Commune  # places imports this module
+
+    terms = search_terms(query)
+    windows = []
+    for size in range(min(MAX_PLACE_WORDS, len(terms)), 0, -1):
+        for start in range(len(terms) - size, -1, -1):
+            name = " ".join(terms[start : start + size])
+            if (
+                len(name) >= MIN_PLACE_LENGTH
+                and not name.isdigit()
+                and name not in ignore
+            ):
+                windows.append((start, size, name))
+    commune = None
+    if windows:
+        # A commune's folded search name is its name, then its postal codes: the
+        # name matches whole when a digit (or nothing) follows it, so « saint »
+        # does not fetch every Saint-Something.
+        condition, after = Q(), {}
+        for index, (_, _, name) in enumerate(windows):
+            after[f"after_{index}"] = Substr("search_name", len(name) + 2, 1)
+            condition |= Q(search_name=name) | Q(
+                search_name__startswith=f"{name} ",
+                **{f"after_{index}__range": ("0", "9")},
+            )
+        candidates = {}
+        for found in (
+            Commune.objects.alias(**after)
+            .filter(condition)
+            .order_by(F("population").desc(nulls_last=True), "insee_code")
+            .select_related("departement")[:200]
+        ):
+            candidates.setdefault(fold(found.name), found)
+        for start, size, name in windows:
+            if name in candidates:
+                commune = candidates[name]
+                terms = terms[:start] + terms[start + size :]
+                break
+    postal_codes = [term for term in terms if POSTAL_CODE.match(term)]
+    if commune is None and len(postal_codes) == 1:
+        commune = commune_for_postal_code(postal_codes[0])
+    if commune is not None:
+        terms = [t for t in terms if t not in commune.postal_code_list]
+    return " ".join(terms), commune
+
+
+def sector_synonyms() -> dict[str, tuple[str, ...]]:
+    """The synonyms of the sector profile; an unreadable text (saved before the
+    form checked it) counts as none rather than breaking every search."""
+    from campus.profiles.models import SectorProfile  # profiles imports places
+
+    try:
+        return parse_synonyms(SectorProfile.load().synonyms)
+    except SynonymError:
+        return {}
+
+
+def expand_terms(
+    query: str, synonyms: Mapping[str, tuple[str, ...]] | None = None
+) -> list[tuple[str, ...]]:
+    """The query's words, each with its synonyms: "sac cuir" ->
+    [("sac", "maroquinerie"), ("cuir", "maroquinerie")]. A row matches when it
+    holds one alternative of every group."""
+    synonyms = sector_synonyms() if synonyms is None else synonyms
+    return [(term, *synonyms.get(term, ())) for term in search_terms(query)]
+
+
+def filter_by_groups(
+    queryset: QuerySet, groups: list[tuple[str, ...]], field: str = "search_text"
 ) -> QuerySet:
-    """Keep rows whose folded text contains every term of the query, as a prefix or inside a word."""
-    for term in search_terms(query):
-        queryset = queryset.filter(**{f"{field}__contains": term})
+    """Keep rows whose folded text contains one alternative of every group, as a
+    prefix or inside a word."""
+    lookup = f"{field}__contains"
+    for alternatives in groups:
+        condition = Q(**{lookup: alternatives[0]})
+        for alternative in alternatives[1:]:
+            condition |= Q(**{lookup: alternative})
+        queryset = queryset.filter(condition)
     return queryset
+
+
+def filter_by_terms(
+    queryset: QuerySet,
+    query: str,
+    field: str = "search_text",
+    synonyms: Mapping[str, tuple[str, ...]] | None = None,
+) -> QuerySet:
+    """Keep rows whose folded text contains every word of the query or one of its
+    synonyms."""
+    return filter_by_groups(queryset, expand_terms(query, synonyms), field)
+
+
+def wants_results_only(request) -> bool:
+    """An htmx swap of a list asks for its results alone; restoring a page missing
+    from htmx's history cache (Back after typed searches) asks for the whole page."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def query_in_use(request, *without) -> str:
+    """The address's filters without the empty ones and those named: links keep
+    only the filters in use."""
+    query = request.GET.copy()
+    for name in list(query):
+        values = [value for value in query.getlist(name) if value.strip()]
+        if values and name not in without:
+            query.setlist(name, values)
+        else:
+            del query[name]
+    return query.urlencode()
+
+
+class SearchFilter(django_filters.CharFilter):
+    """The search box of a list, filtered by its filter set's `search` method."""
+
+    def __init__(self, *, placeholder: str, label: str = "Rechercher"):
+        super().__init__(
+            label=label,
+            method="search",
+            max_length=MAX_QUERY_LENGTH,
+            widget=forms.TextInput(
+                attrs={"type": "search", "placeholder": placeholder}
+            ),
+            error_messages={
+                "max_length": (
+                    f"La recherche est trop longue ({MAX_QUERY_LENGTH} caractères "
+                    "au plus)."
+                )
+            },
+        )

@@ -6,11 +6,15 @@ CAMPUS_DEMO=1. DATABASE_URL selects PostgreSQL; without it Campus runs on the
 embedded SQLite database in var/.
 """
 
+import base64
+import hashlib
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -58,11 +62,14 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_htmx",
     "template_partials",
     "django_filters",
     "axes",
+    "csp",
+    "django_ratelimit",
     "django_tasks",
     "django_tasks_db",
     "simple_history",
@@ -75,13 +82,21 @@ INSTALLED_APPS = [
     "campus.trainings",
     "campus.trades",
     "campus.outreach",
+    "campus.agenda",
+    "campus.news",
+    "campus.offers",
+    "campus.newsletter",
+    "campus.needs",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "campus.compression.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "campus.page_cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -91,6 +106,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "campus.rules.RuleErrorMiddleware",
 ]
 
 ROOT_URLCONF = "campus.urls"
@@ -107,6 +123,11 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "campus.profiles.context_processors.campus",
+            ],
+            # One way to write dates for people, in every template (campus/dates.py).
+            "builtins": [
+                "campus.profiles.templatetags.dates",
+                "campus.profiles.templatetags.richtext",
             ],
         },
     },
@@ -134,6 +155,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # The campus team's permissions in /gestion/admin/ (see the module).
+    "campus.accounts.backends.CampusTeamBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -147,10 +170,19 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "network:partner_space"
 LOGOUT_REDIRECT_URL = "profiles:home"
 
-# Failed logins: after 5 failures for one e-mail from one address, wait 15 minutes.
+# Failed logins lock an account after 5 failures, from any address, for 15 minutes
+# (django-axes), and lock an address after 30 failures on any accounts within 15
+# minutes (django-ratelimit, campus.accounts.views): a school or a company behind
+# one address is not locked out by one person's mistakes. Axes has one threshold
+# for all its lockout parameters, hence the second library for the higher one;
+# its warning axes.W006 (no ip_address among them) is silenced below for that.
 AXES_FAILURE_LIMIT = int(os.environ.get("CAMPUS_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username"]]
+CAMPUS_LOGIN_FAILURES_PER_ADDRESS = int(
+    os.environ.get("CAMPUS_LOGIN_FAILURES_PER_ADDRESS", "30")
+)
+CAMPUS_LOGIN_FAILURE_WINDOW = "15m"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
@@ -172,7 +204,12 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Front-end libraries are installed by npm (package.json); only the ones pages use
 # are published under /static/vendor/<package>/.
-FRONTEND_PACKAGES = ["htmx.org", "leaflet", "leaflet.markercluster"]
+FRONTEND_PACKAGES = [
+    "@fontsource-variable/source-sans-3",
+    "htmx.org",
+    "leaflet",
+    "leaflet.markercluster",
+]
 STATICFILES_DIRS = [BASE_DIR / "campus" / "static"] + [
     (f"vendor/{package}", BASE_DIR / "node_modules" / package)
     for package in FRONTEND_PACKAGES
@@ -204,11 +241,55 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": VAR_DIR / "cache" / "imports",
     },
+    # Anonymous public pages (campus/page_cache.py), in each process's memory.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "campus-pages",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+    # Counts of the rate limits: in each process's memory (see docs/operators.md).
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "campus-ratelimit",
+    },
 }
+
+# Public forms (teacher requests, proposals, password reset) accept this many POSTs
+# per client address, and per recipient e-mail address, in a window (campus.public_forms).
+CAMPUS_PUBLIC_FORM_RATE_PER_ADDRESS = os.environ.get(
+    "CAMPUS_PUBLIC_FORM_RATE_PER_ADDRESS", "25/h"
+)
+CAMPUS_PUBLIC_FORM_RATE_PER_RECIPIENT = os.environ.get(
+    "CAMPUS_PUBLIC_FORM_RATE_PER_RECIPIENT", "3/h"
+)
+# Behind a reverse proxy, the header where it puts the client's address (X-Real-IP):
+# without it every visitor would share the proxy's address and its limits.
+CAMPUS_CLIENT_IP_HEADER = os.environ.get("CAMPUS_CLIENT_IP_HEADER", "")
+RATELIMIT_IP_META_KEY = "campus.public_forms.client_ip"
+AXES_CLIENT_IP_CALLABLE = "campus.public_forms.client_ip"
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_EXCEPTION_CLASS = "campus.public_forms.TooManyRequests"
+# Logins are limited per address by campus.accounts.views (see AXES_LOCKOUT_PARAMETERS).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+if CACHES["ratelimit"]["BACKEND"].endswith("LocMemCache"):
+    # django-ratelimit wants a cache shared by all processes (memcached, Redis);
+    # the local-memory one counts per process, which docs/operators.md states.
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
+
 # Files uploaded for import (the national Sirene stock is several GB).
 CAMPUS_MAX_IMPORT_BYTES = int(
     os.environ.get("CAMPUS_MAX_IMPORT_BYTES", str(2 * 1024**3))
 )
+# What a ZIP archive may hold once unzipped (the national Sirene stock is ~6 GB from
+# a ~2 GB archive), and how much more than its compressed size: published CSV and XML
+# compress 3 to 10 times, a zip bomb a thousand times.
+CAMPUS_MAX_UNZIPPED_BYTES = int(
+    os.environ.get("CAMPUS_MAX_UNZIPPED_BYTES", str(12 * 1024**3))
+)
+CAMPUS_MAX_ZIP_RATIO = int(os.environ.get("CAMPUS_MAX_ZIP_RATIO", "100"))
+# A running import publishes its progress (its heartbeat) every half second: one
+# silent for this many seconds was killed with its worker and can be restarted.
+CAMPUS_IMPORT_STALE_AFTER = int(os.environ.get("CAMPUS_IMPORT_STALE_AFTER", "300"))
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
@@ -224,7 +305,30 @@ EMAIL_USE_TLS = env_flag("DJANGO_EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "campus@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Background work: the database queue by default (run `manage.py db_worker`);
+# The newsletter (campus.newsletter): a confirmation link lasts this many days, and
+# the worker sends an issue in batches over one SMTP connection each, at most this
+# many messages per second (0: no pause), as the mail provider's limits allow. A
+# sending without news (its heartbeat) for STALE_AFTER seconds was interrupted.
+CAMPUS_NEWSLETTER_CONFIRMATION_DAYS = int(
+    os.environ.get("CAMPUS_NEWSLETTER_CONFIRMATION_DAYS", "7")
+)
+CAMPUS_NEWSLETTER_UNSUBSCRIBED_RETENTION_DAYS = int(
+    os.environ.get("CAMPUS_NEWSLETTER_UNSUBSCRIBED_RETENTION_DAYS", "30")
+)
+CAMPUS_NEWSLETTER_BATCH_SIZE = int(os.environ.get("CAMPUS_NEWSLETTER_BATCH_SIZE", "50"))
+CAMPUS_NEWSLETTER_RATE_PER_SECOND = float(
+    os.environ.get("CAMPUS_NEWSLETTER_RATE_PER_SECOND", "5")
+)
+CAMPUS_NEWSLETTER_STALE_AFTER = int(
+    os.environ.get("CAMPUS_NEWSLETTER_STALE_AFTER", "300")
+)
+# The mailbox named in List-Unsubscribe beside the web link, for mail clients that
+# unsubscribe by e-mail; the team reads it (no robot answers it).
+CAMPUS_NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get(
+    "CAMPUS_NEWSLETTER_UNSUBSCRIBE_MAILTO", DEFAULT_FROM_EMAIL
+)
+
+# Background work: the database queue by default (run `manage.py task_worker`);
 # CAMPUS_TASKS_BACKEND switches to another backend, such as the immediate one.
 TASKS = {
     "default": {
@@ -246,7 +350,51 @@ SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# The map's tile server, such as https://tile.openstreetmap.org/{z}/{x}/{y}.png with
+# the attribution its licence asks for. Unset, the map shows the offline outlines of
+# the région only, and no visitor's browser calls a third party.
+CAMPUS_MAP_TILES_URL = os.environ.get("CAMPUS_MAP_TILES_URL", "")
+CAMPUS_MAP_TILES_ATTRIBUTION = os.environ.get("CAMPUS_MAP_TILES_ATTRIBUTION", "")
+
+
+def image_sources(tiles_url: str) -> list[str]:
+    """The CSP's img-src: the site, data: (Leaflet blanks unloaded tiles with one)
+    and the tile server's origin when there is one ({s} subdomains as a wildcard)."""
+    sources = [SELF, "data:"]
+    if tiles_url:
+        parts = urlsplit(tiles_url.replace("{s}", "*"))
+        sources.append(f"{parts.scheme}://{parts.netloc}")
+    return sources
+
+
+# The one inline script, first in every page's head: it marks the page as run with
+# JavaScript before the first paint, so that campus.css folds the menu and the
+# filters at once instead of after campus.js loads (a layout shift). Allowed by
+# its hash, computed here from the very text base.html prints.
+CAMPUS_JS_FLAG_SCRIPT = 'document.documentElement.classList.add("js")'
+_js_flag_digest = hashlib.sha256(CAMPUS_JS_FLAG_SCRIPT.encode()).digest()
+CAMPUS_JS_FLAG_HASH = f"'sha256-{base64.b64encode(_js_flag_digest).decode()}'"
+
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): only the site's own scripts and styles, no
+# inline code. The map embed alone may be framed, by any site
+# (campus.trainings.views.map_embed); everything else, like X-Frame-Options, none.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, CAMPUS_JS_FLAG_HASH],
+        # The one inline style is the 500 page's, which must not depend on static
+        # files; its hash is checked by campus/profiles/tests/test_security_headers.py.
+        "style-src": [SELF, "'sha256-NjgZ1mQp2wv8rCj6uszTTJ5Ve12Rm1SNleIDw4dS0Lk='"],
+        "img-src": image_sources(CAMPUS_MAP_TILES_URL),
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 CSRF_FAILURE_VIEW = "campus.profiles.views.csrf_failure"
 
 LOGGING = {
@@ -258,4 +406,14 @@ LOGGING = {
         "level": os.environ.get("CAMPUS_LOG_LEVEL", "WARNING"),
     },
 }
+# Compress pages in Python only where the reverse proxy does not (docs/operators.md).
+CAMPUS_COMPRESS_HTML = env_flag("CAMPUS_COMPRESS_HTML")
+# How long an anonymous public page is kept in memory (campus/page_cache.py); every
+# write retires it sooner. 0: off, as in the test suite, whose tests of the cache
+# turn it on.
+CAMPUS_PAGE_CACHE_SECONDS = int(
+    os.environ.get("CAMPUS_PAGE_CACHE_SECONDS", "0" if TESTING else "60")
+)
 CAMPUS_SITE_URL = os.environ.get("CAMPUS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The stable part of iCalendar UIDs and newsletter List-Id headers.
+CAMPUS_SITE_DOMAIN = urlsplit(CAMPUS_SITE_URL).hostname or "localhost"

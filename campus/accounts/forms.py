@@ -1,8 +1,12 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.db import transaction
+from django.template.loader import render_to_string
 
 from campus.accounts.models import User
+from campus.mail import send_campus_email
+from campus.public_forms import HoneypotMixin
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -41,6 +45,7 @@ class AccountCreationForm(forms.ModelForm):
         model = User
         fields = ["full_name"]
         labels = {"full_name": "Nom complet"}
+        widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "name"})}
 
     def __init__(self, *args, email, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,3 +80,28 @@ class AccountDeletionForm(forms.Form):
         required=True,
         error_messages={"required": "Cochez la case pour confirmer la suppression."},
     )
+
+
+class CampusPasswordResetForm(HoneypotMixin, PasswordResetForm):
+    """Django's reset form, whose e-mail leaves through the task queue like the others.
+
+    Sending it during the request would make the answer slower for an existing
+    account than for an unknown one, and a slow mail server would hold the page.
+    """
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        transaction.on_commit(
+            lambda: send_campus_email.enqueue(
+                subject=subject, body=body, recipients=[to_email]
+            )
+        )

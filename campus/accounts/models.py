@@ -31,6 +31,10 @@ class UserManager(BaseUserManager):
     def get_by_natural_key(self, email):
         return self.get(email__iexact=email)
 
+    def campus_team(self):
+        """The active staff users: who runs the campus and hears of what awaits it."""
+        return self.filter(is_staff=True, is_active=True)
+
 
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in by e-mail.

@@ -8,12 +8,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from campus.accounts.models import User
+from campus.agenda.registration import erase_past_registrations
 from campus.network.models import Proposal, ProposalStatus
-from campus.network.services import organisations_left_without_editor
+from campus.network.services import (
+    lock_organisations,
+    organisations_left_without_editor,
+    revoke_invitations_sent_by,
+)
+from campus.newsletter.models import Subscriber
+from campus.newsletter.services import export_subscriber, purge_subscribers
+from campus.rules import RuleError
 
 
-class AccountDeletionRefused(Exception):
-    pass
+class AccountDeletionRefused(RuleError):
+    """Deleting the account would leave an organisation without an editor."""
 
 
 def export_personal_data(user: User) -> dict:
@@ -35,12 +43,18 @@ def export_personal_data(user: User) -> dict:
             }
             for membership in user.memberships.select_related("organisation")
         ],
+        # The newsletter knows addresses, not accounts: the one of this account.
+        "lettre_d_information": [
+            export_subscriber(subscriber)
+            for subscriber in Subscriber.objects.with_email(user.email).order_by("pk")
+        ],
     }
 
 
 def delete_account(user: User) -> None:
     """Erases the account, unless it would leave an organisation without an editor."""
     with transaction.atomic():
+        lock_organisations(user.memberships.values_list("organisation", flat=True))
         orphans = organisations_left_without_editor(user)
         if orphans:
             raise AccountDeletionRefused(
@@ -48,6 +62,12 @@ def delete_account(user: User) -> None:
                 + ", ".join(org.name for org in orphans)
                 + ". Nommez un autre éditeur avant de supprimer votre compte."
             )
+        # The memberships' history records their deletion, possibly naming this
+        # user as the one who acted: deleting them first lets the account's own
+        # deletion clear those names instead of leaving them dangling.
+        revoke_invitations_sent_by(user)
+        user.memberships.all().delete()
+        Subscriber.objects.with_email(user.email).delete()
         user.delete()
 
 
@@ -55,7 +75,11 @@ def purge_personal_data(*, now=None) -> dict[str, int]:
     """Erases personal data that has served its purpose.
 
     - authors of proposals decided more than CAMPUS_PROPOSAL_RETENTION_DAYS ago;
-    - failed login attempts older than a day (the lock lasts 15 minutes).
+    - failed login attempts older than a day (the lock lasts 15 minutes);
+    - event registrants, REGISTRATION_RETENTION_DAYS after the event.
+    - newsletter addresses never confirmed once their link expired
+      (CAMPUS_NEWSLETTER_CONFIRMATION_DAYS), and unsubscribed ones after
+      CAMPUS_NEWSLETTER_UNSUBSCRIBED_RETENTION_DAYS.
     """
     now = now or timezone.now()
     decided_before = now - timedelta(days=settings.CAMPUS_PROPOSAL_RETENTION_DAYS)
@@ -69,4 +93,13 @@ def purge_personal_data(*, now=None) -> dict[str, int]:
         attempts, _ = AccessAttempt.objects.filter(
             attempt_time__lt=now - timedelta(days=1)
         ).delete()
-    return {"proposals": proposals, "login_attempts": attempts}
+        registrations = erase_past_registrations(now=now)
+        newsletter = purge_subscribers(now=now)
+    return {
+        "proposals": proposals,
+        "login_attempts": attempts,
+        "registrations": registrations["registrations_erased"]
+        + registrations["unconfirmed_deleted"],
+        "newsletter_unconfirmed": newsletter["unconfirmed"],
+        "newsletter_unsubscribed": newsletter["unsubscribed"],
+    }

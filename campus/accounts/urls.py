@@ -11,18 +11,7 @@ urlpatterns = [
     path("compte/", views.account, name="account"),
     path("compte/mes-donnees.json", views.export_data, name="export_data"),
     path("compte/supprimer/", views.delete_own_account, name="delete_account"),
-    path(
-        "mot-de-passe/oubli/",
-        login_not_required(
-            auth_views.PasswordResetView.as_view(
-                template_name="accounts/password_reset.html",
-                email_template_name="accounts/password_reset_email.txt",
-                subject_template_name="accounts/password_reset_subject.txt",
-                success_url=reverse_lazy("accounts:password_reset_done"),
-            )
-        ),
-        name="password_reset",
-    ),
+    path("mot-de-passe/oubli/", views.password_reset_view, name="password_reset"),
     path(
         "mot-de-passe/oubli/envoye/",
         login_not_required(

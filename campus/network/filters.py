@@ -1,25 +1,23 @@
 import django_filters
 from django import forms
+from django.core.validators import RegexValidator
 
-from campus.network.models import Organisation, OrganisationKind
+from campus.network.models import SIZE_BANDS, Organisation, OrganisationKind
+from campus.opendata.importers.base import normalise_naf
 from campus.places.models import Departement
-from campus.search import MAX_QUERY_LENGTH, filter_by_terms
+from campus.search import SearchFilter, filter_by_terms
 
 
 class DirectoryFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label="Rechercher",
-        method="search",
-        max_length=MAX_QUERY_LENGTH,
-        widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "Nom, commune, activité…"}
-        ),
-    )
+    q = SearchFilter(placeholder="Nom, commune, activité…")
     type = django_filters.ChoiceFilter(
         label="Type d'acteur",
         field_name="kind",
         choices=OrganisationKind.choices,
         empty_label="Tous les types",
+        error_messages={
+            "invalid_choice": "Type d'acteur inconnu : choisissez-en un dans la liste."
+        },
     )
     departement = django_filters.ModelChoiceFilter(
         label="Département",
@@ -27,6 +25,42 @@ class DirectoryFilter(django_filters.FilterSet):
         to_field_name="code",
         queryset=Departement.objects.all(),
         empty_label="Tous les départements",
+        error_messages={
+            "invalid_choice": "Département inconnu : choisissez-en un dans la liste."
+        },
+    )
+    # The observatory's company figures link here filtered the same way.
+    activite = django_filters.ChoiceFilter(
+        label="Activité (code NAF)",
+        field_name="naf_code",
+        empty_label="Toutes les activités",
+        error_messages={
+            "invalid_choice": "Code NAF inconnu : choisissez-en un de la filière."
+        },
+    )
+    taille = django_filters.ChoiceFilter(
+        label="Taille de l'établissement",
+        field_name="size_band",
+        choices=list(SIZE_BANDS.items()),
+        empty_label="Toutes les tailles",
+        error_messages={
+            "invalid_choice": "Tranche d'effectif inconnue : choisissez-en une dans "
+            "la liste."
+        },
+    )
+    # A code rather than a list: the région has thousands of communes.
+    commune = django_filters.CharFilter(
+        label="Commune (code INSEE)",
+        field_name="commune__insee_code",
+        max_length=5,
+        validators=[
+            RegexValidator(
+                r"^[0-9][0-9AB][0-9]{3}$",
+                "Code de commune inconnu : saisissez un code INSEE à cinq caractères "
+                "(par exemple 21425).",
+            )
+        ],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 5}),
     )
     partenaire = django_filters.BooleanFilter(
         label="Partenaires du campus seulement",
@@ -38,20 +72,14 @@ class DirectoryFilter(django_filters.FilterSet):
         model = Organisation
         fields = []
 
-    def __init__(self, *args, departements=None, **kwargs):
+    def __init__(self, *args, departements=None, naf_codes=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.filters["activite"].extra["choices"] = [
+            (normalise_naf(code),) * 2 for code in naf_codes
+        ]
         if departements is not None:
             self.filters["departement"].queryset = departements
             self.form.fields["departement"].queryset = departements
-        self.form.fields["departement"].error_messages["invalid_choice"] = (
-            "Département inconnu : choisissez-en un dans la liste."
-        )
-        self.form.fields["type"].error_messages["invalid_choice"] = (
-            "Type d'acteur inconnu : choisissez-en un dans la liste."
-        )
-        self.form.fields["q"].error_messages["max_length"] = (
-            f"La recherche est trop longue ({MAX_QUERY_LENGTH} caractères au plus)."
-        )
 
     def search(self, queryset, name, value):
         return filter_by_terms(queryset, value)

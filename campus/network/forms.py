@@ -1,17 +1,20 @@
 from django import forms
 
-from campus.formfields import campus_formfield
-from campus.images import validate_image_upload
+from campus.formfields import FieldPurposeMixin, campus_formfield
+from campus.images import LOGO_MAX_SIDE, reencoded_image
 from campus.network.models import (
+    PROPOSED_ACTOR_FIELDS,
     MemberRole,
     Organisation,
-    OrganisationKind,
     Person,
     Proposal,
+    ProposalKind,
     Site,
 )
 from campus.network.validators import normalize_siret, normalize_uai
 from campus.places.forms import CommuneField
+from campus.places.models import street_address
+from campus.public_forms import HoneypotMixin
 
 PUBLIC_FIELDS = [
     "name",
@@ -46,8 +49,17 @@ def identifier_field(label, help_text=""):
     )
 
 
-class OrganisationForm(IdentifierFieldsMixin, forms.ModelForm):
+class OrganisationForm(FieldPurposeMixin, IdentifierFieldsMixin, forms.ModelForm):
     """The listing a partner editor keeps up to date."""
+
+    autocomplete = {
+        "name": "organization",
+        "address": "street-address",
+        "website": "url",
+        "email": "work email",
+        "phone": "work tel",
+    }
+    empty_labels = {"kind": "Choisissez un type d'acteur"}
 
     commune = CommuneField(required=False)
     siret = identifier_field("SIRET", "14 chiffres, espaces acceptés.")
@@ -61,12 +73,6 @@ class OrganisationForm(IdentifierFieldsMixin, forms.ModelForm):
         fields = PUBLIC_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
 
-    def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if logo and hasattr(logo, "content_type"):
-            validate_image_upload(logo)
-        return logo
-
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("logo") and not cleaned.get("logo_alt"):
@@ -78,6 +84,13 @@ class OrganisationForm(IdentifierFieldsMixin, forms.ModelForm):
 
     def save(self, commit=True):
         organisation = super().save(commit=False)
+        if "logo" in self.changed_data and self.cleaned_data.get("logo"):
+            content = reencoded_image(
+                self.cleaned_data["logo"],
+                max_side=LOGO_MAX_SIDE,
+                keep_transparency=True,
+            )
+            organisation.logo.save(content.name, content, save=False)
         if "commune" in self.changed_data:
             organisation.latitude = organisation.longitude = None
             if organisation.commune and not organisation.postal_code:
@@ -104,9 +117,38 @@ class TeamOrganisationForm(OrganisationForm):
         }
 
 
+class OwnRowsFormSet(forms.BaseInlineFormSet):
+    """Refuses a posted row that is not one of the organisation's.
+
+    Django's inline formset silently turns an unknown or foreign id into a row it
+    then skips on save, so a tampered id would be « enregistré » while nothing is.
+    """
+
+    def clean(self):
+        super().clean()
+        for form in self.initial_forms:
+            if form.instance.pk is None:
+                raise forms.ValidationError(
+                    "Une des lignes envoyées ne fait pas partie de cette "
+                    "organisation : rechargez la page et recommencez.",
+                    code="foreign_row",
+                )
+
+
+class PersonForm(FieldPurposeMixin, forms.ModelForm):
+    # Often the editor's own details: the browser may offer them.
+    autocomplete = {"full_name": "name", "email": "work email", "phone": "work tel"}
+
+    class Meta:
+        model = Person
+        fields = ["full_name", "role", "email", "phone", "is_public"]
+
+
 PersonFormSet = forms.inlineformset_factory(
     Organisation,
     Person,
+    formset=OwnRowsFormSet,
+    form=PersonForm,
     fields=["full_name", "role", "email", "phone", "is_public"],
     extra=1,
     max_num=50,
@@ -115,7 +157,9 @@ PersonFormSet = forms.inlineformset_factory(
 )
 
 
-class SiteForm(IdentifierFieldsMixin, forms.ModelForm):
+class SiteForm(FieldPurposeMixin, IdentifierFieldsMixin, forms.ModelForm):
+    autocomplete = {"address": "street-address"}
+
     commune = CommuneField(required=False)
     uai = identifier_field("UAI")
 
@@ -128,6 +172,7 @@ SiteFormSet = forms.inlineformset_factory(
     Organisation,
     Site,
     form=SiteForm,
+    formset=OwnRowsFormSet,
     extra=1,
     max_num=50,
     validate_max=True,
@@ -146,19 +191,42 @@ class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(label="Rôle", choices=MemberRole.choices)
 
 
-class HoneypotMixin(forms.Form):
-    # Robots fill every field; people never see this one.
-    website_confirmation = forms.CharField(
-        required=False, label="Ne pas remplir ce champ"
+class StreetAddressMixin(forms.Form):
+    """The commune is chosen in its own field: the address keeps the street only."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("address") and cleaned.get("commune"):
+            cleaned["address"] = street_address(cleaned["address"], cleaned["commune"])
+        return cleaned
+
+
+class NewActorProposalForm(
+    FieldPurposeMixin,
+    StreetAddressMixin,
+    IdentifierFieldsMixin,
+    HoneypotMixin,
+    forms.ModelForm,
+):
+    siret = identifier_field(
+        "SIRET",
+        "Facultatif : 14 chiffres, espaces acceptés. Il évite les doublons dans "
+        "l'annuaire.",
     )
+    # Sent again, ticked, by a proposer who has seen the similar organisations.
+    confirm_new = forms.BooleanField(
+        required=False,
+        label="Il s'agit bien d'un autre acteur : envoyer ma proposition",
+    )
+    autocomplete = {
+        "name": "organization",
+        "address": "street-address",
+        "website": "url",
+        "submitter_name": "name",
+        "submitter_email": "email",
+    }
+    empty_labels = {"organisation_kind": "Choisissez un type d'acteur"}
 
-    def clean_website_confirmation(self):
-        if self.cleaned_data.get("website_confirmation"):
-            raise forms.ValidationError("Envoi refusé.")
-        return ""
-
-
-class NewActorProposalForm(HoneypotMixin, forms.ModelForm):
     commune = CommuneField(
         required=False,
         help_text=(
@@ -171,12 +239,7 @@ class NewActorProposalForm(HoneypotMixin, forms.ModelForm):
         model = Proposal
         formfield_callback = campus_formfield
         fields = [
-            "name",
-            "organisation_kind",
-            "commune",
-            "address",
-            "website",
-            "description",
+            *PROPOSED_ACTOR_FIELDS,
             "message",
             "submitter_name",
             "submitter_email",
@@ -185,17 +248,39 @@ class NewActorProposalForm(HoneypotMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
             "message": forms.Textarea(attrs={"rows": 3}),
         }
+        help_texts = {
+            "address": "Numéro et rue ; la commune se choisit dans son propre champ."
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name"].required = True
         self.fields["organisation_kind"].required = True
-        self.fields["organisation_kind"].choices = [("", "Choisissez un type")] + list(
-            OrganisationKind.choices
-        )
+        self.resembling = Organisation.objects.none()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            self.resembling = (
+                Organisation.objects.published()
+                .resembling(
+                    name=cleaned.get("name", ""), siret=cleaned.get("siret", "")
+                )
+                .order_by("name", "pk")
+            )
+        return cleaned
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Valid, but like an organisation of the directory and not yet confirmed."""
+        return not self.cleaned_data.get("confirm_new") and self.resembling.exists()
 
 
-class CorrectionProposalForm(HoneypotMixin, forms.ModelForm):
+class CorrectionProposalForm(
+    FieldPurposeMixin, StreetAddressMixin, HoneypotMixin, forms.ModelForm
+):
+    autocomplete = {"submitter_name": "name", "submitter_email": "email"}
+
     commune = CommuneField(required=False)
 
     class Meta:
@@ -228,6 +313,31 @@ class CorrectionProposalForm(HoneypotMixin, forms.ModelForm):
                 "Indiquez au moins une correction ou décrivez ce qui est inexact."
             )
         return cleaned
+
+
+class ProposalEditForm(
+    FieldPurposeMixin, StreetAddressMixin, IdentifierFieldsMixin, forms.ModelForm
+):
+    """The team corrects what a visitor proposed before accepting it."""
+
+    commune = CommuneField(required=False)
+    siret = identifier_field("SIRET", "14 chiffres, espaces acceptés.")
+    empty_labels = {"organisation_kind": "Choisissez un type d'acteur"}
+
+    class Meta:
+        model = Proposal
+        formfield_callback = campus_formfield
+        fields = PROPOSED_ACTOR_FIELDS
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.kind == ProposalKind.NEW_ACTOR:
+            self.fields["name"].required = True
+            self.fields["organisation_kind"].required = True
+        else:
+            # A correction changes an existing organisation: its type stays.
+            del self.fields["organisation_kind"], self.fields["siret"]
 
 
 class RefusalForm(forms.Form):

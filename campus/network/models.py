@@ -1,20 +1,23 @@
 import secrets
 from datetime import timedelta
+from difflib import SequenceMatcher
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from campus.network.permissions import organisation_policy
 from campus.network.validators import (
     normalize_siret,
     normalize_uai,
     validate_siret,
     validate_uai,
 )
-from campus.search import fold_parts
+from campus.ownership import OwnedQuerySet, organisation_ids_of
+from campus.places.models import coordinates_or_commune, street_address
+from campus.search import fold, fold_parts
 from campus.slugs import unique_slug
 
 
@@ -35,6 +38,27 @@ class OrganisationKind(models.TextChoices):
 
 # get_kind_display() rebuilds this mapping on each call: too slow for bulk imports.
 KIND_LABELS = dict(OrganisationKind.choices)
+
+# INSEE's size bands of an establishment (Sirene `trancheEffectifsEtablissement`),
+# with INSEE's labels; the stock leaves it empty for a non-employer, kept as "NN".
+SIZE_BANDS = {
+    "NN": "Non employeur ou effectif inconnu",
+    "00": "0 salarié",
+    "01": "1 ou 2 salariés",
+    "02": "3 à 5 salariés",
+    "03": "6 à 9 salariés",
+    "11": "10 à 19 salariés",
+    "12": "20 à 49 salariés",
+    "21": "50 à 99 salariés",
+    "22": "100 à 199 salariés",
+    "31": "200 à 249 salariés",
+    "32": "250 à 499 salariés",
+    "41": "500 à 999 salariés",
+    "42": "1 000 à 1 999 salariés",
+    "51": "2 000 à 4 999 salariés",
+    "52": "5 000 à 9 999 salariés",
+    "53": "10 000 salariés et plus",
+}
 
 
 def organisation_search_text(
@@ -64,33 +88,49 @@ class MemberRole(models.TextChoices):
     VIEWER = "viewer", "Lecteur"
 
 
-class OrganisationQuerySet(models.QuerySet):
+def names_look_alike(first: str, second: str) -> bool:
+    """Two folded names are alike when equal, when one holds the other (« atelier
+    du cuir » and « l atelier du cuir auxois »), or when they differ by a typo."""
+    if not first or not second:
+        return False
+    shorter, longer = sorted((first, second), key=len)
+    if len(shorter) >= 6 and f" {shorter} " in f" {longer} ":
+        return True
+    return SequenceMatcher(None, first, second).ratio() >= 0.85
+
+
+class OrganisationQuerySet(OwnedQuerySet):
+    policy = organisation_policy
+
     def published(self):
         return self.filter(is_published=True)
 
-    def visible_to(self, user):
-        """What a person may read: published listings, plus those they belong to."""
-        if user.is_authenticated and user.is_campus_team:
-            return self
-        if user.is_authenticated:
-            return self.filter(
-                Q(is_published=True) | Q(memberships__user=user)
-            ).distinct()
-        return self.published()
-
-    def editable_by(self, user):
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_campus_team:
-            return self
-        return self.filter(
-            memberships__user=user, memberships__role=MemberRole.EDITOR
-        ).distinct()
+    def resembling(self, *, name: str = "", siret: str = ""):
+        """Organisations a proposal may duplicate: the same SIRET or SIREN, or a name
+        that reads almost the same once accents, case and punctuation are set aside.
+        """
+        matches = set()
+        siret = normalize_siret(siret)
+        if len(siret) >= 9:
+            matches |= set(
+                self.filter(siret__startswith=siret[:9]).values_list("pk", flat=True)
+            )
+        folded = fold(name)
+        terms = sorted(folded.split(), key=len, reverse=True)
+        if terms and len(terms[0]) >= 3:
+            candidates = self.filter(search_text__contains=terms[0]).values_list(
+                "pk", "name"
+            )
+            for pk, candidate in candidates.order_by("pk")[:500]:
+                if names_look_alike(folded, fold(candidate)):
+                    matches.add(pk)
+        return self.filter(pk__in=matches)
 
     def member_of(self, user):
+        """The organisations the user belongs to, whatever their role (the team's too)."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(memberships__user=user).distinct()
+        return self.filter(pk__in=organisation_ids_of(user))
 
 
 class Organisation(models.Model):
@@ -112,6 +152,17 @@ class Organisation(models.Model):
         validators=[validate_uai],
         db_index=True,
         help_text="Identifiant des établissements d'enseignement (7 chiffres et une lettre).",
+    )
+    # From Sirene, so that the observatory's figures link to their companies.
+    naf_code = models.CharField(
+        "code NAF", max_length=6, blank=True, help_text="Activité principale (Sirene)."
+    )
+    size_band = models.CharField(
+        "tranche d'effectif salarié",
+        max_length=2,
+        blank=True,
+        choices=list(SIZE_BANDS.items()),
+        help_text="Tranche d'effectif de l'établissement (Sirene).",
     )
     description = models.TextField("présentation", blank=True, max_length=5000)
     address = models.CharField("adresse", max_length=250, blank=True)
@@ -182,6 +233,11 @@ class Organisation(models.Model):
     def get_absolute_url(self):
         return reverse("network:organisation_detail", kwargs={"slug": self.slug})
 
+    @property
+    def street_address(self) -> str:
+        """The address without the commune, which pages show after it."""
+        return street_address(self.address, self.commune if self.commune_id else None)
+
     def fill_derived_fields(self):
         """Normalised identifiers, search text and coordinates; bulk imports call it too."""
         self.siret = normalize_siret(self.siret)
@@ -194,15 +250,9 @@ class Organisation(models.Model):
             commune_name=commune_name,
             description=self.description,
         )
-        if (
-            self.latitude is None
-            and self.commune_id
-            and self.commune.latitude is not None
-        ):
-            self.latitude, self.longitude = (
-                self.commune.latitude,
-                self.commune.longitude,
-            )
+        self.latitude, self.longitude = coordinates_or_commune(
+            self.latitude, self.longitude, self.commune if self.commune_id else None
+        )
 
     @property
     def is_partner(self) -> bool:
@@ -247,16 +297,15 @@ class Site(models.Model):
 
     def save(self, *args, **kwargs):
         self.uai = normalize_uai(self.uai)
-        if (
-            self.latitude is None
-            and self.commune_id
-            and self.commune.latitude is not None
-        ):
-            self.latitude, self.longitude = (
-                self.commune.latitude,
-                self.commune.longitude,
-            )
+        self.latitude, self.longitude = coordinates_or_commune(
+            self.latitude, self.longitude, self.commune if self.commune_id else None
+        )
         super().save(*args, **kwargs)
+
+    @property
+    def street_address(self) -> str:
+        """The address without the commune, which pages show after it."""
+        return street_address(self.address, self.commune if self.commune_id else None)
 
 
 class Person(models.Model):
@@ -292,6 +341,8 @@ class Membership(models.Model):
     )
     role = models.CharField("rôle", max_length=10, choices=MemberRole.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "membre"
@@ -363,6 +414,18 @@ class ProposalStatus(models.TextChoices):
     REFUSED = "refused", "Refusée"
 
 
+# What a visitor proposes about a new actor, and what the team may correct.
+PROPOSED_ACTOR_FIELDS = [
+    "name",
+    "organisation_kind",
+    "siret",
+    "commune",
+    "address",
+    "website",
+    "description",
+]
+
+
 class ProposalQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=ProposalStatus.PENDING)
@@ -392,8 +455,18 @@ class Proposal(models.Model):
         verbose_name="commune",
     )
     address = models.CharField("adresse", max_length=250, blank=True)
+    siret = models.CharField(
+        "SIRET", max_length=14, blank=True, validators=[validate_siret]
+    )
     website = models.URLField("site web", blank=True)
     description = models.TextField("présentation", blank=True, max_length=5000)
+    resembles = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="+",
+        verbose_name="ressemble à",
+        help_text="Organisations existantes au nom ou au SIRET proche, pour l'équipe.",
+    )
     message = models.TextField(
         "message à l'équipe du campus", blank=True, max_length=5000
     )
@@ -416,6 +489,11 @@ class Proposal(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField("reçue le", auto_now_add=True)
 
+    # What the visitor wrote about themself stays out of the history, so that
+    # purge_personal_data() erases it everywhere.
+    history = HistoricalRecords(
+        excluded_fields=["submitter_name", "submitter_email", "message"]
+    )
     objects = ProposalQuerySet.as_manager()
 
     class Meta:

@@ -1,14 +1,13 @@
 """Workflows of the network: memberships, invitations and moderated proposals."""
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from campus.accounts.models import User
-from campus.mail import send_campus_email
+from campus.mail import send_templated_email
 from campus.network.models import (
+    PROPOSED_ACTOR_FIELDS,
     Invitation,
     MemberRole,
     Membership,
@@ -17,28 +16,51 @@ from campus.network.models import (
     ProposalKind,
     ProposalStatus,
 )
+from campus.places.models import street_address
+from campus.rules import RuleError
 
 
-class NetworkRuleError(Exception):
+class NetworkRuleError(RuleError):
     """A change that would break a rule of the network; its message is for the user."""
 
 
+def lock_organisations(organisations) -> None:
+    """Serialises membership changes of these organisations until the transaction ends.
+
+    Two editors removing or demoting each other at the same moment would each
+    count the other as the remaining editor; on PostgreSQL both changes would then
+    commit and leave no editor. Locking the organisation rows, in a fixed order to
+    avoid deadlocks, before counting makes the second change wait for the first
+    and count again. SQLite serialises writers on its own and ignores the lock.
+    """
+    pks = [getattr(organisation, "pk", organisation) for organisation in organisations]
+    list(
+        Organisation.objects.select_for_update()
+        .filter(pk__in=pks)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def organisations_left_without_editor(user: User) -> list[Organisation]:
-    """Organisations where `user` is the only active editor."""
+    """Organisations where `user` is an editor and no other active editor remains."""
     return list(
         Organisation.objects.filter(
-            memberships__user=user, memberships__role=MemberRole.EDITOR
+            pk__in=Membership.objects.filter(user=user, role=MemberRole.EDITOR).values(
+                "organisation"
+            )
         )
         .annotate(
-            editor_count=Count(
+            other_editors=Count(
                 "memberships",
                 filter=Q(
                     memberships__role=MemberRole.EDITOR,
                     memberships__user__is_active=True,
-                ),
+                )
+                & ~Q(memberships__user=user),
             )
         )
-        .filter(editor_count__lte=1)
+        .filter(other_editors=0)
         .order_by("name")
     )
 
@@ -54,22 +76,44 @@ def _ensure_other_editor(membership: Membership) -> None:
         )
 
 
+def _lock_membership(membership: Membership) -> Membership:
+    lock_organisations([membership.organisation_id])
+    return Membership.objects.select_for_update().get(pk=membership.pk)
+
+
+def revoke_invitations_sent_by(user: User, *, organisation=None) -> int:
+    """Deletes the pending invitations `user` sent, who may no longer invite."""
+    invitations = Invitation.objects.pending().filter(invited_by=user)
+    if organisation is not None:
+        invitations = invitations.filter(organisation=organisation)
+    deleted, _ = invitations.delete()
+    return deleted
+
+
 def change_member_role(
     membership: Membership, *, role: str, acting_user: User
 ) -> Membership:
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        membership = _lock_membership(membership)
         if role != MemberRole.EDITOR:
             _ensure_other_editor(membership)
+            revoke_invitations_sent_by(
+                membership.user, organisation=membership.organisation
+            )
         membership.role = role
+        membership._history_user = acting_user
         membership.save(update_fields=["role"])
     return membership
 
 
 def remove_member(membership: Membership, *, acting_user: User) -> None:
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        membership = _lock_membership(membership)
         _ensure_other_editor(membership)
+        revoke_invitations_sent_by(
+            membership.user, organisation=membership.organisation
+        )
+        membership._history_user = acting_user
         membership.delete()
 
 
@@ -86,19 +130,8 @@ def invite_member(
         invitation = Invitation.objects.create(
             organisation=organisation, email=email, role=role, invited_by=acting_user
         )
-        link = settings.CAMPUS_SITE_URL + reverse(
-            "network:accept_invitation", kwargs={"token": invitation.token}
-        )
-        transaction.on_commit(
-            lambda: send_campus_email.enqueue(
-                subject=f"Invitation à rejoindre {organisation} sur le site du campus",
-                body=(
-                    f"Bonjour,\n\n{acting_user} vous invite à gérer la fiche de "
-                    f"« {organisation} » en tant que {invitation.get_role_display().lower()}.\n\n"
-                    f"Pour accepter, ouvrez ce lien (valable 14 jours) :\n{link}\n"
-                ),
-                recipients=[email],
-            )
+        send_templated_email(
+            "network/email/invitation", {"invitation": invitation}, [email]
         )
     return invitation
 
@@ -128,27 +161,54 @@ def submit_proposal(proposal: Proposal) -> Proposal:
     with transaction.atomic():
         proposal.status = ProposalStatus.PENDING
         proposal.save()
-        team_emails = list(
-            User.objects.filter(is_staff=True, is_active=True).values_list(
-                "email", flat=True
-            )
+        _record_resemblance(proposal)
+        send_templated_email(
+            "network/email/proposal_submitted",
+            {"proposal": proposal},
+            User.objects.campus_team().values_list("email", flat=True),
         )
-        if team_emails:
-            transaction.on_commit(
-                lambda: send_campus_email.enqueue(
-                    subject=f"Nouvelle proposition à modérer : {proposal}",
-                    body=(
-                        "Une proposition attend votre décision :\n"
-                        + settings.CAMPUS_SITE_URL
-                        + reverse("network:proposal_detail", kwargs={"pk": proposal.pk})
-                    ),
-                    recipients=team_emails,
-                )
-            )
     return proposal
 
 
 CORRECTABLE_FIELDS = ["name", "address", "website", "description"]
+
+
+def _record_resemblance(proposal: Proposal) -> None:
+    """Keeps, for the team, the organisations a new actor may duplicate."""
+    if proposal.kind != ProposalKind.NEW_ACTOR:
+        return
+    proposal.resembles.set(
+        Organisation.objects.resembling(name=proposal.name, siret=proposal.siret)
+    )
+
+
+def correct_proposal(
+    proposal: Proposal, *, changes: dict, acting_user: User
+) -> Proposal:
+    """The team corrects a pending proposal before deciding; the history keeps who
+    changed which fields, and what the visitor had written."""
+    unknown = set(changes) - set(PROPOSED_ACTOR_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable by the team: {sorted(unknown)}")
+    with transaction.atomic():
+        proposal = _lock_pending(proposal)
+        changes = {
+            field: value
+            for field, value in changes.items()
+            if getattr(proposal, field) != value
+        }
+        if not changes:
+            return proposal
+        for field, value in changes.items():
+            setattr(proposal, field, value)
+        labels = [
+            str(Proposal._meta.get_field(field).verbose_name) for field in changes
+        ]
+        proposal._history_user = acting_user
+        proposal._change_reason = f"Corrigée par l'équipe : {', '.join(labels)}"
+        proposal.save()
+        _record_resemblance(proposal)
+    return proposal
 
 
 def accept_proposal(proposal: Proposal, *, acting_user: User) -> Organisation:
@@ -156,19 +216,19 @@ def accept_proposal(proposal: Proposal, *, acting_user: User) -> Organisation:
     with transaction.atomic():
         proposal = _lock_pending(proposal)
         if proposal.kind == ProposalKind.NEW_ACTOR:
-            organisation = Organisation.objects.create(
+            organisation = Organisation(
                 name=proposal.name,
                 kind=proposal.organisation_kind,
                 commune=proposal.commune,
                 postal_code=proposal.commune.main_postal_code
                 if proposal.commune
                 else "",
-                address=proposal.address,
+                siret=proposal.siret,
+                address=street_address(proposal.address, proposal.commune),
                 website=proposal.website,
                 description=proposal.description,
                 is_published=True,
             )
-            proposal.organisation = organisation
         else:
             organisation = proposal.organisation
             for field in CORRECTABLE_FIELDS:
@@ -178,14 +238,18 @@ def accept_proposal(proposal: Proposal, *, acting_user: User) -> Organisation:
             if proposal.commune_id:
                 organisation.commune = proposal.commune
                 organisation.latitude = organisation.longitude = None
-            organisation.save()
+            if proposal.address:
+                organisation.address = street_address(
+                    organisation.address, organisation.commune
+                )
+        organisation._history_user = acting_user
+        organisation.save()
+        proposal.organisation = organisation
         _record_decision(proposal, ProposalStatus.ACCEPTED, acting_user)
-        _notify_submitter(
-            proposal,
-            "Votre proposition a été acceptée",
-            f"Merci ! Votre proposition « {proposal} » a été acceptée et publiée :\n"
-            + settings.CAMPUS_SITE_URL
-            + organisation.get_absolute_url(),
+        send_templated_email(
+            "network/email/proposal_accepted",
+            {"proposal": proposal},
+            [proposal.submitter_email],
         )
     return organisation
 
@@ -200,10 +264,10 @@ def refuse_proposal(proposal: Proposal, *, reason: str, acting_user: User) -> Pr
         proposal = _lock_pending(proposal)
         proposal.refusal_reason = reason
         _record_decision(proposal, ProposalStatus.REFUSED, acting_user)
-        _notify_submitter(
-            proposal,
-            "Votre proposition n'a pas été retenue",
-            f"Votre proposition « {proposal} » n'a pas été retenue.\n\nMotif : {reason}\n",
+        send_templated_email(
+            "network/email/proposal_refused",
+            {"proposal": proposal},
+            [proposal.submitter_email],
         )
     return proposal
 
@@ -219,15 +283,5 @@ def _record_decision(proposal: Proposal, status: str, acting_user: User) -> None
     proposal.status = status
     proposal.decided_by = acting_user
     proposal.decided_at = timezone.now()
+    proposal._history_user = acting_user
     proposal.save()
-
-
-def _notify_submitter(proposal: Proposal, subject: str, body: str) -> None:
-    recipient = proposal.submitter_email
-    transaction.on_commit(
-        lambda: send_campus_email.enqueue(
-            subject=subject,
-            body=f"Bonjour {proposal.submitter_name},\n\n{body}",
-            recipients=[recipient],
-        )
-    )

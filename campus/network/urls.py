@@ -18,13 +18,13 @@ urlpatterns = [
     path("espace/", views.partner_space, name="partner_space"),
     path(
         "espace/organisations/<int:pk>/",
-        views.edit_organisation,
-        name="edit_organisation",
+        views.organisation_edit,
+        name="organisation_edit",
     ),
     path(
         "espace/organisations/<int:pk>/contacts/",
-        views.edit_contacts,
-        name="edit_contacts",
+        views.contacts_edit,
+        name="contacts_edit",
     ),
     path("espace/organisations/<int:pk>/membres/", views.members, name="members"),
     path("espace/organisations/<int:pk>/inviter/", views.invite, name="invite"),
@@ -38,6 +38,11 @@ urlpatterns = [
         views.remove,
         name="remove_member",
     ),
+    path(
+        "espace/organisations/<int:pk>/invitations/<int:invitation_pk>/annuler/",
+        views.cancel_invitation,
+        name="cancel_invitation",
+    ),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("gestion/propositions/", views.proposal_queue, name="proposal_queue"),
     path(
@@ -47,11 +52,16 @@ urlpatterns = [
         "gestion/propositions/<int:pk>/accepter/", views.accept, name="accept_proposal"
     ),
     path(
+        "gestion/propositions/<int:pk>/corriger/",
+        views.correct_proposal,
+        name="correct_proposal",
+    ),
+    path(
         "gestion/propositions/<int:pk>/refuser/", views.refuse, name="refuse_proposal"
     ),
     path(
         "gestion/organisations/nouvelle/",
-        views.create_organisation,
-        name="create_organisation",
+        views.organisation_create,
+        name="organisation_create",
     ),
 ]

@@ -5,8 +5,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
+from campus import contributions
 from campus.accounts.forms import AccountCreationForm
 from campus.accounts.models import User
 from campus.network import services
@@ -18,6 +23,7 @@ from campus.network.forms import (
     NewActorProposalForm,
     OrganisationForm,
     PersonFormSet,
+    ProposalEditForm,
     RefusalForm,
     SiteFormSet,
     TeamOrganisationForm,
@@ -32,23 +38,15 @@ from campus.network.models import (
 )
 from campus.network.permissions import can_edit_organisation, can_manage_members
 from campus.permissions import campus_team_required
-from campus.places.models import Departement
-from campus.profiles.models import CampusProfile
+from campus.profiles.models import CampusProfile, SectorProfile
+from campus.public_forms import limit_public_form
+from campus.search import wants_results_only
 
 DIRECTORY_PAGE_SIZE = 20
 
 
-def _campus_departements():
-    profile = CampusProfile.load()
-    if profile.pk and profile.departements.exists():
-        return profile.departements.all()
-    return Departement.objects.filter(
-        communes__organisations__is_published=True
-    ).distinct()
-
-
 @login_not_required
-@require_GET
+@require_safe
 def directory(request):
     organisations = (
         Organisation.objects.published()
@@ -56,7 +54,10 @@ def directory(request):
         .order_by("name", "pk")
     )
     directory_filter = DirectoryFilter(
-        request.GET, queryset=organisations, departements=_campus_departements()
+        request.GET,
+        queryset=organisations,
+        departements=CampusProfile.for_request(request).served_departements(),
+        naf_codes=SectorProfile.for_request(request).naf_code_list,
     )
     valid = directory_filter.is_valid()
     results = directory_filter.qs if valid else organisations.none()
@@ -64,7 +65,9 @@ def directory(request):
     query = request.GET.copy()
     query.pop("page", None)
     template = (
-        "network/directory.html#results" if request.htmx else "network/directory.html"
+        "network/directory.html#results"
+        if wants_results_only(request)
+        else "network/directory.html"
     )
     return render(
         request,
@@ -75,7 +78,7 @@ def directory(request):
 
 
 @login_not_required
-@require_GET
+@require_safe
 def organisation_detail(request, slug):
     organisation = get_object_or_404(
         Organisation.objects.visible_to(request.user).select_related(
@@ -91,6 +94,10 @@ def organisation_detail(request, slug):
             "public_people": organisation.people.filter(is_public=True),
             "sites": organisation.sites.select_related("commune"),
             "can_edit": can_edit_organisation(request.user, organisation),
+            "sections": contributions.organisation_page.render(
+                organisation, request.user
+            ),
+            "section_heads": contributions.organisation_page.head_templates(),
         },
     )
 
@@ -101,35 +108,42 @@ def _proposal_view(request, form_class, *, organisation=None):
         organisation=organisation,
     )
     form = form_class(request.POST or None, instance=proposal)
-    if request.method == "POST":
-        if form.is_valid():
+    resembling = None
+    if request.method == "POST" and form.filled_by_robot:
+        return redirect("network:proposal_thanks")
+    if request.method == "POST" and form.is_valid():
+        if not getattr(form, "needs_confirmation", False):
             services.submit_proposal(form.save(commit=False))
             return redirect("network:proposal_thanks")
+        # Non-blocking: the proposer sees the look-alikes and may send again.
+        resembling = form.resembling.select_related("commune")
     template = "network/proposal_form.html"
-    context = {"form": form, "organisation": organisation}
+    context = {"form": form, "organisation": organisation, "resembling": resembling}
     return render(request, template, context, status=400 if form.errors else 200)
 
 
 @login_not_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
+@limit_public_form("network:proposal", recipient_field="submitter_email")
 def propose_new_actor(request):
     return _proposal_view(request, NewActorProposalForm)
 
 
 @login_not_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
+@limit_public_form("network:proposal", recipient_field="submitter_email")
 def propose_correction(request, slug):
     organisation = get_object_or_404(Organisation.objects.published(), slug=slug)
     return _proposal_view(request, CorrectionProposalForm, organisation=organisation)
 
 
 @login_not_required
-@require_GET
+@require_safe
 def proposal_thanks(request):
     return render(request, "network/proposal_thanks.html")
 
 
-@require_GET
+@require_safe
 def partner_space(request):
     memberships = request.user.memberships.select_related(
         "organisation__commune"
@@ -145,8 +159,8 @@ def partner_space(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def edit_organisation(request, pk):
+@require_http_methods(["GET", "HEAD", "POST"])
+def organisation_edit(request, pk):
     organisation = get_object_or_404(
         Organisation.objects.editable_by(request.user), pk=pk
     )
@@ -159,7 +173,7 @@ def edit_organisation(request, pk):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "La fiche est enregistrée.")
-        return redirect("network:edit_organisation", pk=organisation.pk)
+        return redirect("network:organisation_edit", pk=organisation.pk)
     if request.method == "POST":
         organisation.refresh_from_db()
     return render(
@@ -170,8 +184,8 @@ def edit_organisation(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def edit_contacts(request, pk):
+@require_http_methods(["GET", "HEAD", "POST"])
+def contacts_edit(request, pk):
     organisation = get_object_or_404(
         Organisation.objects.editable_by(request.user), pk=pk
     )
@@ -182,7 +196,7 @@ def edit_contacts(request, pk):
             people.save()
             sites.save()
         messages.success(request, "Les contacts et les sites sont enregistrés.")
-        return redirect("network:edit_contacts", pk=organisation.pk)
+        return redirect("network:contacts_edit", pk=organisation.pk)
     invalid = request.method == "POST"
     return render(
         request,
@@ -219,7 +233,7 @@ def _render_members(request, organisation, *, invitation_form=None, status=200):
     )
 
 
-@require_GET
+@require_safe
 def members(request, pk):
     return _render_members(request, _member_organisation(request, pk))
 
@@ -287,8 +301,19 @@ def remove(request, pk, membership_pk):
     return redirect("network:members", pk=pk)
 
 
+@require_POST
+def cancel_invitation(request, pk, invitation_pk):
+    organisation = get_object_or_404(
+        Organisation.objects.editable_by(request.user), pk=pk
+    )
+    invitation = get_object_or_404(organisation.invitations.pending(), pk=invitation_pk)
+    invitation.delete()
+    messages.success(request, f"L'invitation de {invitation.email} est annulée.")
+    return redirect("network:members", pk=pk)
+
+
 @login_not_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def accept_invitation(request, token):
     invitation = get_object_or_404(
         Invitation.objects.select_related("organisation"), token=token
@@ -333,13 +358,15 @@ def accept_invitation(request, token):
 
 
 @campus_team_required
-@require_GET
+@require_safe
 def proposal_queue(request):
     status = request.GET.get("statut", ProposalStatus.PENDING)
     if status not in ProposalStatus.values:
         status = ProposalStatus.PENDING
-    proposals = Proposal.objects.filter(status=status).select_related(
-        "organisation", "commune"
+    proposals = (
+        Proposal.objects.filter(status=status)
+        .select_related("organisation", "commune")
+        .prefetch_related("resembles")
     )
     return render(
         request,
@@ -352,21 +379,31 @@ def proposal_queue(request):
     )
 
 
-def _render_proposal(request, proposal, *, refusal_form=None, error=None, status=200):
+def _render_proposal(
+    request, proposal, *, refusal_form=None, edit_form=None, status=200
+):
     return render(
         request,
         "network/proposal_detail.html",
         {
             "proposal": proposal,
             "refusal_form": refusal_form or RefusalForm(),
-            "error": error,
+            "edit_form": edit_form or ProposalEditForm(instance=proposal),
+            "resembling": proposal.resembles.select_related("commune").order_by(
+                "name", "pk"
+            ),
+            "corrections": proposal.history.filter(
+                history_change_reason__startswith="Corrigée"
+            )
+            .select_related("history_user")
+            .order_by("-history_date"),
         },
         status=status,
     )
 
 
 @campus_team_required
-@require_GET
+@require_safe
 def proposal_detail(request, pk):
     proposal = get_object_or_404(
         Proposal.objects.select_related("organisation", "commune"), pk=pk
@@ -378,12 +415,26 @@ def proposal_detail(request, pk):
 @require_POST
 def accept(request, pk):
     proposal = get_object_or_404(Proposal, pk=pk)
-    try:
-        organisation = services.accept_proposal(proposal, acting_user=request.user)
-    except services.NetworkRuleError as error:
-        return _render_proposal(request, proposal, error=str(error), status=409)
+    organisation = services.accept_proposal(proposal, acting_user=request.user)
     messages.success(request, f"Proposition acceptée : « {organisation} » est à jour.")
     return redirect("network:proposal_queue")
+
+
+@campus_team_required
+@require_POST
+def correct_proposal(request, pk):
+    proposal = get_object_or_404(Proposal.objects.pending(), pk=pk)
+    form = ProposalEditForm(request.POST, instance=proposal)
+    if not form.is_valid():
+        proposal.refresh_from_db()
+        return _render_proposal(request, proposal, edit_form=form, status=400)
+    services.correct_proposal(
+        proposal,
+        changes={name: form.cleaned_data[name] for name in form.changed_data},
+        acting_user=request.user,
+    )
+    messages.success(request, "Proposition corrigée : relisez-la avant de décider.")
+    return redirect("network:proposal_detail", pk=proposal.pk)
 
 
 @campus_team_required
@@ -393,24 +444,21 @@ def refuse(request, pk):
     form = RefusalForm(request.POST)
     if not form.is_valid():
         return _render_proposal(request, proposal, refusal_form=form, status=400)
-    try:
-        services.refuse_proposal(
-            proposal, reason=form.cleaned_data["reason"], acting_user=request.user
-        )
-    except services.NetworkRuleError as error:
-        return _render_proposal(request, proposal, error=str(error), status=409)
+    services.refuse_proposal(
+        proposal, reason=form.cleaned_data["reason"], acting_user=request.user
+    )
     messages.success(request, "Proposition refusée ; son auteur en est informé.")
     return redirect("network:proposal_queue")
 
 
 @campus_team_required
-@require_http_methods(["GET", "POST"])
-def create_organisation(request):
+@require_http_methods(["GET", "HEAD", "POST"])
+def organisation_create(request):
     form = TeamOrganisationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         organisation = form.save()
         messages.success(request, f"« {organisation} » est créée.")
-        return redirect("network:edit_organisation", pk=organisation.pk)
+        return redirect("network:organisation_edit", pk=organisation.pk)
     return render(
         request,
         "network/organisation_form.html",

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ObservatoryConfig(AppConfig):
     name = "campus.observatory"
     verbose_name = "Observatoire"
+
+    def ready(self):
+        from campus.observatory import contributions, themes  # noqa: F401

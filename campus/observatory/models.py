@@ -1,5 +1,26 @@
 from django.db import models
 
+from campus.profiles.models import validate_naf_codes
+
+
+class IndicatorKey(models.TextChoices):
+    # Urssaf, private-sector employers.
+    ESTABLISHMENTS = "establishments", "Établissements employeurs"
+    SALARIED_HEADCOUNT = "salaried_headcount", "Effectifs salariés"
+    # Sirene, every establishment whatever its payroll.
+    ACTIVE_ESTABLISHMENTS = "active_establishments", "Établissements actifs"
+    CREATIONS = "creations", "Créations d'établissements"
+    CLOSURES = "closures", "Fermetures d'établissements"
+    CRAFT_ESTABLISHMENTS = (
+        "craft_establishments",
+        "Établissements inscrits au répertoire des métiers",
+    )
+    # The catalogue and outreach, aggregated for the observatory.
+    OFFERINGS = "offerings", "Offres de formation"
+    INTERVENTIONS = "interventions", "Interventions en établissement scolaire"
+    PUPILS_REACHED = "pupils_reached", "Élèves sensibilisés"
+    CLASSES_REACHED = "classes_reached", "Classes sensibilisées"
+
 
 class KeyFigureQuerySet(models.QuerySet):
     def published(self):
@@ -10,15 +31,54 @@ class KeyFigure(models.Model):
     """A figure of the sector's weight, always shown with its source."""
 
     label = models.CharField("intitulé", max_length=250)
-    value = models.DecimalField("valeur", max_digits=14, decimal_places=2)
+    # Empty for a figure computed only (an `indicator_key` and no typed value).
+    value = models.DecimalField(
+        "valeur saisie",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Vide : le chiffre est seulement calculé à partir de l'indicateur.",
+    )
     unit = models.CharField("unité", max_length=60, blank=True)
-    period = models.CharField("période", max_length=40, help_text="Ex. 2020/2021")
+    period = models.CharField(
+        "période", max_length=40, blank=True, help_text="Ex. 2020/2021"
+    )
     territory = models.CharField("territoire", max_length=120, blank=True)
-    source_label = models.CharField("source", max_length=250)
+    source_label = models.CharField("source", max_length=250, blank=True)
     source_url = models.URLField("adresse de la source", blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
     is_published = models.BooleanField("publié", default=True)
     is_demo = models.BooleanField("donnée de démonstration", default=False)
+    # The same figure computed from the stored indicators, shown beside the typed
+    # one (see `key_figures.py`); empty key: a typed figure only.
+    indicator_key = models.CharField(
+        "indicateur calculé",
+        max_length=40,
+        choices=IndicatorKey.choices,
+        blank=True,
+        help_text="Laissez vide pour un chiffre saisi seulement.",
+    )
+    indicator_naf_codes = models.CharField(
+        "codes NAF de l'indicateur",
+        max_length=200,
+        blank=True,
+        validators=[validate_naf_codes],
+        help_text="Séparés par des virgules ; vide : ceux du profil de la filière.",
+    )
+    indicator_territory = models.CharField(
+        "territoire de l'indicateur",
+        max_length=10,
+        blank=True,
+        help_text="Vide ou « region » : la région ; « france » ; un code de "
+        "département (21) ; le code INSEE d'une commune (21425).",
+    )
+    indicator_year = models.PositiveSmallIntegerField(
+        "année de l'indicateur",
+        null=True,
+        blank=True,
+        help_text="Vide : la dernière année importée.",
+    )
 
     objects = KeyFigureQuerySet.as_manager()
 
@@ -32,27 +92,31 @@ class KeyFigure(models.Model):
 
     @property
     def display_value(self) -> str:
+        if self.value is None:
+            return ""
         integral = self.value == self.value.to_integral_value()
         number = f"{self.value:,.0f}" if integral else f"{self.value:,.2f}"
         return number.replace(",", "\u202f").replace(".", ",")
-
-
-class IndicatorKey(models.TextChoices):
-    ESTABLISHMENTS = "establishments", "Établissements employeurs"
-    SALARIED_HEADCOUNT = "salaried_headcount", "Effectifs salariés"
 
 
 class TerritoryLevel(models.TextChoices):
     COMMUNE = "commune", "Commune"
     DEPARTEMENT = "departement", "Département"
     REGION = "region", "Région"
+    FRANCE = "france", "France"
 
 
 class Indicator(models.Model):
-    """A yearly figure of one activity (NAF code) in one territory, from open data."""
+    """A yearly figure of one territory, from open data or the campus's own records.
+
+    `naf_code` is empty for figures that are not about one activity (trainings,
+    outreach); `breakdown` is a second dimension when a figure has one (a size band,
+    a level and route…), empty otherwise. France's territory code is "FR".
+    """
 
     key = models.CharField("indicateur", max_length=40, choices=IndicatorKey.choices)
-    naf_code = models.CharField("code NAF", max_length=6)
+    naf_code = models.CharField("code NAF", max_length=6, blank=True)
+    breakdown = models.CharField("ventilation", max_length=40, blank=True, default="")
     territory_level = models.CharField(
         "niveau de territoire", max_length=20, choices=TerritoryLevel.choices
     )
@@ -64,16 +128,60 @@ class Indicator(models.Model):
 
     class Meta:
         verbose_name = "indicateur"
-        ordering = ["key", "naf_code", "territory_level", "territory_code", "year"]
+        ordering = [
+            "key",
+            "naf_code",
+            "breakdown",
+            "territory_level",
+            "territory_code",
+            "year",
+        ]
         constraints = [
             models.UniqueConstraint(
-                fields=["key", "naf_code", "territory_level", "territory_code", "year"],
+                fields=[
+                    "key",
+                    "naf_code",
+                    "breakdown",
+                    "territory_level",
+                    "territory_code",
+                    "year",
+                ],
                 name="indicator_unique_per_year",
             )
         ]
+        indexes = [
+            models.Index(
+                fields=["key", "territory_level", "territory_code", "year"],
+                name="indicator_territory_idx",
+            ),
+            # One year of a level's territories (the communes of a département).
+            models.Index(
+                fields=["key", "territory_level", "year", "territory_code"],
+                name="indicator_level_year_idx",
+            ),
+        ]
 
     def __str__(self):
-        return (
-            f"{self.get_key_display()} {self.naf_code} "
-            f"{self.territory_code} {self.year} : {self.value}"
-        )
+        parts = [self.get_key_display(), self.naf_code, self.breakdown]
+        parts += [self.territory_code, str(self.year)]
+        return " ".join(part for part in parts if part) + f" : {self.value}"
+
+
+class ActivityLabel(models.Model):
+    """The published label of a NAF code, as a source names it beside its figures.
+
+    The sector profile lists codes only; the Urssaf file writes each code with its
+    label (`1512Z Fabrication d'articles de voyage…`), and the observatory shows it.
+    """
+
+    naf_code = models.CharField("code NAF", max_length=6, unique=True)
+    label = models.CharField("intitulé", max_length=250)
+    source = models.CharField("source", max_length=100)
+
+    class Meta:
+        verbose_name = "intitulé d'activité"
+        verbose_name_plural = "intitulés d'activité"
+        ordering = ["naf_code"]
+
+    def __str__(self):
+        return f"{self.naf_code} {self.label}"

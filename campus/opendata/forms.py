@@ -1,11 +1,16 @@
 import codecs
+import zipfile
 
 from django import forms
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.template.defaultfilters import filesizeformat
 
-from campus.opendata.importers.base import BINARY_SIGNATURES
+from campus.opendata.importers.base import (
+    BINARY_SIGNATURES,
+    ImportFileError,
+    check_archive,
+)
 from campus.opendata.models import ImportSource
 
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -70,6 +75,21 @@ class ImportUploadForm(forms.Form):
             f"{filesizeformat(settings.CAMPUS_MAX_IMPORT_BYTES)}."
         )
 
+    def _check_archive(self, upload) -> None:
+        """Refuses at once an archive whose directory declares a zip bomb."""
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                check_archive(archive, upload.size)
+        except zipfile.BadZipFile:
+            raise forms.ValidationError(
+                "Cette archive ZIP est illisible ou tronquée."
+            ) from None
+        except ImportFileError as error:
+            message = error.message
+            raise forms.ValidationError(message[:1].upper() + message[1:]) from None
+        finally:
+            upload.seek(0)
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > settings.CAMPUS_MAX_IMPORT_BYTES:
@@ -80,6 +100,7 @@ class ImportUploadForm(forms.Form):
         if upload.name.lower().endswith(".zip"):
             if not start.startswith(ZIP_SIGNATURE):
                 raise forms.ValidationError("Ce fichier n'est pas une archive ZIP.")
+            self._check_archive(upload)
             return upload
         if not upload.name.lower().endswith(TEXT_EXTENSIONS):
             raise forms.ValidationError(

@@ -1,6 +1,12 @@
+from datetime import UTC, datetime, timedelta
+from functools import cached_property
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+
+from campus.opendata.progress import read_progress
 
 
 class ImportSource(models.TextChoices):
@@ -13,6 +19,10 @@ class ImportSource(models.TextChoices):
     RNCP = "rncp", "RNCP et RS (France compétences)"
     ROME = "rome", "Référentiel ROME 4.0 (France Travail)"
     INSERJEUNES = "inserjeunes", "InserJeunes par CFA (DEPP, DARES)"
+    DEPP_ETABLISSEMENTS = (
+        "depp_etablissements",
+        "InserJeunes par établissement, lycées professionnels et CFA (DEPP)",
+    )
     ONISEP_FORMATIONS = "onisep_formations", "Formations initiales, Idéo (ONISEP)"
     ONISEP_ACTIONS = (
         "onisep_actions",
@@ -27,6 +37,7 @@ class ImportSource(models.TextChoices):
         "Table de passage des codes certifications et formations (ONISEP)",
     )
     ONISEP_METIERS = "onisep_metiers", "Métiers, Idéo (ONISEP)"
+    LHEO = "lheo", "Offre de formation continue et en apprentissage, Lhéo (Carif-Oref)"
 
 
 class ImportStatus(models.TextChoices):
@@ -34,11 +45,25 @@ class ImportStatus(models.TextChoices):
     RUNNING = "running", "En cours"
     SUCCEEDED = "succeeded", "Terminé"
     FAILED = "failed", "Échec"
+    INTERRUPTED = "interrupted", "Interrompu"
 
 
 class ImportRunQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-created_at", "-pk")
+
+    def running(self):
+        return self.filter(status=ImportStatus.RUNNING)
+
+    def succeeded(self):
+        """Real imports that went through (dry runs change nothing)."""
+        return self.filter(status=ImportStatus.SUCCEEDED, dry_run=False)
+
+    def last_success(self, sources) -> "ImportRun | None":
+        """The newest real import of these sources that went through, or None."""
+        return (
+            self.succeeded().filter(source__in=sources).order_by("-finished_at").first()
+        )
 
 
 class ImportRun(models.Model):
@@ -84,6 +109,15 @@ class ImportRun(models.Model):
     )
     summary = models.JSONField("résumé", default=dict, blank=True)
     error = models.TextField("erreur", blank=True)
+    # One restart per interrupted run, even for two clicks at the same moment.
+    restart_of = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="restart",
+        verbose_name="relance de",
+    )
 
     objects = ImportRunQuerySet.as_manager()
 
@@ -100,7 +134,58 @@ class ImportRun(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in {ImportStatus.SUCCEEDED, ImportStatus.FAILED}
+        return self.status in {
+            ImportStatus.SUCCEEDED,
+            ImportStatus.FAILED,
+            ImportStatus.INTERRUPTED,
+        }
+
+    @cached_property
+    def progress(self) -> dict | None:
+        """Bytes read and last heartbeat of a running import (see progress.py)."""
+        if self.status in {ImportStatus.RUNNING, ImportStatus.INTERRUPTED}:
+            return read_progress(self.pk)
+        return None
+
+    @property
+    def percent(self) -> int:
+        if not self.progress or not self.progress["total"]:
+            return 0
+        return min(100, round(100 * self.progress["done"] / self.progress["total"]))
+
+    @property
+    def last_heartbeat(self) -> datetime:
+        """When the import last gave news: its progress, or else its start."""
+        if self.progress and "at" in self.progress:
+            return datetime.fromtimestamp(self.progress["at"], tz=UTC)
+        return self.started_at or self.created_at
+
+    @property
+    def seems_interrupted(self) -> bool:
+        """Marked interrupted, or running without news for CAMPUS_IMPORT_STALE_AFTER.
+
+        Computed, so that reading a page never writes; `mark_interrupted_runs`
+        records it.
+        """
+        if self.status == ImportStatus.INTERRUPTED:
+            return True
+        if self.status != ImportStatus.RUNNING:
+            return False
+        stale_after = timedelta(seconds=settings.CAMPUS_IMPORT_STALE_AFTER)
+        return timezone.now() - self.last_heartbeat > stale_after
+
+    @property
+    def restarted_as(self) -> "ImportRun | None":
+        # The reverse side of a one-to-one raises when there is none.
+        return getattr(self, "restart", None)
+
+    @property
+    def shown_status(self) -> str:
+        return ImportStatus.INTERRUPTED if self.seems_interrupted else self.status
+
+    @property
+    def shown_status_label(self) -> str:
+        return ImportStatus(self.shown_status).label
 
     @property
     def skipped_reason_list(self) -> list[tuple[str, int]]:

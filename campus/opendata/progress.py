@@ -4,6 +4,10 @@ An import holds one database transaction so that it is all-or-nothing; SQLite le
 one writer in at a time, so progress cannot be written to the ImportRun row
 meanwhile. It goes to the `imports` cache instead: files under var/ by default,
 shared by the web and worker processes, as the uploaded files are.
+
+Each publication carries its time (`at`): the run's heartbeat. A run without one
+for CAMPUS_IMPORT_STALE_AFTER seconds was killed with its worker, and is shown
+and then marked « Interrompu » (see `ImportRun.seems_interrupted`).
 """
 
 import time
@@ -12,8 +16,8 @@ from collections.abc import Callable
 from django.core.cache import caches
 
 CACHE_ALIAS = "imports"
-# A day: a crashed worker must not leave a progress bar forever.
-TIMEOUT = 24 * 3600
+# A week: the last heartbeat of a killed import stays readable on its page.
+TIMEOUT = 7 * 24 * 3600
 
 
 def _key(run_id: int) -> str:
@@ -53,7 +57,9 @@ class ProgressTracker:
         self._published_at = now
         if self.run_id is not None:
             caches[CACHE_ALIAS].set(
-                _key(self.run_id), {"done": self.done, "total": self.total}, TIMEOUT
+                _key(self.run_id),
+                {"done": self.done, "total": self.total, "at": time.time()},
+                TIMEOUT,
             )
         if self.callback is not None:
             self.callback(self.done, self.total)

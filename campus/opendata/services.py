@@ -3,15 +3,21 @@
 import logging
 from collections.abc import Callable
 from contextlib import nullcontext
+from functools import partial
 from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
+from campus.observatory.tasks import schedule_refresh_after_import
 from campus.opendata.importers import SOURCES
 from campus.opendata.importers.base import (
     ImportFileError,
     ImportReport,
+    check_archive_file,
     unpacked_csv,
 )
 from campus.opendata.models import ImportRun, ImportStatus
@@ -67,46 +73,134 @@ def run_import(
     tracker = ProgressTracker(run.pk, progress)
     report = ImportReport()
     try:
-        definition = SOURCES[source]
-        unpack = nullcontext(path) if definition.reads_archives else unpacked_csv(path)
-        with unpack as file_path, transaction.atomic():
-            definition.import_file(
-                file_path, report=report, progress=tracker, **options
-            )
-            if run.dry_run:
-                transaction.set_rollback(True)
-    except ImportFileError as error:
-        _record_failure(run, report, str(error))
-    except FileNotFoundError:
-        _record_failure(run, report, f"fichier introuvable : {path}")
-    except OSError as error:
-        _record_failure(run, report, f"fichier illisible : {error.strerror}")
-    except UnicodeDecodeError:
-        _record_failure(
-            run,
-            report,
-            "caractères illisibles : le fichier doit être encodé en UTF-8.",
+        _import_all_or_nothing(
+            source,
+            path,
+            report=report,
+            progress=tracker,
+            dry_run=run.dry_run,
+            **options,
         )
+    except (ImportFileError, OSError, UnicodeDecodeError) as error:
+        _record_failure(run, _failure_message(error, path))
     except Exception:
-        _record_failure(run, report, "erreur inattendue : l'import a été annulé.")
+        _record_failure(run, "erreur inattendue : l'import a été annulé.")
         raise
     else:
-        run.status = ImportStatus.SUCCEEDED
-        run.created, run.updated = report.created, report.updated
-        run.unchanged, run.skipped = report.unchanged, report.skipped
-        run.skipped_reasons = dict(report.skipped_reasons)
-        run.skipped_examples = [list(example) for example in report.skipped_examples]
-        run.summary = report.summary
+        _record_success(run, report)
         tracker.finish()
     finally:
         tracker.clear()
         run.rows_read = report.rows_read
         run.finished_at = timezone.now()
         run.save()
+    if run.status == ImportStatus.SUCCEEDED and not run.dry_run:
+        schedule_refresh_after_import(source)
     return run
 
 
-def _record_failure(run: ImportRun, report: ImportReport, message: str) -> None:
+def _import_all_or_nothing(
+    source: str,
+    path: Path,
+    *,
+    report: ImportReport,
+    progress: ProgressTracker,
+    dry_run: bool,
+    **options,
+) -> None:
+    """Runs the source's importer in one transaction, rolled back for a dry run.
+
+    SQLite lets one writer in at a time, and waits `timeout` seconds for the lock
+    before « database is locked »: a source that can read its file first
+    (`read_file`) does so outside the transaction, which then holds the lock only
+    while the records are written.
+    """
+    definition = SOURCES[source]
+    if definition.reads_archives:
+        check_archive_file(path)
+    unpack = nullcontext(path) if definition.reads_archives else unpacked_csv(path)
+    with unpack as file_path:
+        if definition.read_file is None:
+            write = partial(
+                definition.import_file,
+                file_path,
+                report=report,
+                progress=progress,
+                **options,
+            )
+        else:
+            write = definition.read_file(
+                file_path, report=report, progress=progress, **options
+            )
+        with transaction.atomic():
+            write()
+            if dry_run:
+                transaction.set_rollback(True)
+
+
+def _failure_message(error: Exception, path: Path) -> str:
+    """What a failed run tells about an unreadable file (ImportFileError says it)."""
+    if isinstance(error, FileNotFoundError):
+        return f"fichier introuvable : {path}"
+    if isinstance(error, OSError):
+        return f"fichier illisible : {error.strerror}"
+    if isinstance(error, UnicodeDecodeError):
+        return "caractères illisibles : le fichier doit être encodé en UTF-8."
+    return str(error)
+
+
+def _record_success(run: ImportRun, report: ImportReport) -> None:
+    run.status = ImportStatus.SUCCEEDED
+    run.created, run.updated = report.created, report.updated
+    run.unchanged, run.skipped = report.unchanged, report.skipped
+    run.skipped_reasons = dict(report.skipped_reasons)
+    run.skipped_examples = [list(example) for example in report.skipped_examples]
+    run.summary = report.summary
+
+
+def _record_failure(run: ImportRun, message: str) -> None:
     # Nothing was written: the counts of a failed run stay at zero.
     logger.info("Import %s failed: %s", run.pk, message)
     run.status, run.error = ImportStatus.FAILED, message
+
+
+class RestartRefused(Exception):
+    """Only an interrupted run can be restarted."""
+
+
+class ImportInterrupted(Exception):
+    """The task's import stopped giving news: its worker was killed."""
+
+
+def mark_interrupted_runs() -> list[ImportRun]:
+    """Records as interrupted the running imports without a heartbeat for too long.
+
+    Their worker was killed (or restarted) in the middle: their transaction was
+    rolled back, so nothing of them was written. Their task is failed too, so
+    that it does not stay « running » in the queue.
+    """
+    interrupted = []
+    for run in ImportRun.objects.running().order_by("pk"):
+        with transaction.atomic():
+            run = ImportRun.objects.select_for_update().get(pk=run.pk)
+            if run.status == ImportStatus.RUNNING and run.seems_interrupted:
+                record_interruption(run)
+                interrupted.append(run)
+    return interrupted
+
+
+def record_interruption(run: ImportRun) -> None:
+    when = date_format(timezone.localtime(run.last_heartbeat), "d/m/Y à H:i")
+    run.error = (
+        f"interrompu à {run.percent} % : aucune nouvelle depuis le {when}. Le "
+        "processus qui le menait s'est arrêté ; rien n'a été modifié."
+    )
+    run.status, run.finished_at = ImportStatus.INTERRUPTED, timezone.now()
+    run.save(update_fields=["status", "error", "finished_at"])
+    logger.info("Import %s interrupted", run.pk)
+    for task in DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING,
+        task_path="campus.opendata.tasks.import_uploaded_file",
+    ).order_by("pk"):
+        if task.args_kwargs.get("args") == [run.pk]:
+            task.set_failed(ImportInterrupted(run.error))

@@ -1,18 +1,28 @@
 from django import forms
 from django.utils import timezone
 
-from campus.network.forms import HoneypotMixin
+from campus.formfields import FieldPurposeMixin
 from campus.network.models import Organisation
 from campus.network.validators import normalize_uai, validate_uai
-from campus.outreach.models import ClassLevel, DiscoveryPlacement, InterventionRequest
+from campus.outreach.models import DiscoveryPlacement, InterventionRequest
+from campus.public_forms import HoneypotMixin
 from campus.trades.forms import PartnerTradesForm
 from campus.trades.models import Trade
 
 MAX_PUPILS = 200
 
 
-class InterventionRequestForm(HoneypotMixin, forms.ModelForm):
+class InterventionRequestForm(FieldPurposeMixin, HoneypotMixin, forms.ModelForm):
     """A teacher's public request: no account, confirmed by e-mail."""
+
+    autocomplete = {
+        "school_name": "organization",
+        "school_town": "address-level2",
+        "teacher_name": "name",
+        "teacher_email": "email",
+        "teacher_phone": "tel",
+    }
+    empty_labels = {"class_level": "Choisissez un niveau"}
 
     trades = forms.ModelMultipleChoiceField(
         label="Métiers qui intéressent la classe",
@@ -63,9 +73,6 @@ class InterventionRequestForm(HoneypotMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["trades"].queryset = Trade.objects.published().order_by(
             "name", "pk"
-        )
-        self.fields["class_level"].choices = [("", "Choisissez un niveau")] + list(
-            ClassLevel.choices
         )
         self.fields["class_level"].error_messages["invalid_choice"] = (
             "Niveau inconnu : choisissez-en un dans la liste."
@@ -134,8 +141,11 @@ class OutcomeForm(forms.Form):
         return held_on
 
 
-class DiscoveryPlacementForm(PartnerTradesForm):
+class DiscoveryPlacementForm(FieldPurposeMixin, PartnerTradesForm):
     """A placement a partner company offers, on behalf of one of its organisations."""
+
+    autocomplete = {"contact_email": "work email"}
+    empty_labels = {"level": "Choisissez un niveau"}
 
     places = forms.IntegerField(label="Places", min_value=1, max_value=100, initial=1)
 

@@ -11,8 +11,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from campus.network.models import Organisation
+from campus.outreach.permissions import placement_policy, request_policy
+from campus.ownership import OwnedQuerySet
 from campus.trades.models import Trade
 
 CONFIRMATION_DAYS = 7
@@ -52,13 +55,7 @@ class InterventionRequestQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """The campus team sees confirmed requests; a partner, those assigned to its organisations."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_campus_team:
-            return self.confirmed()
-        return self.confirmed().filter(
-            assigned_organisation__in=Organisation.objects.member_of(user)
-        )
+        return request_policy.of_members(self.confirmed(), user)
 
 
 class InterventionRequest(models.Model):
@@ -121,6 +118,16 @@ class InterventionRequest(models.Model):
     )
     outcome = models.TextField("bilan", blank=True, max_length=4000)
 
+    # The teacher's details and the confirmation link stay out of the history.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "teacher_name",
+            "teacher_email",
+            "teacher_phone",
+            "message",
+            "token",
+        ]
+    )
     objects = InterventionRequestQuerySet.as_manager()
 
     class Meta:
@@ -154,12 +161,11 @@ class PlacementLevel(models.TextChoices):
     MINI_STAGE = "mini", "Mini-stage de découverte (lycée professionnel)"
 
 
-class DiscoveryPlacementQuerySet(models.QuerySet):
+class DiscoveryPlacementQuerySet(OwnedQuerySet):
+    policy = placement_policy
+
     def published(self):
         return self.filter(is_published=True, organisation__is_published=True)
-
-    def editable_by(self, user):
-        return self.filter(organisation__in=Organisation.objects.editable_by(user))
 
 
 class DiscoveryPlacement(models.Model):

@@ -2,35 +2,28 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Sum
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from campus.accounts.models import User
-from campus.mail import send_campus_email
+from campus.mail import send_templated_email
+from campus.observatory.tasks import schedule_refresh
 from campus.outreach.models import (
     CONFIRMATION_DAYS,
+    OPEN_STATUSES,
     ClassLevel,
     InterventionRequest,
     RequestStatus,
 )
+from campus.rules import RuleError
 from campus.search import fold
 
 
-class OutreachError(Exception):
+class OutreachError(RuleError):
     """A step that cannot happen now; its message is for the user."""
 
-
-def _send(subject: str, body: str, recipients: list[str]) -> None:
-    if recipients:
-        transaction.on_commit(
-            lambda: send_campus_email.enqueue(
-                subject=subject, body=body, recipients=recipients
-            )
-        )
+    status_code = 400
 
 
 def submit_request(request: InterventionRequest, *, trades) -> InterventionRequest:
@@ -39,17 +32,9 @@ def submit_request(request: InterventionRequest, *, trades) -> InterventionReque
         request.status = RequestStatus.UNCONFIRMED
         request.save()
         request.trades.set(trades)
-        link = settings.CAMPUS_SITE_URL + request.get_confirmation_url()
-        _send(
-            "Confirmez votre demande d'intervention",
-            (
-                f"Bonjour {request.teacher_name},\n\n"
-                f"Vous avez demandé l'intervention d'un professionnel pour une classe "
-                f"de {request.get_class_level_display()} ({request.school_name}).\n\n"
-                f"Pour confirmer votre demande, ouvrez ce lien (valable 7 jours) :\n{link}\n\n"
-                "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : "
-                "elle sera supprimée."
-            ),
+        send_templated_email(
+            "outreach/email/request_confirmation",
+            {"request": request},
             [request.teacher_email],
         )
     return request
@@ -61,10 +46,13 @@ def purge_unconfirmed_requests(*, dry_run: bool = False) -> int:
         status=RequestStatus.UNCONFIRMED,
         created_at__lte=timezone.now() - timedelta(days=CONFIRMATION_DAYS),
     )
-    count = expired.count()
+    ids = list(expired.values_list("pk", flat=True))
     if not dry_run:
-        expired.delete()
-    return count
+        with transaction.atomic():
+            expired.delete()
+            # The e-mail promised the request would be deleted: its history too.
+            InterventionRequest.history.filter(id__in=ids).delete()
+    return len(ids)
 
 
 def confirm_request(request: InterventionRequest) -> InterventionRequest:
@@ -78,17 +66,10 @@ def confirm_request(request: InterventionRequest) -> InterventionRequest:
         request.status = RequestStatus.NEW
         request.confirmed_at = timezone.now()
         request.save(update_fields=["status", "confirmed_at"])
-        team = list(
-            User.objects.filter(is_staff=True, is_active=True)
-            .order_by("email")
-            .values_list("email", flat=True)
-        )
-        _send(
-            f"Nouvelle demande d'intervention : {request}",
-            "Une demande d'intervention attend d'être confiée à un partenaire :\n"
-            + settings.CAMPUS_SITE_URL
-            + reverse("outreach:team_request_detail", kwargs={"pk": request.pk}),
-            team,
+        send_templated_email(
+            "outreach/email/request_confirmed",
+            {"request": request},
+            User.objects.campus_team().values_list("email", flat=True),
         )
     return request
 
@@ -104,11 +85,7 @@ def assign_request(
     """Entrusts the request to a partner, possibly with a date, and tells its members."""
     with transaction.atomic():
         request = InterventionRequest.objects.select_for_update().get(pk=request.pk)
-        if request.status in (
-            RequestStatus.UNCONFIRMED,
-            RequestStatus.DONE,
-            RequestStatus.CANCELLED,
-        ):
+        if request.status not in OPEN_STATUSES:
             raise OutreachError("Cette demande ne peut plus être confiée.")
         newly_assigned = request.assigned_organisation_id != organisation.pk
         newly_scheduled = scheduled_for is not None and (
@@ -120,38 +97,20 @@ def assign_request(
         request.status = (
             RequestStatus.SCHEDULED if scheduled_for else RequestStatus.ASSIGNED
         )
+        request._history_user = acting_user
         request.save()
         if newly_assigned:
-            members = list(
+            send_templated_email(
+                "outreach/email/request_assigned",
+                {"request": request},
                 organisation.memberships.filter(user__is_active=True)
                 .order_by("user__email")
-                .values_list("user__email", flat=True)
-            )
-            _send(
-                "Le campus vous confie une intervention en classe",
-                (
-                    f"Bonjour,\n\nL'équipe du campus confie à {organisation} "
-                    f"l'intervention demandée par {request.school_name} "
-                    f"({request.get_class_level_display()}, {request.pupil_count} élèves).\n\n"
-                    "Les détails sont dans votre espace partenaire :\n"
-                    + settings.CAMPUS_SITE_URL
-                    + reverse(
-                        "outreach:partner_request_detail", kwargs={"pk": request.pk}
-                    )
-                ),
-                members,
+                .values_list("user__email", flat=True),
             )
         if newly_scheduled:
-            when = date_format(timezone.localtime(scheduled_for), "l j F Y à H\\hi")
-            _send(
-                "Votre intervention en classe est programmée",
-                (
-                    f"Bonjour {request.teacher_name},\n\n"
-                    f"L'intervention demandée pour votre classe de "
-                    f"{request.get_class_level_display()} aura lieu le {when}, "
-                    f"avec {organisation}. Le professionnel vous contactera pour "
-                    "la préparer.\n"
-                ),
+            send_templated_email(
+                "outreach/email/request_scheduled",
+                {"request": request},
                 [request.teacher_email],
             )
     return request
@@ -175,7 +134,9 @@ def record_outcome(
         request.artisans_involved = artisans_involved
         request.outcome = outcome
         request.status = RequestStatus.DONE
+        request._history_user = acting_user
         request.save()
+        schedule_refresh()
     return request
 
 

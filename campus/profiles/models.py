@@ -11,6 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.deconstruct import deconstructible
 
+from campus.places.models import Departement
+from campus.search import SynonymError, parse_synonyms
+
 NAF_CODE = re.compile(r"^\d{2}\.?\d{2}[A-Z]$")
 ROME_CODE = re.compile(r"^[A-N]\d{4}$")
 NSF_CODE = re.compile(r"^\d{3}[a-z]?$")
@@ -49,6 +52,13 @@ validate_rome_codes = CodeListValidator(ROME_CODE.pattern, "ROME", "B1601")
 validate_nsf_codes = CodeListValidator(NSF_CODE.pattern, "NSF", "242 ou 242t")
 
 
+def validate_synonyms(value: str) -> None:
+    try:
+        parse_synonyms(value)
+    except SynonymError as error:
+        raise ValidationError(str(error)) from error
+
+
 class SingletonModel(models.Model):
     class Meta:
         abstract = True
@@ -61,6 +71,14 @@ class SingletonModel(models.Model):
     def load(cls):
         """The saved profile, or an unsaved default one: reading never writes."""
         return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+    @classmethod
+    def for_request(cls, request):
+        """The profile read once per request: the view and the base template share it."""
+        attribute = f"_campus_{cls._meta.model_name}"
+        if not hasattr(request, attribute):
+            setattr(request, attribute, cls.load())
+        return getattr(request, attribute)
 
 
 class CampusProfile(SingletonModel):
@@ -100,15 +118,30 @@ class CampusProfile(SingletonModel):
         "directeur ou directrice de la publication", max_length=150, blank=True
     )
     host_name = models.CharField("hébergeur", max_length=250, blank=True)
-    accessibility_status = models.CharField(
-        "état de conformité RGAA",
-        max_length=30,
-        choices=[
-            ("non_conforme", "non conforme"),
-            ("partiel", "partiellement conforme"),
-            ("total", "totalement conforme"),
-        ],
-        default="partiel",
+    # The logo's size, kept on save, lets pages reserve its place before it loads.
+    logo = models.ImageField(
+        "logo",
+        upload_to="logos/campus/",
+        blank=True,
+        width_field="logo_width",
+        height_field="logo_height",
+    )
+    logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_alt = models.CharField(
+        "texte alternatif du logo",
+        max_length=200,
+        blank=True,
+        help_text="Ce que dit le logo, par exemple le nom du campus qu'il écrit.",
+    )
+    main_image = models.ImageField(
+        "image principale", upload_to="vitrine/campus/", blank=True
+    )
+    main_image_alt = models.CharField(
+        "texte alternatif de l'image principale",
+        max_length=250,
+        blank=True,
+        help_text="Décrivez ce que montre l'image pour les personnes aveugles.",
     )
     is_demo = models.BooleanField("démonstration", default=False)
 
@@ -147,6 +180,16 @@ class CampusProfile(SingletonModel):
                 "slug": "ressources",
             },
         ]
+
+    def served_departements(self) -> models.QuerySet[Departement]:
+        """The campus's départements: those chosen, else its region's, else every
+        known one (a national instance). Filters, maps and imports all use it."""
+        chosen = self.departements.all()
+        if chosen:  # Evaluated once: the rows come back with the QuerySet.
+            return chosen
+        if self.region_id:
+            return Departement.objects.filter(region_id=self.region_id)
+        return Departement.objects.all()
 
 
 class ReferenceLink(models.Model):
@@ -196,6 +239,18 @@ class SectorProfile(SingletonModel):
         blank=True,
         help_text="Séparés par des virgules (ex. maroquinerie, cuir).",
     )
+    synonyms = models.TextField(
+        "synonymes de la recherche",
+        blank=True,
+        max_length=10000,
+        validators=[validate_synonyms],
+        help_text=(
+            "Une règle par ligne. « alternance = apprentissage » : chaque mot trouve "
+            "les autres. « sac → maroquinerie » : « sac » trouve aussi "
+            "« maroquinerie », pas l'inverse. Servent au catalogue, à l'annuaire et "
+            "aux métiers."
+        ),
+    )
 
     class Meta:
         verbose_name = "profil de la filière"
@@ -221,7 +276,27 @@ class SectorProfile(SingletonModel):
         return [word.strip() for word in self.keywords.split(",") if word.strip()]
 
     @property
+    def search_examples(self) -> str:
+        """Examples for a search box, in the sector's own words: "maroquinerie, cuir, B1802…"."""
+        text = ", ".join([*self.keyword_list[:2], *self.rome_code_list[:1]])
+        return f"{text[:1].upper()}{text[1:]}…" if text else ""
+
+    @property
     def diploma_title_list(self) -> list[str]:
         return [
             line.strip() for line in self.diploma_titles.splitlines() if line.strip()
         ]
+
+
+class ContentVersion(models.Model):
+    """A random number changed by every write to the database (campus/page_cache.py):
+    public pages kept in memory are filed under it."""
+
+    stamp = models.BigIntegerField("empreinte")
+
+    class Meta:
+        verbose_name = "version du contenu"
+        verbose_name_plural = "version du contenu"
+
+    def __str__(self):
+        return str(self.stamp)

@@ -71,9 +71,9 @@ class ShowcaseItemAdmin(admin.ModelAdmin):
 class OnisepJobAdmin(admin.ModelAdmin):
     """Fiches come from the ONISEP import only: a hand edit would be overwritten."""
 
-    list_display = ["label", "onisep_id", "rome_code", "source"]
-    list_filter = ["rome_code"]
-    search_fields = ["label", "onisep_id", "rome_code"]
+    list_display = ["label", "onisep_id", "rome_codes", "source"]
+    list_filter = ["rome_codes"]
+    search_fields = ["label", "onisep_id", "rome_codes"]
 
     def has_add_permission(self, request):
         return False

@@ -1,53 +1,8 @@
-import django_filters
 from django import forms
 from django.utils import timezone
 
-from campus.images import validate_image_upload
-from campus.network.models import Organisation
-from campus.search import MAX_QUERY_LENGTH, filter_by_terms
-from campus.trades.models import CraftDomain, ShowcaseItem, Trade, TransmissionAction
-
-
-class TradeFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label="Rechercher un métier",
-        method="search",
-        max_length=MAX_QUERY_LENGTH,
-        widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "Maroquinier, sellier, B1802…"}
-        ),
-    )
-    domaine = django_filters.ModelChoiceFilter(
-        label="Domaine des métiers d'art",
-        field_name="craft_domain",
-        to_field_name="slug",
-        queryset=CraftDomain.objects.all(),
-        empty_label="Tous les domaines",
-    )
-    metiers_art = django_filters.BooleanFilter(
-        label="Métiers d'art seulement",
-        method="crafts_only",
-        widget=forms.CheckboxInput,
-    )
-
-    class Meta:
-        model = Trade
-        fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.form.fields["domaine"].error_messages["invalid_choice"] = (
-            "Domaine inconnu : choisissez-en un dans la liste."
-        )
-        self.form.fields["q"].error_messages["max_length"] = (
-            f"La recherche est trop longue ({MAX_QUERY_LENGTH} caractères au plus)."
-        )
-
-    def search(self, queryset, name, value):
-        return filter_by_terms(queryset, value)
-
-    def crafts_only(self, queryset, name, value):
-        return queryset.crafts() if value else queryset
+from campus.formfields import FieldPurposeMixin, OrganisationOwnedForm, campus_formfield
+from campus.trades.models import ShowcaseItem, Trade, TransmissionAction
 
 
 class AssessmentForm(forms.Form):
@@ -97,7 +52,9 @@ class AssessmentForm(forms.Form):
         return cleaned
 
 
-class TransmissionActionForm(forms.ModelForm):
+class TransmissionActionForm(FieldPurposeMixin, forms.ModelForm):
+    empty_labels = {"kind": "Choisissez un type d'action"}
+
     class Meta:
         model = TransmissionAction
         fields = [
@@ -116,18 +73,11 @@ class TransmissionActionForm(forms.ModelForm):
         }
 
 
-class PartnerTradesForm(forms.ModelForm):
+class PartnerTradesForm(OrganisationOwnedForm):
     """A partner's item: one of the organisations they edit, and published trades."""
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.editable_by(
-            user
-        ).order_by("name", "pk")
-        self.fields["organisation"].empty_label = "Choisissez une organisation"
-        self.fields["organisation"].error_messages["invalid_choice"] = (
-            "Choisissez une de vos organisations."
-        )
+        super().__init__(*args, user=user, **kwargs)
         self.fields["trades"].queryset = Trade.objects.published().order_by(
             "name", "pk"
         )
@@ -138,6 +88,7 @@ class ShowcaseItemForm(PartnerTradesForm):
 
     class Meta:
         model = ShowcaseItem
+        formfield_callback = campus_formfield
         fields = [
             "organisation",
             "title",
@@ -150,9 +101,6 @@ class ShowcaseItemForm(PartnerTradesForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "trades": forms.CheckboxSelectMultiple,
-            "image": forms.ClearableFileInput(
-                attrs={"accept": "image/jpeg,image/png,image/webp"}
-            ),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -162,12 +110,6 @@ class ShowcaseItemForm(PartnerTradesForm):
             "JPEG, PNG ou WebP, 2 Mo au plus. L'image est redimensionnée et ses "
             "métadonnées (lieu de prise de vue…) sont retirées."
         )
-
-    def clean_image(self):
-        image = self.cleaned_data.get("image")
-        if image and hasattr(image, "content_type"):
-            validate_image_upload(image)
-        return image
 
 
 class OrganisationTradesForm(forms.Form):

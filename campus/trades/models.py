@@ -5,10 +5,12 @@ from django.db.models import Q
 from django.urls import reverse
 
 from campus.network.models import Organisation
+from campus.ownership import OwnedQuerySet
 from campus.profiles.models import ROME_CODE, split_codes
 from campus.search import fold_parts
 from campus.slugs import unique_slug
 from campus.trades.endangerment import AT_RISK_LEVELS, Level
+from campus.trades.permissions import showcase_policy
 
 
 def parse_rome_codes(value: str) -> list[str]:
@@ -333,14 +335,13 @@ class TransmissionAction(models.Model):
             raise ValidationError({"ended_on": "La fin précède le début."})
 
 
-class ShowcaseItemQuerySet(models.QuerySet):
+class ShowcaseItemQuerySet(OwnedQuerySet):
+    policy = showcase_policy
+
     def published(self):
         return self.filter(
             is_published=True, organisation__is_published=True
         ).select_related("organisation")
-
-    def editable_by(self, user):
-        return self.filter(organisation__in=Organisation.objects.editable_by(user))
 
 
 def showcase_upload_path(instance, filename):
@@ -426,7 +427,11 @@ class Appellation(models.Model):
 
 class OnisepJobQuerySet(models.QuerySet):
     def for_rome_codes(self, codes: list[str]):
-        return self.filter(rome_code__in=codes).order_by("label", "pk")
+        # Codes are five characters without separators: one cannot match inside another.
+        having_one = Q(pk__in=[])
+        for code in codes:
+            having_one |= Q(rome_codes__contains=code)
+        return self.filter(having_one).order_by("label", "pk")
 
 
 class OnisepJob(models.Model):
@@ -435,7 +440,9 @@ class OnisepJob(models.Model):
     onisep_id = models.CharField("identifiant ONISEP", max_length=20, unique=True)
     label = models.CharField("intitulé", max_length=250)
     url = models.URLField("page sur onisep.fr", max_length=250)
-    rome_code = models.CharField("code ROME", max_length=5, db_index=True)
+    rome_codes = models.CharField(
+        "codes ROME", max_length=100, help_text="Séparés par des virgules."
+    )
     rome_label = models.CharField(
         "intitulé de la fiche ROME", max_length=250, blank=True
     )

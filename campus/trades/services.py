@@ -2,15 +2,11 @@
 
 from dataclasses import dataclass
 from datetime import date
-from io import BytesIO
-from pathlib import Path
 
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils.text import slugify
-from PIL import Image, ImageOps
 
 from campus.accounts.models import User
+from campus.images import SHOWCASE_MAX_SIDE, reencoded_image
 from campus.trades.endangerment import assess
 from campus.trades.models import (
     SENIOR_AGE_BANDS,
@@ -21,9 +17,6 @@ from campus.trades.models import (
     Trade,
 )
 from campus.trades.reference import CRAFT_DOMAINS, CRAFT_TRADES
-
-MAX_IMAGE_SIDE = 1600
-JPEG_QUALITY = 85
 
 
 @dataclass
@@ -117,25 +110,6 @@ def record_assessment(
     return assessment
 
 
-def resized_image(uploaded) -> ContentFile:
-    """A JPEG copy of an already validated upload: upright, at most 1600 px, without metadata."""
-    uploaded.seek(0)
-    with Image.open(uploaded) as original:
-        image = ImageOps.exif_transpose(original)
-        image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
-        if image.mode in ("RGBA", "LA", "P"):
-            rgba = image.convert("RGBA")
-            image = Image.new("RGB", rgba.size, (255, 255, 255))
-            image.paste(rgba, mask=rgba.getchannel("A"))
-        else:
-            image = image.convert("RGB")
-        output = BytesIO()
-        # Re-encoding from pixels drops EXIF (GPS position, camera) and any payload.
-        image.save(output, "JPEG", quality=JPEG_QUALITY, optimize=True)
-    name = slugify(Path(uploaded.name or "image").stem)[:60] or "image"
-    return ContentFile(output.getvalue(), name=f"{name}.jpg")
-
-
 def save_showcase_item(item: ShowcaseItem, *, new_image=None, trades=None):
     """Saves a showcase item, storing a resized copy of a newly uploaded image."""
     with transaction.atomic():
@@ -145,7 +119,7 @@ def save_showcase_item(item: ShowcaseItem, *, new_image=None, trades=None):
                 .values_list("image", flat=True)
                 .first()
             )
-            content = resized_image(new_image)
+            content = reencoded_image(new_image, max_side=SHOWCASE_MAX_SIDE)
             item.image.save(content.name, content, save=False)
             if replaced:
                 storage = item.image.storage
@@ -154,3 +128,12 @@ def save_showcase_item(item: ShowcaseItem, *, new_image=None, trades=None):
         if trades is not None:
             item.trades.set(trades)
     return item
+
+
+def delete_showcase_item(item: ShowcaseItem) -> None:
+    """Deletes a showcase item, and its image file once the deletion is committed."""
+    with transaction.atomic():
+        image, storage = item.image.name, item.image.storage
+        item.delete()
+        if image:
+            transaction.on_commit(lambda: storage.delete(image))

@@ -5,17 +5,24 @@ from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
+from campus import contributions
+from campus.deletion import confirm_delete
 from campus.network.models import Organisation
-from campus.permissions import campus_team_required
+from campus.permissions import campus_team_required, organisation_editor_required
+from campus.search import wants_results_only
 from campus.trades import services
 from campus.trades.endangerment import CRITERIA_TEXT, LEVELS_TEXT
+from campus.trades.filters import TradeFilter
 from campus.trades.forms import (
     AssessmentForm,
     OrganisationTradesForm,
     ShowcaseItemForm,
-    TradeFilter,
     TransmissionActionForm,
 )
 from campus.trades.models import (
@@ -34,19 +41,21 @@ PUBLIC_ACTION_STATUSES = [ActionStatus.IN_PROGRESS, ActionStatus.DONE]
 
 
 @login_not_required
-@require_GET
+@require_safe
 def trade_list(request):
     trades = (
         Trade.objects.published().select_related("craft_domain").order_by("name", "pk")
     )
-    trade_filter = TradeFilter(request.GET, queryset=trades)
+    trade_filter = TradeFilter(request.GET, queryset=trades, request=request)
     valid = trade_filter.is_valid()
     results = trade_filter.qs if valid else trades.none()
     page = Paginator(results, TRADE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     template = (
-        "trades/trade_list.html#results" if request.htmx else "trades/trade_list.html"
+        "trades/trade_list.html#results"
+        if wants_results_only(request)
+        else "trades/trade_list.html"
     )
     return render(
         request,
@@ -62,7 +71,7 @@ def trade_list(request):
 
 
 @login_not_required
-@require_GET
+@require_safe
 def trade_detail(request, slug):
     trade = get_object_or_404(
         Trade.objects.published().select_related("craft_domain"), slug=slug
@@ -101,19 +110,18 @@ def trade_detail(request, slug):
             "showcase_items": trade.showcase_items.published().order_by(
                 "-created_at", "-pk"
             )[:12],
-            # Reverse relations from the outreach app, which depends on this one.
-            "placements": trade.discovery_placements.published()
-            .select_related("organisation")
-            .order_by("title", "pk"),
-            "resources": trade.teacher_resources.published().order_by(
-                "kind", "title", "pk"
-            ),
+            # A section with nothing to show renders blank: the page leaves it out.
+            "sections": [
+                section
+                for section in contributions.trade_page.render(trade, request.user)
+                if section.strip()
+            ],
         },
     )
 
 
 @login_not_required
-@require_GET
+@require_safe
 def know_how_detail(request, slug):
     know_how = get_object_or_404(
         KnowHow.objects.published().prefetch_related(
@@ -133,7 +141,7 @@ def know_how_detail(request, slug):
 
 
 @login_not_required
-@require_GET
+@require_safe
 def at_risk(request):
     return render(
         request,
@@ -147,7 +155,7 @@ def at_risk(request):
 
 
 @campus_team_required
-@require_GET
+@require_safe
 def team_know_how_list(request):
     # Unassessed know-how last on every database (PostgreSQL sorts NULL first).
     know_hows = KnowHow.objects.order_by(F("score").desc(nulls_last=True), "name", "pk")
@@ -191,7 +199,7 @@ def _render_team_know_how(request, know_how, *, assessment_form=None, action_for
 
 
 @campus_team_required
-@require_GET
+@require_safe
 def team_know_how_detail(request, pk):
     return _render_team_know_how(request, get_object_or_404(KnowHow, pk=pk))
 
@@ -226,7 +234,7 @@ def add_transmission_action(request, pk):
     return redirect("trades:team_know_how_detail", pk=know_how.pk)
 
 
-@require_GET
+@require_safe
 def showcase_list(request):
     items = (
         ShowcaseItem.objects.editable_by(request.user)
@@ -266,29 +274,37 @@ def _showcase_form_view(request, item):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
+@organisation_editor_required("trades:showcase_list")
 def showcase_create(request):
-    if not Organisation.objects.editable_by(request.user).exists():
-        return redirect("trades:showcase_list")
     return _showcase_form_view(request, ShowcaseItem())
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def showcase_edit(request, pk):
     item = get_object_or_404(ShowcaseItem.objects.editable_by(request.user), pk=pk)
     return _showcase_form_view(request, item)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def showcase_delete(request, pk):
     item = get_object_or_404(ShowcaseItem.objects.editable_by(request.user), pk=pk)
-    item.image.delete(save=False)
-    item.delete()
-    messages.success(request, "La réalisation est supprimée.")
-    return redirect("trades:showcase_list")
+    return confirm_delete(
+        request,
+        item,
+        what=f"la réalisation « {item.title} »",
+        consequence=(
+            "La réalisation et son image disparaîtront de la vitrine, de la fiche "
+            "de votre organisation et des pages des métiers."
+        ),
+        list_url=reverse("trades:showcase_list"),
+        list_label="Vitrine",
+        edit_url=reverse("trades:showcase_edit", args=[item.pk]),
+        delete=lambda: services.delete_showcase_item(item),
+    )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def organisation_trades(request, pk):
     """An editor says which trades their organisation practises, for the trade pages."""
     organisation = get_object_or_404(

@@ -8,16 +8,34 @@ import math
 import re
 
 import django_filters
+import django_filters.fields
 from django import forms
-from django.core.validators import RegexValidator
-from django.db.models import ExpressionWrapper, F, FloatField, Value
+from django.db.models import ExpressionWrapper, F, FloatField, Q, Value
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 
 from campus.places.forms import CommuneField
-from campus.places.models import Commune, Departement
+from campus.places.models import Commune
 from campus.profiles.models import ROME_CODE, CampusProfile
-from campus.search import MAX_QUERY_LENGTH, filter_by_terms, search_terms
-from campus.trainings.models import Certification, DiplomaType, Level, Offering, Route
+from campus.search import (
+    MAX_QUERY_LENGTH,
+    SearchFilter,
+    commune_for_postal_code,
+    expand_terms,
+    extract_place,
+    filter_by_groups,
+    sector_synonyms,
+)
+from campus.trades.models import Trade
+from campus.trainings.fulltext import filter_by_words
+from campus.trainings.models import (
+    Certification,
+    DiplomaType,
+    Level,
+    Offering,
+    Route,
+    SkillBlock,
+)
+from campus.trainings.services import with_matching_blocks
 
 INSEE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 DEFAULT_RADIUS_KM = 30
@@ -69,16 +87,75 @@ def stem(term: str) -> str:
     return term
 
 
-def campus_departements():
-    """The campus's départements, or every département on a national instance."""
-    profile = CampusProfile.load()
-    if profile.pk and profile.departements.exists():
-        return profile.departements.all()
-    return Departement.objects.all()
+# French values in addresses; the English ones of older links still work.
+ROUTE_VALUES = {
+    "scolaire": Route.SCHOOL,
+    "apprentissage": Route.APPRENTICESHIP,
+    "continue": Route.CONTINUING,
+}
+OLD_ROUTE_VALUES = {route.value: value for value, route in ROUTE_VALUES.items()}
+
+
+def modernised_query(query):
+    """The address's parameters with the French values of the route, or None when
+    they already have them: older links are redirected to the address a visitor
+    reads and shares. (Empty parameters are left out by the page's script; a
+    form sent without JavaScript keeps them, rather than costing a redirect.)"""
+    old = [value for value in query.getlist("voie") if value in OLD_ROUTE_VALUES]
+    if not old:
+        return None
+    modern = query.copy()
+    modern.setlist(
+        "voie", [OLD_ROUTE_VALUES.get(value, value) for value in query.getlist("voie")]
+    )
+    return modern
+
+
+class RouteField(django_filters.fields.ChoiceField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        return OLD_ROUTE_VALUES.get(value, value)
+
+
+class RouteFilter(django_filters.ChoiceFilter):
+    field_class = RouteField
+
+    def filter(self, qs, value):
+        return super().filter(qs, ROUTE_VALUES.get(value, value))
+
+
+class TradeChoiceField(django_filters.fields.ChoiceField):
+    """A trade chosen by name (its slug in the address); the ROME code of older
+    links (« metier=B1802 ») is still accepted."""
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        return value.upper() if ROME_CODE.match(value.upper()) else value
+
+    def valid_value(self, value):
+        return bool(ROME_CODE.match(value)) or super().valid_value(value)
+
+
+class TradeFilter(django_filters.ChoiceFilter):
+    field_class = TradeChoiceField
+
+
+def trade_choices() -> list[tuple[str, str]]:
+    return list(
+        Trade.objects.published()
+        .exclude(rome_codes="")
+        .order_by("name", "pk")
+        .values_list("slug", "name")
+    )
 
 
 class CommuneCodeOrNameField(CommuneField):
-    """A commune given by its INSEE code (shared links) or typed by its name (the form)."""
+    """A commune given by its INSEE code (shared links), its postal code alone
+    (« 25000 ») or typed by its name (the form).
+
+    Five digits are read as an INSEE code first, so older links keep their
+    commune, then as a postal code (the most populous commune having it).
+    """
 
     def prepare_value(self, value):
         if isinstance(value, str) and INSEE_CODE.match(value.strip()):
@@ -89,6 +166,8 @@ class CommuneCodeOrNameField(CommuneField):
         text = (value or "").strip()
         if INSEE_CODE.match(text):
             commune = Commune.objects.filter(insee_code=text).first()
+            if commune is None and text.isdigit():
+                commune = commune_for_postal_code(text)
             if commune is None:
                 raise forms.ValidationError(
                     self.error_messages["unknown"],
@@ -103,56 +182,10 @@ class CommuneFilter(django_filters.Filter):
     field_class = CommuneCodeOrNameField
 
 
-class OfferingFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label="Rechercher",
-        method="search",
-        max_length=MAX_QUERY_LENGTH,
-        widget=forms.TextInput(
-            attrs={
-                "type": "search",
-                "placeholder": "Diplôme, métier, établissement, ville…",
-            }
-        ),
-    )
-    niveau = django_filters.ChoiceFilter(
-        label="Niveau",
-        field_name="level",
-        choices=Level.choices,
-        empty_label="Tous les niveaux",
-    )
-    voie = django_filters.ChoiceFilter(
-        label="Voie",
-        field_name="route",
-        choices=Route.choices,
-        empty_label="Toutes les voies",
-    )
-    diplome = django_filters.ChoiceFilter(
-        label="Type de diplôme",
-        field_name="diploma_type",
-        choices=DiplomaType.choices,
-        empty_label="Tous les diplômes",
-    )
-    metier = django_filters.CharFilter(
-        label="Métier (code ROME)",
-        method="by_trade",
-        max_length=5,
-        validators=[
-            RegexValidator(
-                ROME_CODE.pattern,
-                "Code ROME invalide : une lettre et quatre chiffres, par exemple B1802.",
-                flags=re.IGNORECASE,
-            )
-        ],
-        widget=forms.TextInput(attrs={"placeholder": "B1802", "size": 6}),
-    )
-    departement = django_filters.ChoiceFilter(
-        label="Département",
-        field_name="departement_code",
-        empty_label="Tous les départements",
-    )
-    commune = CommuneFilter(label="Près de la commune", method="keep")
-    rayon = django_filters.NumberFilter(
+def radius_filter() -> django_filters.NumberFilter:
+    """The distance around the commune filter, in kilometres, declared after it:
+    `commune = CommuneFilter(label="Près de la commune", method="keep")`."""
+    return django_filters.NumberFilter(
         label="Distance maximale (km)",
         method="keep",
         min_value=1,
@@ -160,59 +193,26 @@ class OfferingFilter(django_filters.FilterSet):
         widget=forms.NumberInput(
             attrs={"min": 1, "max": MAX_RADIUS_KM, "step": 1, "inputmode": "numeric"}
         ),
-    )
-    tri = django_filters.ChoiceFilter(
-        label="Trier par",
-        choices=SORT_LABELS,
-        method="keep",
-        empty_label="Par défaut (distance si une commune est choisie)",
-    )
-
-    class Meta:
-        model = Offering
-        fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        fields = self.form.fields
-        fields["departement"].choices = [("", "Tous les départements")] + [
-            (d.code, f"{d.name} ({d.code})") for d in campus_departements()
-        ]
-        fields["rayon"].help_text = (
+        help_text=(
             f"Avec une commune ; {DEFAULT_RADIUS_KM} km si vide, "
             f"{MAX_RADIUS_KM} km au plus."
-        )
-        messages = {
-            "niveau": "Niveau inconnu : choisissez un niveau de 3 à 8.",
-            "voie": "Voie inconnue : scolaire, apprentissage ou formation continue.",
-            "diplome": "Type de diplôme inconnu : choisissez-en un dans la liste.",
-            "departement": "Département inconnu : choisissez-en un dans la liste.",
-            "tri": "Tri inconnu : choisissez-en un dans la liste.",
-        }
-        for name, message in messages.items():
-            fields[name].error_messages["invalid_choice"] = message
-        fields["q"].error_messages["max_length"] = (
-            f"La recherche est trop longue ({MAX_QUERY_LENGTH} caractères au plus)."
-        )
-        fields["metier"].error_messages["max_length"] = (
-            "Code ROME invalide : une lettre et quatre chiffres, par exemple B1802."
-        )
-        fields["rayon"].error_messages.update(
-            {
-                "invalid": "La distance doit être un nombre de kilomètres.",
-                "min_value": "La distance doit être d'au moins 1 km.",
-                "max_value": f"La distance est limitée à {MAX_RADIUS_KM} km.",
-                "max_digits": f"La distance est limitée à {MAX_RADIUS_KM} km.",
-                "max_decimal_places": "La distance doit être un nombre entier de kilomètres.",
-            }
-        )
+        ),
+        error_messages={
+            "invalid": "La distance doit être un nombre de kilomètres.",
+            "min_value": "La distance doit être d'au moins 1 km.",
+            "max_value": f"La distance est limitée à {MAX_RADIUS_KM} km.",
+            "max_digits": f"La distance est limitée à {MAX_RADIUS_KM} km.",
+            "max_decimal_places": "La distance doit être un nombre entier de kilomètres.",
+        },
+    )
 
-    def clean_sort(self) -> None:
+
+class NearCommuneMixin:
+    """The commune and radius filters of a FilterSet (`commune`, `rayon = radius_filter()`):
+    the radius needs a commune, and the rows are those within the radius."""
+
+    def check_radius_has_commune(self) -> None:
         data = self.form.cleaned_data
-        if data.get("tri") in {"distance", "-distance"} and not data.get("commune"):
-            self.form.add_error(
-                "tri", "Le tri par distance demande une commune de départ."
-            )
         if (
             data.get("rayon")
             and not data.get("commune")
@@ -222,41 +222,183 @@ class OfferingFilter(django_filters.FilterSet):
                 "commune", "Indiquez la commune d'où compter la distance."
             )
 
-    def is_valid(self):
-        if not super().is_valid():
-            return False
-        self.clean_sort()
-        return not self.form.errors
-
-    def search(self, queryset, name, value):
-        return filter_by_terms(queryset, " ".join(stem(t) for t in search_terms(value)))
-
-    def by_trade(self, queryset, name, value):
-        return queryset.filter(
-            certification__in=Certification.objects.filter(
-                rome_codes__contains=value.upper()
-            ).values("pk")
-        )
-
-    def keep(self, queryset, name, value):
-        return queryset
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
+    def near_commune(self, queryset):
+        """The rows within the radius of the chosen commune, with their `distance_km`."""
         data = self.form.cleaned_data
         commune = data.get("commune")
-        if commune is not None:
-            queryset = near(
-                queryset, commune, float(data.get("rayon") or DEFAULT_RADIUS_KM)
-            )
-        default_sort = "distance" if commune is not None else "formation"
-        return queryset.order_by(*SORTS[data.get("tri") or default_sort])
+        if commune is None:
+            return queryset
+        return near(queryset, commune, float(data.get("rayon") or DEFAULT_RADIUS_KM))
 
     @property
     def radius_km(self) -> int | None:
         if not self.form.cleaned_data.get("commune"):
             return None
         return int(self.form.cleaned_data.get("rayon") or DEFAULT_RADIUS_KM)
+
+
+class OfferingFilter(NearCommuneMixin, django_filters.FilterSet):
+    q = SearchFilter(placeholder="Diplôme, métier, établissement, ville…")
+    niveau = django_filters.ChoiceFilter(
+        label="Niveau",
+        field_name="level",
+        choices=Level.choices,
+        empty_label="Tous les niveaux",
+    )
+    voie = RouteFilter(
+        label="Voie",
+        field_name="route",
+        choices=[(value, route.label) for value, route in ROUTE_VALUES.items()],
+        empty_label="Toutes les voies",
+    )
+    diplome = django_filters.ChoiceFilter(
+        label="Type de diplôme",
+        field_name="diploma_type",
+        choices=DiplomaType.choices,
+        empty_label="Tous les diplômes",
+    )
+    metier = TradeFilter(
+        label="Métier",
+        method="by_trade",
+        empty_label="Tous les métiers",
+    )
+    departement = django_filters.ChoiceFilter(
+        label="Département",
+        field_name="departement_code",
+        empty_label="Tous les départements",
+    )
+    commune = CommuneFilter(label="Près de la commune", method="keep")
+    rayon = radius_filter()
+    bloc = django_filters.CharFilter(
+        label="Par bloc de compétences",
+        method="by_block",
+        max_length=MAX_QUERY_LENGTH,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "Compétence ou code du bloc"}
+        ),
+        help_text=(
+            "Les formations qui préparent un bloc d'une certification plutôt que "
+            "la certification entière : un geste, une compétence ou le code du bloc."
+        ),
+        error_messages={
+            "max_length": (
+                f"Le bloc cherché est trop long ({MAX_QUERY_LENGTH} caractères au plus)."
+            )
+        },
+    )
+    tri = django_filters.ChoiceFilter(
+        label="Trier par",
+        choices=SORT_LABELS,
+        method="keep",
+        empty_label="Par défaut (distance si une commune est choisie)",
+    )
+
+    recognised_place = None
+    synonyms = None
+
+    class Meta:
+        model = Offering
+        fields = []
+
+    def __init__(self, *args, departements=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if departements is None:
+            departements = CampusProfile.load().served_departements()
+        fields = self.form.fields
+        fields["departement"].choices = [("", "Tous les départements")] + [
+            (d.code, f"{d.name} ({d.code})") for d in departements
+        ]
+        trades = trade_choices()
+        code = (self.data.get("metier") or "").strip().upper()
+        if ROME_CODE.match(code) and code not in {slug for slug, _ in trades}:
+            # A link by ROME code (a certification's page, older links) shows as such.
+            trades.append((code, f"Code ROME {code}"))
+        fields["metier"].choices = [("", "Tous les métiers"), *trades]
+        messages = {
+            "niveau": "Niveau inconnu : choisissez un niveau de 3 à 8.",
+            "voie": "Voie inconnue : scolaire, apprentissage ou formation continue.",
+            "diplome": "Type de diplôme inconnu : choisissez-en un dans la liste.",
+            "departement": "Département inconnu : choisissez-en un dans la liste.",
+            "tri": "Tri inconnu : choisissez-en un dans la liste.",
+            "metier": "Métier inconnu : choisissez-en un dans la liste.",
+        }
+        for name, message in messages.items():
+            fields[name].error_messages["invalid_choice"] = message
+
+    def clean_sort(self) -> None:
+        data = self.form.cleaned_data
+        if data.get("tri") in {"distance", "-distance"} and not data.get("commune"):
+            self.form.add_error(
+                "tri", "Le tri par distance demande une commune de départ."
+            )
+        self.check_radius_has_commune()
+
+    def recognise_place(self) -> None:
+        """A commune named in the search box becomes the commune filter, unless
+        one is chosen: « maroquinerie besançon » searches « maroquinerie » near
+        Besançon."""
+        data = self.form.cleaned_data
+        if not data.get("q") or data.get("commune"):
+            return
+        self.synonyms = sector_synonyms()
+        rest, commune = extract_place(data["q"], ignore=frozenset(self.synonyms))
+        if commune is not None:
+            self.recognised_place = commune
+            data["q"], data["commune"] = rest, commune
+
+    def is_valid(self):
+        if not super().is_valid():
+            return False
+        self.recognise_place()
+        self.clean_sort()
+        return not self.form.errors
+
+    def search(self, queryset, name, value):
+        groups = [
+            tuple(dict.fromkeys(stem(word) for word in alternatives))
+            for alternatives in expand_terms(value, self.synonyms)
+        ]
+        if all(len(alternatives) == 1 for alternatives in groups):
+            # No synonym applies: one term a word, which the full-text index serves.
+            return filter_by_words(queryset, [words[0] for words in groups])
+        return filter_by_groups(queryset, groups)
+
+    def by_trade(self, queryset, name, value):
+        if ROME_CODE.match(value):
+            codes = [value]
+        else:
+            trade = Trade.objects.published().filter(slug=value).first()
+            codes = trade.rome_code_list if trade else []
+        if not codes:
+            return queryset.none()
+        matching = Q(rome_codes__contains=codes[0])
+        for code in codes[1:]:
+            matching |= Q(rome_codes__contains=code)
+        return queryset.filter(
+            certification__in=Certification.objects.filter(matching).values("pk")
+        )
+
+    def by_block(self, queryset, name, value):
+        """The offerings preparing a block whose code, title or skills match."""
+        prepared = Offering.skill_blocks.through.objects.filter(
+            skillblock__in=SkillBlock.objects.matching(value, self.synonyms)
+        )
+        return queryset.filter(pk__in=prepared.values("offering_id"))
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = self.near_commune(super().filter_queryset(queryset))
+        return queryset.order_by(*SORTS[self.sort])
+
+    @property
+    def sort(self) -> str:
+        """The chosen sort, else by distance from a chosen commune, else by title."""
+        data = self.form.cleaned_data
+        if data.get("tri"):
+            return data["tri"]
+        return "distance" if data.get("commune") is not None else "formation"
 
 
 def near(queryset, commune: Commune, radius_km: float):
@@ -279,3 +421,40 @@ def near(queryset, commune: Commune, radius_km: float):
     return queryset.annotate(
         distance_km=ExpressionWrapper(distance, output_field=FloatField())
     ).filter(distance_km__lte=radius_km)
+
+
+class SkillBlockSearch(django_filters.FilterSet):
+    """The search across certifications' skill blocks: the certifications having a
+    block that matches, with those blocks (`matching_blocks`)."""
+
+    q = SearchFilter(
+        label="Compétence recherchée",
+        placeholder="Un geste, une compétence, un code de bloc…",
+    )
+    niveau = django_filters.ChoiceFilter(
+        label="Niveau",
+        field_name="level",
+        choices=Level.choices,
+        empty_label="Tous les niveaux",
+    )
+
+    class Meta:
+        model = Certification
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["niveau"].error_messages["invalid_choice"] = (
+            "Niveau inconnu : choisissez un niveau de 3 à 8."
+        )
+
+    synonyms = None
+
+    def search(self, queryset, name, value):
+        self.synonyms = sector_synonyms()
+        return with_matching_blocks(queryset, value, self.synonyms)
+
+    def filter_queryset(self, queryset):
+        if not self.form.cleaned_data.get("q"):
+            return queryset.none()
+        return super().filter_queryset(queryset).order_by("level", "title", "pk")

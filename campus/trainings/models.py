@@ -10,16 +10,18 @@ organisation index and takes seconds at 300,000 offerings).
 """
 
 import re
+from dataclasses import dataclass
 
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 
 from campus.network.models import Organisation
+from campus.ownership import OwnedQuerySet
 from campus.profiles.models import NSF_CODE, split_codes, validate_rome_codes
-from campus.search import fold_parts
+from campus.search import expand_terms, filter_by_groups, fold_parts
 from campus.slugs import unique_slug
+from campus.trainings.permissions import offering_policy
 
 RNCP_CODE = re.compile(r"^RNCP\d{1,6}$")
 
@@ -140,8 +142,44 @@ class Certification(models.Model):
         return split_codes(self.rome_codes)
 
 
+class SkillBlockQuerySet(models.QuerySet):
+    def matching(self, text: str, synonyms=None):
+        """Blocks whose code, title, skills or assessment hold every meaningful
+        word of `text` (or one of its synonyms), whatever its accents, case or
+        French ending: « piqûre sellier » finds « Piquer à la sellier… »."""
+        groups = block_search_groups(text, synonyms)
+        if not groups:
+            return self.none()
+        return filter_by_groups(self, groups)
+
+
+# Words a question holds that no block is about: « quelles formations enseignent
+# la piqûre sellier ? » searches « piqûre sellier ».
+STOP_WORDS = frozenset(
+    "a au aux avec bloc blocs ce ces comment competence competences dans de des du "
+    "en enseigne enseignent est et formation formations la le les leur ou par pour "
+    "quel quelle quelles quels qui que quoi sur un une".split()
+)
+
+
+def block_search_groups(text: str, synonyms=None) -> list[tuple[str, ...]]:
+    """The query's meaningful words, each with its synonyms, without their French
+    endings (so « sellerie » and « sellier » meet)."""
+    from campus.trainings.filters import stem  # filters imports this module
+
+    return [
+        tuple(dict.fromkeys(stem(word) for word in alternatives))
+        for alternatives in expand_terms(text, synonyms)
+        if alternatives[0] not in STOP_WORDS and len(alternatives[0]) > 1
+    ]
+
+
 class SkillBlock(models.Model):
-    """A block of skills of a certification, which can be certified on its own."""
+    """A block of skills of a certification, which can be certified on its own.
+
+    The RNCP's XML export gives its skills and how they are assessed; its CSV
+    export gives only the code and title, so those two texts may be empty.
+    """
 
     certification = models.ForeignKey(
         Certification, on_delete=models.CASCADE, related_name="skill_blocks"
@@ -149,6 +187,13 @@ class SkillBlock(models.Model):
     code = models.CharField("code du bloc", max_length=20, blank=True)
     title = models.CharField("intitulé", max_length=300)
     order = models.PositiveSmallIntegerField("ordre", default=0)
+    skills = models.TextField(
+        "compétences", blank=True, help_text="Une compétence par ligne."
+    )
+    assessment = models.TextField("modalités d'évaluation", blank=True)
+    search_text = models.TextField(editable=False, default="")
+
+    objects = SkillBlockQuerySet.as_manager()
 
     class Meta:
         verbose_name = "bloc de compétences"
@@ -156,32 +201,37 @@ class SkillBlock(models.Model):
         ordering = ["certification", "order", "pk"]
 
     def __str__(self):
-        return self.title
+        return f"{self.code} — {self.title}" if self.code else self.title
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.folded_text()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.certification.get_absolute_url()}#{self.anchor}"
+
+    def folded_text(self) -> str:
+        return fold_parts(self.code, self.title, self.skills, self.assessment)
+
+    @property
+    def anchor(self) -> str:
+        return f"bloc-{self.pk}"
+
+    @property
+    def skill_list(self) -> list[str]:
+        """The skills one a line, without the bullets they were typed with."""
+        return [
+            line.strip().lstrip("-•*–").strip()
+            for line in self.skills.splitlines()
+            if line.strip().lstrip("-•*–").strip()
+        ]
 
 
-class OfferingQuerySet(models.QuerySet):
+class OfferingQuerySet(OwnedQuerySet):
+    policy = offering_policy
+
     def published(self):
         return self.filter(is_published=True, organisation_published=True)
-
-    def visible_to(self, user):
-        """Published offerings, plus those their organisation's members and the team edit."""
-        if user.is_authenticated and user.is_campus_team:
-            return self
-        if user.is_authenticated:
-            return self.filter(
-                Q(is_published=True, organisation_published=True)
-                | Q(organisation__in=Organisation.objects.member_of(user).values("pk"))
-            )
-        return self.published()
-
-    def editable_by(self, user):
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_campus_team:
-            return self
-        return self.filter(
-            organisation__in=Organisation.objects.editable_by(user).values("pk")
-        )
 
 
 class Offering(models.Model):
@@ -222,12 +272,6 @@ class Offering(models.Model):
         "inscriptions à partir du", null=True, blank=True
     )
     enrolment_closes = models.DateField("inscriptions jusqu'au", null=True, blank=True)
-    open_days = models.TextField(
-        "journées portes ouvertes",
-        blank=True,
-        max_length=2000,
-        help_text="Dates et horaires, une journée par ligne.",
-    )
     how_to_apply = models.TextField(
         "comment candidater",
         blank=True,
@@ -243,6 +287,12 @@ class Offering(models.Model):
     onisep_id = models.CharField(
         "identifiant ONISEP de l'action de formation",
         max_length=30,
+        blank=True,
+        db_index=True,
+    )
+    lheo_id = models.CharField(
+        "identifiant Lhéo de l'action de formation (Carif-Oref)",
+        max_length=60,
         blank=True,
         db_index=True,
     )
@@ -269,6 +319,16 @@ class Offering(models.Model):
     latitude = models.FloatField(null=True, editable=False)
     longitude = models.FloatField(null=True, editable=False)
     search_text = models.TextField(editable=False, default="")
+    skill_blocks = models.ManyToManyField(
+        SkillBlock,
+        blank=True,
+        related_name="offerings",
+        verbose_name="blocs de compétences préparés",
+        help_text=(
+            "Pour une formation courte ou modulaire : les blocs de la certification "
+            "qu'elle prépare. Laissez vide si elle prépare la certification entière."
+        ),
+    )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
@@ -321,8 +381,73 @@ class Offering(models.Model):
         )
 
     @property
-    def open_day_list(self) -> list[str]:
-        return [line.strip() for line in self.open_days.splitlines() if line.strip()]
+    def application_guide(self) -> "ApplicationGuide":
+        return application_guide(self)
+
+
+AFFELNET_URL = "https://affectation3e.phm.education.gouv.fr/"
+PARCOURSUP_URL = "https://www.parcoursup.gouv.fr/"
+AFTER_THIRD_GRADE = {DiplomaType.CAP, DiplomaType.BAC_PRO}
+HIGHER_EDUCATION = {
+    DiplomaType.BTS,
+    DiplomaType.DN_MADE,
+    DiplomaType.DMA,
+    DiplomaType.LICENCE_PRO,
+}
+
+
+@dataclass(frozen=True)
+class ApplicationGuide:
+    """How to apply to one offering: the national procedure of its level and
+    route, said in a sentence, and the platform when there is one."""
+
+    title: str
+    text: str
+    platform: str = ""
+    platform_url: str = ""
+
+
+def application_guide(offering: "Offering") -> ApplicationGuide:
+    diploma = offering.diploma_type
+    if offering.route == Route.APPRENTICESHIP:
+        return ApplicationGuide(
+            "En apprentissage : un CFA et un employeur",
+            "Il faut à la fois une place dans le centre de formation (CFA) et un "
+            "employeur qui signe le contrat d'apprentissage. Contactez "
+            f"{offering.organisation.name} : il vous dit quand candidater et peut "
+            "vous aider à trouver une entreprise. Vous pouvez signer le contrat "
+            "jusqu'à trois mois avant ou après le début de la formation.",
+        )
+    if offering.route == Route.CONTINUING:
+        return ApplicationGuide(
+            "En formation continue : l'organisme de formation",
+            f"Adressez-vous à {offering.organisation.name} : il vous renseigne sur "
+            "les prérequis, les dates d'entrée et le financement (compte personnel "
+            "de formation, France Travail, employeur, Région).",
+        )
+    if diploma in AFTER_THIRD_GRADE:
+        return ApplicationGuide(
+            "Après la 3e : Affelnet",
+            "Les vœux se font au printemps de la classe de 3e, avec le collège, sur "
+            "le service en ligne Affectation (Affelnet). Pour entrer en cours de "
+            "cycle ou après une autre formation, contactez l'établissement.",
+            "le service en ligne Affectation",
+            AFFELNET_URL,
+        )
+    if diploma in HIGHER_EDUCATION:
+        return ApplicationGuide(
+            "Après le bac : Parcoursup",
+            "Les vœux se font sur Parcoursup, de janvier à mars, pour une entrée en "
+            "septembre. Les dates précises sont publiées chaque année sur la "
+            "plateforme.",
+            "Parcoursup",
+            PARCOURSUP_URL,
+        )
+    return ApplicationGuide(
+        "Candidater auprès de l'établissement",
+        f"Cette formation recrute directement : contactez "
+        f"{offering.organisation.name} pour connaître les modalités.",
+    )
 
 
 def rate_field(label: str) -> models.DecimalField:
@@ -332,9 +457,37 @@ def rate_field(label: str) -> models.DecimalField:
     )
 
 
+# InserJeunes gives an establishment's figures for all its leavers, and apart for
+# each route; an empty route is the whole.
+ALL_ROUTES = ""
+OUTCOME_ROUTES = [(ALL_ROUTES, "toutes voies (ensemble des sortants)"), *Route.choices]
+
+
+class EstablishmentGroup(models.TextChoices):
+    """Which InserJeunes file an establishment's figures come from: the DEPP
+    publishes vocational lycées and CFAs apart, and compares each with its own."""
+
+    LYCEES = "lycees", "lycées (voie professionnelle)"
+    CFA = "cfa", "centres de formation d'apprentis"
+
+
 class InsertionOutcomeQuerySet(models.QuerySet):
     def for_organisation(self, organisation):
         return self.filter(organisation=organisation).order_by("-cohort", "pk")
+
+    def for_offering(self, offering):
+        """The latest figures of this training at this school by this route, else
+        the school's own for the route: the training's first."""
+        return (
+            self.filter(organisation_id=offering.organisation_id, route=offering.route)
+            .filter(
+                models.Q(certification_id=offering.certification_id)
+                | models.Q(certification=None)
+            )
+            .order_by(
+                models.F("certification_id").asc(nulls_last=True), "-cohort", "pk"
+            )
+        )
 
 
 class InsertionOutcome(models.Model):
@@ -359,9 +512,17 @@ class InsertionOutcome(models.Model):
         related_name="insertion_outcomes",
         verbose_name="certification (vide : tout l'établissement)",
     )
-    route = models.CharField("voie", max_length=20, choices=Route.choices)
+    route = models.CharField("voie", max_length=20, choices=OUTCOME_ROUTES, blank=True)
     cohort = models.CharField(
         "promotion", max_length=40, help_text="Ex. « cumul 2023-2024 »."
+    )
+    establishment_group = models.CharField(
+        "fichier InserJeunes",
+        max_length=10,
+        choices=EstablishmentGroup.choices,
+        blank=True,
+        help_text="Vide : saisi à la main (comparé aux CFA pour l'apprentissage, "
+        "aux lycées sinon).",
     )
     further_study_rate = rate_field("taux de poursuite d'études")
     employment_rate_6_months = rate_field("taux d'emploi à 6 mois")
@@ -372,6 +533,9 @@ class InsertionOutcome(models.Model):
     interrupted_contracts_rate = rate_field(
         "part de contrats d'apprentissage interrompus"
     )
+    further_study_share = rate_field("part en poursuite d'études")
+    employment_share_6_months = rate_field("part en emploi 6 mois après la sortie")
+    other_situations_share = rate_field("part des autres situations")
     source = models.CharField("source", max_length=100, blank=True)
     source_licence = models.CharField(
         "licence de la source", max_length=100, blank=True
@@ -408,6 +572,9 @@ class InsertionOutcome(models.Model):
         "employment_rate_12_months",
         "employment_rate_24_months",
         "interrupted_contracts_rate",
+        "further_study_share",
+        "employment_share_6_months",
+        "other_situations_share",
     ]
 
     @property
@@ -416,3 +583,71 @@ class InsertionOutcome(models.Model):
         return [
             (self._meta.get_field(f).verbose_name, getattr(self, f)) for f in self.RATES
         ]
+
+    @property
+    def compared_group(self) -> str:
+        """The establishments whose regional average this outcome is compared with."""
+        if self.establishment_group:
+            return self.establishment_group
+        if self.route == Route.APPRENTICESHIP:
+            return EstablishmentGroup.CFA
+        return EstablishmentGroup.LYCEES
+
+
+class InsertionAverage(models.Model):
+    """The mean of one InserJeunes rate over the establishments of a région.
+
+    Computed at import from every row of the DEPP file in the région, network or
+    not (the outcomes keep only the network's): an unweighted mean of the
+    diffused rates, since the files give rates, not headcounts. Withheld rates
+    (fewer than 20 leavers) are left out of the mean and counted.
+    """
+
+    region = models.ForeignKey(
+        "places.Region",
+        on_delete=models.CASCADE,
+        related_name="insertion_averages",
+        verbose_name="région",
+    )
+    establishment_group = models.CharField(
+        "établissements", max_length=10, choices=EstablishmentGroup.choices
+    )
+    route = models.CharField("voie", max_length=20, choices=OUTCOME_ROUTES, blank=True)
+    cohort = models.CharField("promotion", max_length=40)
+    indicator = models.CharField(
+        "indicateur",
+        max_length=40,
+        choices=[
+            (name, InsertionOutcome._meta.get_field(name).verbose_name)
+            for name in InsertionOutcome.RATES
+        ],
+    )
+    mean = models.DecimalField(
+        "moyenne", max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    diffused = models.PositiveIntegerField("établissements diffusés")
+    withheld = models.PositiveIntegerField("établissements non diffusés")
+    source = models.CharField("source", max_length=100, blank=True)
+    source_licence = models.CharField(
+        "licence de la source", max_length=100, blank=True
+    )
+
+    class Meta:
+        verbose_name = "moyenne régionale d'insertion"
+        verbose_name_plural = "moyennes régionales d'insertion"
+        ordering = ["region", "-cohort", "establishment_group", "route", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "region",
+                    "establishment_group",
+                    "route",
+                    "cohort",
+                    "indicator",
+                ],
+                name="one_insertion_average_per_indicator",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.region} — {self.cohort} — {self.indicator}"

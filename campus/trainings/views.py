@@ -1,27 +1,46 @@
-import json
-from functools import cache
-from pathlib import Path
-
+from csp.decorators import csp_replace
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.db import connections
+from django.db.models import Count, Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
+from campus import contributions
+from campus.deletion import confirm_delete
 from campus.network.models import Organisation
+from campus.permissions import organisation_editor_required
+from campus.places.models import Commune
 from campus.profiles.models import CampusProfile
-from campus.trainings.filters import OfferingFilter
-from campus.trainings.forms import OfferingForm
-from campus.trainings.models import Certification, Offering, Route
+from campus.search import wants_results_only
+from campus.trainings.base_layer import region_layer
+from campus.trainings.filters import OfferingFilter, SkillBlockSearch, modernised_query
+from campus.trainings.forms import OfferingForm, row_id
+from campus.trainings.geojson import offerings_map
+from campus.trainings.models import (
+    Certification,
+    InsertionOutcome,
+    Offering,
+    SkillBlock,
+)
+from campus.trainings.permissions import can_edit_offering
+from campus.trainings.services import (
+    MAX_COMPARED,
+    ComparisonError,
+    certifications_to_compare,
+    comparison_rows,
+    mark_matching_skills,
+)
 
 CATALOGUE_PAGE_SIZE = 20
 MAP_LIST_PAGE_SIZE = 50
 MAP_MAX_OFFERINGS = 500
-BASE_LAYER = Path(__file__).parent / "data" / "bourgogne-franche-comte.geojson"
 SORTABLE_COLUMNS = ["formation", "niveau", "etablissement", "commune", "distance"]
 
 
@@ -53,14 +72,64 @@ def _public_offerings():
     )
 
 
+# Sorted by title or distance, the page joins its certification, organisation and
+# commune: SQLite reads the title index and joins 20 rows (2 ms at 300,000
+# offerings, against 8 to 13 ms for the four queries of a prefetch). Sorted by
+# level, organisation or commune, a join makes SQLite's planner start elsewhere
+# (1 to 2 s instead of 0.3 to 0.5), so those pages prefetch. PostgreSQL estimates
+# a trigram search at a few dozen rows whatever it matches: joined, it looks up the
+# organisation and commune of all 5,000 « maroquin » offerings before keeping 20
+# (120 ms instead of 40), so with a search it prefetches too.
+JOINED_SORTS = {"formation", "-formation", "distance", "-distance"}
+
+
+def _listed_offerings(request):
+    """The published offerings matching the filters, with what the list shows."""
+    offering_filter, valid, results = _search(request, Offering.objects.published())
+    joined = valid and offering_filter.sort in JOINED_SORTS
+    if joined and connections[results.db].vendor == "postgresql":
+        joined = not offering_filter.form.cleaned_data.get("q")
+    if joined:
+        results = results.select_related("certification", "organisation", "commune")
+    else:
+        results = results.prefetch_related("certification", "organisation", "commune")
+    return offering_filter, valid, results
+
+
 def _search(request, queryset):
-    offering_filter = OfferingFilter(request.GET, queryset=queryset)
+    offering_filter = OfferingFilter(
+        request.GET,
+        queryset=queryset,
+        departements=CampusProfile.for_request(request).served_departements(),
+    )
     valid = offering_filter.is_valid()
     return offering_filter, valid, (offering_filter.qs if valid else queryset.none())
 
 
-def _query_without(request, *names) -> str:
+def _modernised_redirect(request):
+    if wants_results_only(request):
+        return None
+    query = modernised_query(request.GET)
+    if query is None:
+        return None
+    return redirect(f"{request.path}?{query.urlencode()}")
+
+
+def _filters_in_use(request):
+    """The address's parameters without the empty ones a form sent without
+    JavaScript carries: the page's links keep only the filters in use."""
     query = request.GET.copy()
+    for name in list(query):
+        values = [value for value in query.getlist(name) if value.strip()]
+        if values:
+            query.setlist(name, values)
+        else:
+            del query[name]
+    return query
+
+
+def _query_without(request, *names) -> str:
+    query = _filters_in_use(request)
     for name in names:
         query.pop(name, None)
     return query.urlencode()
@@ -75,7 +144,7 @@ def _sort_links(request, offering_filter, valid) -> list[dict]:
     for column in SORTABLE_COLUMNS:
         if column == "distance" and not (valid and offering_filter.radius_km):
             continue
-        query = request.GET.copy()
+        query = _filters_in_use(request)
         query.pop("page", None)
         query["tri"] = f"-{column}" if current == column else column
         state = {column: "ascending", f"-{column}": "descending"}.get(current, "none")
@@ -84,15 +153,17 @@ def _sort_links(request, offering_filter, valid) -> list[dict]:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def catalogue(request):
-    offering_filter, valid, results = _search(request, _public_offerings())
+    if response := _modernised_redirect(request):
+        return response
+    offering_filter, valid, results = _listed_offerings(request)
     page = CappedPaginator(results, CATALOGUE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     template = (
         "trainings/catalogue.html#results"
-        if request.htmx
+        if wants_results_only(request)
         else "trainings/catalogue.html"
     )
     context = {
@@ -106,7 +177,7 @@ def catalogue(request):
 
 
 @login_not_required
-@require_GET
+@require_safe
 def certification_detail(request, slug):
     certification = get_object_or_404(Certification, slug=slug)
     offerings = (
@@ -120,13 +191,112 @@ def certification_detail(request, slug):
         {
             "certification": certification,
             "offerings": offerings,
-            "skill_blocks": certification.skill_blocks.all(),
+            "skill_blocks": certification.skill_blocks.annotate(
+                offering_count=Count(
+                    "offerings",
+                    filter=Q(
+                        offerings__is_published=True,
+                        offerings__organisation_published=True,
+                    ),
+                )
+            ).order_by("order", "pk"),
+            # A section with nothing to show renders blank: the page leaves it out.
+            "sections": [
+                section
+                for section in contributions.certification_page.render(
+                    certification, request.user
+                )
+                if section.strip()
+            ],
         },
     )
 
 
+BLOCK_SEARCH_PAGE_SIZE = 20
+
+
 @login_not_required
-@require_GET
+@require_safe
+def block_search(request):
+    """Which certifications teach a skill: their blocks matching the search."""
+    search = SkillBlockSearch(
+        request.GET, queryset=Certification.objects.order_by("level", "title", "pk")
+    )
+    valid = search.is_valid()
+    results = search.qs if valid else Certification.objects.none()
+    page = Paginator(results, BLOCK_SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    if valid and search.form.cleaned_data.get("q"):
+        mark_matching_skills(
+            page.object_list, search.form.cleaned_data["q"], search.synonyms
+        )
+    template = (
+        "trainings/block_search.html#results"
+        if wants_results_only(request)
+        else "trainings/block_search.html"
+    )
+    context = {
+        "filter": search,
+        "page": page,
+        "searched": valid and bool(search.form.cleaned_data.get("q")),
+        "query_string": _query_without(request, "page"),
+    }
+    return render(request, template, context, status=200 if valid else 400)
+
+
+@login_not_required
+@require_safe
+def compare(request):
+    """Two or three certifications' skill blocks side by side, named in the address
+    (« ?c=RNCP38712&c=RNCP37230 »)."""
+    values = request.GET.getlist("c")
+    error = ""
+    try:
+        certifications = certifications_to_compare(values)
+    except ComparisonError as refused:
+        certifications, error = [], refused.message
+    context = {
+        "certifications": certifications,
+        "rows": comparison_rows(certifications) if len(certifications) > 1 else [],
+        "error": error,
+        "choices": _comparison_choices(),
+        # The value each of the chooser's selects shows.
+        "slots": [
+            certification.rncp_code or certification.slug
+            for certification in certifications
+        ]
+        + [""] * (MAX_COMPARED - len(certifications)),
+    }
+    return render(
+        request, "trainings/compare.html", context, status=400 if error else 200
+    )
+
+
+# A campus keeps its sector's certifications, a few dozen to a few hundred: the
+# chooser lists them. Past this many (a national catalogue), three lists of
+# thousands of options took over a second to render and weighed megabytes, so
+# the chooser asks for RNCP codes instead.
+MAX_COMPARISON_CHOICES = 300
+
+
+def _comparison_choices() -> list[tuple[str, str]] | None:
+    """The certifications that have skill blocks, as the chooser offers them, or
+    None when there are too many to list."""
+    choices = [
+        (rncp_code or slug, f"{title} ({rncp_code})" if rncp_code else title)
+        for rncp_code, slug, title in Certification.objects.filter(
+            pk__in=SkillBlock.objects.values("certification_id")
+        )
+        .order_by("level", "title", "pk")
+        .values_list("rncp_code", "slug", "title")[: MAX_COMPARISON_CHOICES + 1]
+    ]
+    return None if len(choices) > MAX_COMPARISON_CHOICES else choices
+
+
+MAX_OFFERING_EVENTS = 5
+
+
+@login_not_required
+@require_safe
 def offering_detail(request, pk):
     offering = get_object_or_404(
         Offering.objects.visible_to(request.user).select_related(
@@ -134,8 +304,10 @@ def offering_detail(request, pk):
         ),
         pk=pk,
     )
+    # Joined: the ordering joins these tables already, and the list shows their names.
     others = (
-        _public_offerings()
+        Offering.objects.published()
+        .select_related("organisation", "commune")
         .filter(certification=offering.certification)
         .exclude(pk=offering.pk)
         .order_by("commune__name", "organisation__name", "pk")[:10]
@@ -146,17 +318,17 @@ def offering_detail(request, pk):
         {
             "offering": offering,
             "others": others,
-            "can_edit": Offering.objects.editable_by(request.user)
-            .filter(pk=offering.pk)
-            .exists(),
+            "guide": offering.application_guide,
+            "outcome": InsertionOutcome.objects.for_offering(offering).first(),
+            "can_edit": can_edit_offering(request.user, offering),
+            "skill_blocks": offering.skill_blocks.order_by("order", "pk"),
+            # The agenda's events opening this training: open days first of all.
+            "events": offering.events.published()
+            .upcoming()
+            .select_related("organisation", "commune")
+            .order_by("starts_at", "pk")[:MAX_OFFERING_EVENTS],
         },
     )
-
-
-@cache
-def _base_layer() -> dict:
-    with BASE_LAYER.open(encoding="utf-8") as stream:
-        return json.load(stream)
 
 
 def _map_context(request, offering_filter, valid, results) -> dict:
@@ -164,7 +336,7 @@ def _map_context(request, offering_filter, valid, results) -> dict:
         request.GET.get("page")
     )
     data_query = _query_without(request, "page", "tri")
-    campus = CampusProfile.load()
+    campus = CampusProfile.for_request(request)
     embed_url = request.build_absolute_uri(
         reverse("trainings:map_embed") + (f"?{data_query}" if data_query else "")
     )
@@ -175,43 +347,55 @@ def _map_context(request, offering_filter, valid, results) -> dict:
         "catalogue_query": data_query,
         "data_url": reverse("trainings:map_data")
         + (f"?{data_query}" if data_query else ""),
-        "base_layer": _base_layer(),
+        "base_layer": region_layer(campus.region.code if campus.region else None),
         "sort_links": _sort_links(request, offering_filter, valid),
         "radius_km": offering_filter.radius_km if valid else None,
         "embed_url": embed_url,
         "embed_title": f"Carte des formations — {campus.short_name or campus.name}",
+        "search_centre": _search_centre(offering_filter, valid),
+        "map_tiles_url": settings.CAMPUS_MAP_TILES_URL,
+        "map_tiles_attribution": settings.CAMPUS_MAP_TILES_ATTRIBUTION,
     }
 
 
+def _search_centre(offering_filter, valid) -> Commune | None:
+    """The commune the search counts distances from, when it has coordinates."""
+    if not (valid and offering_filter.radius_km):
+        return None
+    commune = offering_filter.form.cleaned_data["commune"]
+    return commune if commune.latitude is not None else None
+
+
 @login_not_required
-@require_GET
+@require_safe
 def offering_map(request):
-    offering_filter, valid, results = _search(request, _public_offerings())
+    if response := _modernised_redirect(request):
+        return response
+    offering_filter, valid, results = _listed_offerings(request)
     context = _map_context(request, offering_filter, valid, results)
-    template = "trainings/map.html#results" if request.htmx else "trainings/map.html"
+    template = (
+        "trainings/map.html#results"
+        if wants_results_only(request)
+        else "trainings/map.html"
+    )
     return render(request, template, context, status=200 if valid else 400)
 
 
 @login_not_required
 @xframe_options_exempt
-@require_GET
+# Partners show the map in an iframe on their own sites, whatever their address.
+@csp_replace({"frame-ancestors": ["*"]})
+@require_safe
 def map_embed(request):
-    offering_filter, valid, results = _search(request, _public_offerings())
+    offering_filter, valid, results = _listed_offerings(request)
     context = _map_context(request, offering_filter, valid, results)
     return render(
         request, "trainings/map_embed.html", context, status=200 if valid else 400
     )
 
 
-def _url_maker(name: str, key: str):
-    """Reverses a URL once; building thousands of them with reverse() would dominate."""
-    placeholder = "0" if key == "pk" else "placeholder"
-    prefix, suffix = reverse(name, kwargs={key: placeholder}).rsplit(placeholder, 1)
-    return lambda value: f"{prefix}{value}{suffix}"
-
-
 @login_not_required
-@require_GET
+@require_safe
 def map_data(request):
     """GeoJSON of the places teaching the published offerings that match the filters."""
     offering_filter, valid, results = _search(request, Offering.objects.published())
@@ -224,60 +408,10 @@ def map_data(request):
         return JsonResponse(
             {"erreur": f"Filtres invalides : {first}", "champs": errors}, status=400
         )
-    # Past the cap the map shows *some* of the matches and asks for narrower filters:
-    # the inner query takes any cap + 1 of them, so the database may use the trigram
-    # index or stop its scan early instead of walking the whole table in key order.
-    # One row past the cap tells that the map is truncated, without a count.
-    capped = results.filter(latitude__isnull=False).order_by().values("pk")
-    rows = list(
-        Offering.objects.filter(pk__in=capped[: MAP_MAX_OFFERINGS + 1])
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "title",
-            "route",
-            "organisation_id",
-            "organisation__name",
-            "organisation__slug",
-            "commune__name",
-            "latitude",
-            "longitude",
-        )[: MAP_MAX_OFFERINGS + 1]
-    )
-    truncated = len(rows) > MAP_MAX_OFFERINGS
-    organisation_url = _url_maker("network:organisation_detail", "slug")
-    offering_url = _url_maker("trainings:offering_detail", "pk")
-    routes = dict(Route.choices)
-    places: dict[tuple, dict] = {}
-    for row in rows[:MAP_MAX_OFFERINGS]:
-        pk, title, route, org_id, org_name, org_slug, commune, lat, lon = row
-        place = places.setdefault(
-            (org_id, lat, lon),
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                "properties": {
-                    "organisation": org_name,
-                    "url": organisation_url(org_slug),
-                    "commune": commune or "",
-                    "offerings": [],
-                },
-            },
-        )
-        place["properties"]["offerings"].append(
-            {"title": title, "route": routes[route], "url": offering_url(pk)}
-        )
-    return JsonResponse(
-        {
-            "type": "FeatureCollection",
-            "features": list(places.values()),
-            "offerings": min(len(rows), MAP_MAX_OFFERINGS),
-            "truncated": truncated,
-        }
-    )
+    return JsonResponse(offerings_map(results, cap=MAP_MAX_OFFERINGS))
 
 
-@require_GET
+@require_safe
 def partner_offerings(request):
     offerings = (
         Offering.objects.editable_by(request.user)
@@ -294,10 +428,9 @@ def partner_offerings(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def create_offering(request):
-    if not Organisation.objects.editable_by(request.user).exists():
-        raise Http404("Aucune organisation que vous pouvez modifier.")
+@require_http_methods(["GET", "HEAD", "POST"])
+@organisation_editor_required("trainings:partner_offerings")
+def offering_create(request):
     form = OfferingForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         offering = form.save()
@@ -313,8 +446,23 @@ def create_offering(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def edit_offering(request, pk):
+@require_safe
+def offering_blocks_field(request):
+    """The offering form's blocks for the certification just chosen: a logged-in
+    partner's form asks for them; blocks are public, so nothing else is checked."""
+    form = OfferingForm(
+        instance=Offering(certification_id=row_id(request.GET.get("certification"))),
+        user=request.user,
+    )
+    return render(
+        request,
+        "trainings/offering_form.html#skill-blocks",
+        {"field": form["skill_blocks"]},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def offering_edit(request, pk):
     offering = get_object_or_404(Offering.objects.editable_by(request.user), pk=pk)
     form = OfferingForm(request.POST or None, instance=offering, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -331,18 +479,23 @@ def edit_offering(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def delete_offering(request, pk):
+@require_http_methods(["GET", "HEAD", "POST"])
+def offering_delete(request, pk):
     offering = get_object_or_404(
         Offering.objects.editable_by(request.user).select_related(
             "certification", "organisation"
         ),
         pk=pk,
     )
-    if request.method == "POST":
-        offering.delete()
-        messages.success(
-            request, f"La formation « {offering.certification} » est supprimée."
-        )
-        return redirect("trainings:partner_offerings")
-    return render(request, "trainings/offering_delete.html", {"offering": offering})
+    return confirm_delete(
+        request,
+        offering,
+        what=(
+            f"la formation « {offering.certification.title} » "
+            f"({offering.organisation.name})"
+        ),
+        consequence="La formation disparaîtra du catalogue et de la carte.",
+        list_url=reverse("trainings:partner_offerings"),
+        list_label="Formations",
+        edit_url=reverse("trainings:offering_edit", args=[offering.pk]),
+    )

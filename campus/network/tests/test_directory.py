@@ -4,6 +4,8 @@ from django.urls import reverse
 from campus.network.models import OrganisationKind, PartnershipStatus
 from campus.network.tests.factories import OrganisationFactory
 from campus.places.tests.factories import CommuneFactory, DepartementFactory
+from campus.profiles.models import CampusProfile, SectorProfile
+from campus.testing.htmx import assert_filter_swap
 
 pytestmark = pytest.mark.django_db
 URL = reverse("network:directory")
@@ -92,6 +94,22 @@ def test_unknown_filter_values_get_a_french_message_and_400(
     assert "erreur" in page and ("inconnu" in page or "trop longue" in page)
 
 
+def test_filtering_with_htmx_leaves_the_page_a_reload_shows(client, organisations):
+    """The htmx swap of the filtered results gives the page a full load of the pushed URL gives."""
+    swapped, response = assert_filter_swap(
+        client, URL, {"q": "montbel", "type": "cfa", "partenaire": True}
+    )
+    assert response.status_code == 200
+    assert "1 acteur trouvé" in str(swapped.select_one("#results-count"))
+
+
+def test_a_filter_error_swapped_with_htmx_shows_as_a_reload_does(client, organisations):
+    """A 400 filter error is swapped in with its French message, as a full load shows it."""
+    swapped, response = assert_filter_swap(client, URL, {"q": "x" * 201})
+    assert response.status_code == 400
+    assert "La recherche est trop longue" in str(swapped.select_one("#results"))
+
+
 @pytest.mark.parametrize(
     "query", ["<script>alert(1)</script>", "'; DROP TABLE x; --", "%_\\"]
 )
@@ -118,8 +136,79 @@ def test_pagination_is_bounded_and_tolerates_bad_pages(
 ):
     """The directory lists 20 per page with a fixed number of queries; a bad page number is served."""
     OrganisationFactory.create_batch(45)
-    with django_assert_max_num_queries(8):
+    # The sector profile's NAF codes make one of them (the activity filter).
+    with django_assert_max_num_queries(9):
         response = client.get(URL, {"page": "2"})
     assert len(response.context["page"].object_list) == 20
     assert client.get(URL, {"page": "abc"}).status_code == 200
     assert client.get(URL, {"page": "999"}).context["page"].number == 3
+
+
+def test_departement_choices_are_the_campus_s(client, organisations):
+    """The directory offers the départements of the campus's region, as the catalogue does."""
+    region = organisations["cfa"].commune.departement.region
+    DepartementFactory(code="39", name="Jura", region=region)
+    CampusProfile.objects.create(region=region)
+    choices = client.get(URL).context["filter"].form.fields["departement"].queryset
+    assert sorted(d.code for d in choices) == ["21", "25", "39"]
+
+
+@pytest.fixture
+def companies():
+    """Sirene companies of two activities, sizes and communes."""
+    SectorProfile(name="Maroquinerie", naf_codes="15.12Z, 1411Z").save()
+    besancon = CommuneFactory(
+        insee_code="25056", name="Besançon", departement=DepartementFactory(code="25")
+    )
+    OrganisationFactory(
+        name="Maroquinerie A", kind="company", naf_code="15.12Z", size_band="11"
+    )
+    OrganisationFactory(
+        name="Maroquinerie B",
+        kind="company",
+        naf_code="15.12Z",
+        size_band="NN",
+        commune=besancon,
+    )
+    OrganisationFactory(
+        name="Chemiserie C", kind="company", naf_code="14.11Z", size_band="NN"
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"activite": "15.12Z"}, {"Maroquinerie A", "Maroquinerie B"}),
+        ({"activite": "14.11Z"}, {"Chemiserie C"}),
+        ({"taille": "NN"}, {"Maroquinerie B", "Chemiserie C"}),
+        ({"activite": "15.12Z", "taille": "11"}, {"Maroquinerie A"}),
+        ({"commune": "25056"}, {"Maroquinerie B"}),
+        ({"commune": "21425", "activite": "15.12Z"}, {"Maroquinerie A"}),
+        ({"activite": "15.12Z", "departement": "25"}, {"Maroquinerie B"}),
+        ({"commune": "2A004"}, set()),
+    ],
+)
+def test_the_observatory_s_filters_find_the_same_companies(
+    client, companies, query, expected
+):
+    """Activity, size band and commune narrow the directory as the figures count."""
+    response = client.get(URL, query)
+    assert response.status_code == 200
+    assert names(response) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"activite": "47.11B"}, "Code NAF inconnu"),
+        ({"activite": "x" * 500}, "Code NAF inconnu"),
+        ({"taille": "ZZ"}, "Tranche d&#x27;effectif inconnue"),
+        ({"commune": "<script>alert(1)</script>"}, "Code de commune inconnu"),
+        ({"commune": "2150"}, "Code de commune inconnu"),
+    ],
+)
+def test_a_bad_observatory_filter_is_a_french_400(client, companies, query, message):
+    response = client.get(URL, query)
+    assert response.status_code == 400
+    assert message in response.text
+    assert "<script>alert" not in response.text

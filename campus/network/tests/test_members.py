@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from campus.accounts.models import User
 from campus.accounts.tests.factories import TEST_PASSWORD, UserFactory
@@ -68,7 +69,9 @@ def test_new_person_accepts_by_creating_an_account(client):
     """An invited person without account sets a password and becomes a member."""
     invitation = InvitationFactory(email="nouvelle@exemple.fr", role=MemberRole.EDITOR)
     url = invitation.get_absolute_url()
-    assert client.get(url).status_code == 200
+    page = client.get(url).content.decode()
+    assert f"rejoindre « {escape(invitation.organisation)} »" in page
+    assert 'name="password1"' in page
     weak = client.post(
         url, {"full_name": "Nina", "password1": "123", "password2": "123"}
     )
@@ -140,3 +143,81 @@ def test_membership_of_another_organisation_cannot_be_targeted(client, editor):
     url = reverse("network:remove_member", args=[editor.organisation.pk, other.pk])
     assert client.post(url).status_code == 404
     assert Membership.objects.filter(pk=other.pk).exists()
+
+
+def test_removing_a_member_revokes_their_pending_invitations(client, editor):
+    """A removed editor's pending invitations no longer make anyone a member."""
+    removed = MembershipFactory(organisation=editor.organisation)
+    theirs = InvitationFactory(
+        organisation=editor.organisation,
+        role=MemberRole.EDITOR,
+        invited_by=removed.user,
+    )
+    elsewhere = InvitationFactory(invited_by=removed.user)
+    kept = InvitationFactory(organisation=editor.organisation, invited_by=editor.user)
+    client.force_login(editor.user)
+    url = reverse("network:remove_member", args=[editor.organisation.pk, removed.pk])
+    assert client.post(url).status_code == 302
+    assert set(Invitation.objects.all()) == {elsewhere, kept}
+    client.logout()
+    assert client.get(theirs.get_absolute_url()).status_code == 404
+
+
+def test_demoting_an_editor_revokes_their_pending_invitations(client, editor):
+    """An editor demoted to viewer can no longer bring people in through invitations."""
+    demoted = MembershipFactory(organisation=editor.organisation)
+    InvitationFactory(organisation=editor.organisation, invited_by=demoted.user)
+    client.force_login(editor.user)
+    url = reverse("network:change_role", args=[editor.organisation.pk, demoted.pk])
+    assert client.post(url, {"role": "viewer"}).status_code == 302
+    assert not Invitation.objects.exists()
+
+
+def test_deleting_an_account_revokes_its_pending_invitations(client, editor):
+    """The pending invitations of a deleted account are revoked with it."""
+    leaving = MembershipFactory(organisation=editor.organisation)
+    InvitationFactory(organisation=editor.organisation, invited_by=leaving.user)
+    client.force_login(leaving.user)
+    response = client.post(reverse("accounts:delete_account"), {"confirm": "on"})
+    assert response.status_code == 302
+    assert not Invitation.objects.exists()
+
+
+def test_editor_cancels_a_pending_invitation(client, editor):
+    """An editor cancels any pending invitation of the organisation from the members page."""
+    invitation = InvitationFactory(
+        organisation=editor.organisation, invited_by=UserFactory()
+    )
+    client.force_login(editor.user)
+    url = reverse(
+        "network:cancel_invitation", args=[editor.organisation.pk, invitation.pk]
+    )
+    page = client.get(reverse("network:members", args=[editor.organisation.pk]))
+    assert url in page.content.decode()
+    assert client.get(url).status_code == 405
+    response = client.post(url, follow=True)
+    assert "est annulée" in response.content.decode()
+    assert not Invitation.objects.exists()
+    client.logout()
+    assert client.get(invitation.get_absolute_url()).status_code == 404
+
+
+def test_invitation_cancellation_is_scoped_to_editors_of_its_organisation(
+    client, editor
+):
+    """A viewer, or an editor of another organisation, gets 404 and cannot cancel."""
+    invitation = InvitationFactory(organisation=editor.organisation)
+    viewer = MembershipFactory(organisation=editor.organisation, role=MemberRole.VIEWER)
+    outsider = MembershipFactory()
+    own = reverse(
+        "network:cancel_invitation", args=[editor.organisation.pk, invitation.pk]
+    )
+    tampered = reverse(
+        "network:cancel_invitation", args=[outsider.organisation.pk, invitation.pk]
+    )
+    client.force_login(viewer.user)
+    assert client.post(own).status_code == 404
+    client.force_login(outsider.user)
+    assert client.post(own).status_code == 404
+    assert client.post(tampered).status_code == 404
+    assert Invitation.objects.filter(pk=invitation.pk).exists()

@@ -53,7 +53,6 @@ def test_visitor_proposes_a_new_actor_and_team_is_told(
         ({"submitter_email": "pas-un-email"}, "adresse de courriel valide"),
         ({"website": "ftp://x"}, "URL valide"),
         ({"description": "a" * 5001}, "5000 caractères"),
-        ({"website_confirmation": "http://spam.example"}, "Envoi refusé"),
     ],
 )
 def test_bad_proposal_is_refused_and_nothing_saved(client, changes, message):
@@ -65,6 +64,53 @@ def test_bad_proposal_is_refused_and_nothing_saved(client, changes, message):
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Proposal.objects.exists()
+
+
+def test_filled_honeypot_gets_thanks_and_nothing_is_saved(
+    client, django_capture_on_commit_callbacks
+):
+    """A robot filling the hidden field is thanked like a person; nothing is kept or sent."""
+    CommuneFactory()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(
+            reverse("network:propose_new_actor"),
+            {**NEW_ACTOR, "website_confirmation": "http://spam.example"},
+        )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("network:proposal_thanks")
+    assert not Proposal.objects.exists()
+    assert callbacks == []
+
+
+def test_26th_proposal_from_one_address_is_refused(
+    client, django_capture_on_commit_callbacks
+):
+    """New actors and corrections share 25 proposals an hour per address, then 429."""
+    CommuneFactory()
+    organisation = OrganisationFactory()
+    correction = reverse("network:propose_correction", args=[organisation.slug])
+    for number in range(25):
+        url = correction if number % 2 else reverse("network:propose_new_actor")
+        data = {**NEW_ACTOR, "submitter_email": f"auteur{number}@exemple.fr"}
+        assert client.post(url, data).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(correction, {**NEW_ACTOR, "message": "Encore."})
+    assert response.status_code == 429
+    assert "Trop de demandes" in response.content.decode()
+    assert Proposal.objects.count() == 25
+    assert callbacks == []
+
+
+def test_one_author_address_gets_three_proposals_an_hour_from_anywhere(client):
+    """Proposals signed with one e-mail from different addresses stop at the 4th."""
+    CommuneFactory()
+    url = reverse("network:propose_new_actor")
+    for number in range(3):
+        response = client.post(url, NEW_ACTOR, REMOTE_ADDR=f"203.0.113.{number}")
+        assert response.status_code == 302
+    response = client.post(url, NEW_ACTOR, REMOTE_ADDR="198.51.100.7")
+    assert response.status_code == 429
+    assert Proposal.objects.count() == 3
 
 
 def test_correction_needs_something_to_correct(client):
@@ -154,13 +200,13 @@ def test_a_decided_proposal_cannot_be_decided_again(team_client):
     proposal = ProposalFactory()
     url = reverse("network:accept_proposal", args=[proposal.pk])
     team_client.post(url)
-    assert team_client.post(url).status_code == 409
-    assert (
-        team_client.post(
-            reverse("network:refuse_proposal", args=[proposal.pk]), {"reason": "x"}
-        ).status_code
-        == 409
+    again = team_client.post(url)
+    refused = team_client.post(
+        reverse("network:refuse_proposal", args=[proposal.pk]), {"reason": "x"}
     )
+    for response in again, refused:
+        assert response.status_code == 409
+        assert "Cette proposition a déjà été traitée." in response.content.decode()
     assert Organisation.objects.count() == 1
 
 

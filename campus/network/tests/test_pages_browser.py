@@ -1,19 +1,18 @@
 """The directory, an organisation page and the partner forms, in real headless Chromium."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from campus.demo import DEMO_PASSWORD
-from campus.testing.browser import assert_accessible, log_in, save_screenshot
+from campus.network.models import Organisation
+from campus.testing.browser import (
+    assert_accessible,
+    assert_filter_error_after_swap,
+    log_in,
+    save_screenshot,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(live_server):
-    call_command("load_demo", verbosity=0)
-    return live_server
 
 
 def test_home_page(local_page, demo):
@@ -33,7 +32,7 @@ def test_directory_search_and_filters(local_page, demo):
     expect(count).to_contain_text("12 acteurs")
     local_page.get_by_label("Rechercher").fill("eugene")
     expect(count).to_contain_text("1 acteur trouvé")
-    expect(local_page).to_have_url(demo.url + "/annuaire/?q=eugene&type=&departement=")
+    expect(local_page).to_have_url(demo.url + "/annuaire/?q=eugene")
     local_page.get_by_label("Rechercher").fill("")
     expect(count).to_contain_text("12 acteurs")
     local_page.get_by_label("Type d'acteur").select_option(label="Entreprise")
@@ -50,6 +49,16 @@ def test_directory_search_and_filters(local_page, demo):
     local_page.set_viewport_size({"width": 390, "height": 844})
     assert_accessible(local_page)
     save_screenshot(local_page, "directory-mobile")
+
+
+def test_directory_shows_a_filter_error_after_an_htmx_swap(local_page, demo):
+    """An unknown type sent through the htmx form shows its French message, accessibly."""
+    assert_filter_error_after_swap(
+        local_page,
+        demo.url + "/annuaire/",
+        select="Type d'acteur",
+        message="Type d'acteur inconnu : choisissez-en un dans la liste.",
+    )
 
 
 def test_directory_works_without_javascript(browser, demo):
@@ -155,3 +164,84 @@ def test_team_back_office_is_accessible(local_page, demo):
         local_page.goto(demo.url + path)
         assert_accessible(local_page)
     save_screenshot(local_page, "sector-profile")
+
+
+def test_editor_invites_then_cancels_the_invitation(local_page, demo):
+    """An editor sees a pending invitation on the members page and cancels it."""
+    log_in(local_page, demo, "editeur.lycee@campus.example", DEMO_PASSWORD)
+    local_page.goto(demo.url + "/espace/")
+    local_page.get_by_role("link", name="Membres").first.click()
+    local_page.get_by_label("Adresse e-mail de la personne invitée").fill(
+        "nina@exemple.fr"
+    )
+    local_page.get_by_role("button", name="Envoyer l'invitation").click()
+    cancel = local_page.get_by_role(
+        "button", name="Annuler l'invitation de nina@exemple.fr"
+    )
+    expect(cancel).to_be_visible()
+    assert_accessible(local_page)
+    cancel.click()
+    expect(
+        local_page.get_by_text("L'invitation de nina@exemple.fr est annulée.")
+    ).to_be_visible()
+    expect(cancel).to_have_count(0)
+
+
+VIEWPORTS = {
+    "desktop": {"width": 1366, "height": 900},
+    "mobile": {"width": 390, "height": 844},
+}
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_look_alike_proposal_is_flagged_and_corrected_by_the_team(
+    local_page, demo, viewport
+):
+    """A look-alike is shown to the proposer and the team, who corrects it, accessibly."""
+    page = local_page
+    page.set_viewport_size(VIEWPORTS[viewport])
+    page.goto(demo.url + "/annuaire/proposer/")
+    page.get_by_label("Nom de l'acteur").fill("Atelier cuir de l'Auxois")
+    page.get_by_label("Type d'acteur").select_option("company")
+    page.get_by_label("SIRET").fill("732 829 320 00074")
+    page.get_by_label("Commune").fill("21500 Montbard")
+    page.get_by_label("Adresse").fill("3 rue Carnot, 21500 Montbard")
+    page.get_by_label("Votre nom").fill("Claude Martin")
+    page.get_by_label("Votre e-mail").fill("claude@exemple.fr")
+    page.get_by_role("button", name="Envoyer la proposition").click()
+    expect(page.get_by_role("status")).to_contain_text("déjà dans l'annuaire")
+    assert_accessible(page)
+    save_screenshot(page, f"proposal-look-alike-{viewport}")
+    page.get_by_label("Il s'agit bien d'un autre acteur").check()
+    page.get_by_role("button", name="Envoyer la proposition").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Merci pour votre proposition"
+    )
+
+    log_in(page, demo, "equipe@campus.example", DEMO_PASSWORD)
+    page.goto(demo.url + "/gestion/propositions/")
+    expect(page.get_by_role("table")).to_contain_text("Doublon possible")
+    page.get_by_role("link", name="Atelier cuir de l'Auxois").first.click()
+    expect(page.get_by_role("heading", name="Doublon possible")).to_be_visible()
+    page.get_by_label("Nom de l'acteur").fill("Atelier du cuir de l'Auxois (Montbard)")
+    page.get_by_role("button", name="Enregistrer les corrections").click()
+    expect(page.get_by_role("status").first).to_contain_text("Proposition corrigée")
+    expect(page.get_by_text("Corrigée par l'équipe : nom de l'acteur")).to_be_visible()
+    assert_accessible(page)
+    save_screenshot(page, f"proposal-corrected-{viewport}")
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_changed_public_pages_are_accessible(local_page, demo, viewport):
+    """The organisation and training pages (address, dates, head) have no axe violation."""
+    school = Organisation.objects.get(slug="lycee-eugene-guillaume-montbard")
+    offering = school.offerings.order_by("pk").first()
+    local_page.set_viewport_size(VIEWPORTS[viewport])
+    for name, url in [
+        ("organisation", school.get_absolute_url()),
+        ("offering", offering.get_absolute_url()),
+    ]:
+        local_page.goto(demo.url + url)
+        expect(local_page.get_by_text("Page introuvable")).to_have_count(0)
+        assert_accessible(local_page)
+        save_screenshot(local_page, f"{name}-{viewport}")

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from campus.accounts.tests.factories import UserFactory
 from campus.network.models import MemberRole, Organisation
@@ -29,8 +30,8 @@ def other_partner():
 def partner_urls(organisation, membership_pk):
     pk = organisation.pk
     return [
-        reverse("network:edit_organisation", args=[pk]),
-        reverse("network:edit_contacts", args=[pk]),
+        reverse("network:organisation_edit", args=[pk]),
+        reverse("network:contacts_edit", args=[pk]),
     ], [
         reverse("network:invite", args=[pk]),
         reverse("network:change_role", args=[pk, membership_pk]),
@@ -76,7 +77,7 @@ def test_other_partner_gets_404_on_every_private_page(
         )
     before = Organisation.objects.values().get(pk=organisation.pk)
     response = client.post(
-        reverse("network:edit_organisation", args=[organisation.pk]),
+        reverse("network:organisation_edit", args=[organisation.pk]),
         {"name": "Piraté", "kind": "company"},
     )
     assert response.status_code == 404
@@ -96,7 +97,9 @@ def test_member_reads_own_unpublished_listing(client):
         role=MemberRole.VIEWER, organisation=OrganisationFactory(unpublished=True)
     )
     client.force_login(membership.user)
-    assert client.get(membership.organisation.get_absolute_url()).status_code == 200
+    response = client.get(membership.organisation.get_absolute_url())
+    assert response.status_code == 200
+    assert "Cette fiche n'est pas publiée" in response.content.decode()
 
 
 def test_viewer_reads_members_but_cannot_edit(client, owner_membership):
@@ -119,8 +122,10 @@ def test_editor_edits_own_organisation(client, owner_membership):
     """An editor saves their listing; partnership fields stay out of their reach."""
     organisation = owner_membership.organisation
     client.force_login(owner_membership.user)
-    url = reverse("network:edit_organisation", args=[organisation.pk])
-    assert client.get(url).status_code == 200
+    url = reverse("network:organisation_edit", args=[organisation.pk])
+    form = client.get(url).content.decode()
+    assert f'value="{escape(organisation.name)}"' in form
+    assert 'name="partnership_status"' not in form
     response = client.post(
         url,
         {
@@ -146,14 +151,14 @@ def test_back_office_is_hidden_from_partners(client, other_partner):
     for name in [
         "profiles:back_office",
         "network:proposal_queue",
-        "profiles:edit_campus_profile",
+        "profiles:campus_profile_edit",
     ]:
         assert client.get(reverse(name)).status_code == 302
     client.force_login(other_partner)
     for name in [
         "profiles:back_office",
         "network:proposal_queue",
-        "profiles:edit_campus_profile",
+        "profiles:campus_profile_edit",
     ]:
         assert client.get(reverse(name)).status_code == 404
 
@@ -162,7 +167,7 @@ def test_campus_team_edits_any_organisation(client):
     """The campus team edits every listing, including its partnership fields."""
     organisation = OrganisationFactory()
     client.force_login(UserFactory(campus_team=True))
-    url = reverse("network:edit_organisation", args=[organisation.pk])
+    url = reverse("network:organisation_edit", args=[organisation.pk])
     response = client.post(
         url,
         {
@@ -189,7 +194,7 @@ def test_get_requests_never_write(
         reverse("network:directory"),
         organisation.get_absolute_url(),
         reverse("network:partner_space"),
-        reverse("network:edit_organisation", args=[organisation.pk]),
+        reverse("network:organisation_edit", args=[organisation.pk]),
         reverse("network:members", args=[organisation.pk]),
         reverse("accounts:account"),
     ]

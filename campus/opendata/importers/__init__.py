@@ -5,7 +5,9 @@ from dataclasses import dataclass
 
 from campus.opendata.importers import (
     communes,
+    depp_etablissements,
     inserjeunes,
+    lheo,
     onisep,
     onisep_actions,
     onisep_formations,
@@ -29,6 +31,9 @@ class Source:
     import_file: Callable
     # Sources published as archives of several tables open the ZIP themselves.
     reads_archives: bool = False
+    # Sources too large to hold the write lock while they are read: this reads and
+    # maps the file outside the transaction, and returns the function that writes.
+    read_file: Callable | None = None
     # Where the publisher puts the current file, when that address is stable.
     published_url: str = ""
 
@@ -53,6 +58,7 @@ SOURCES = {
             licence=sirene.LICENCE,
             attribution="INSEE, base Sirene des entreprises et de leurs établissements",
             import_file=sirene.import_file,
+            read_file=sirene.read_file,
             published_url="https://files.data.gouv.fr/insee-sirene/StockEtablissement_utf8.zip",
         ),
         Source(
@@ -85,6 +91,14 @@ SOURCES = {
             attribution="InserJeunes, ministère de l'Éducation nationale (DEPP) et ministère du Travail (DARES)",
             import_file=inserjeunes.import_file,
             published_url="https://data.education.gouv.fr/api/explore/v2.1/catalog/datasets/fr-en-inserjeunes-cfa/exports/csv?use_labels=true&delimiter=%3B",
+        ),
+        Source(
+            key=ImportSource.DEPP_ETABLISSEMENTS,
+            publisher="DEPP",
+            licence=depp_etablissements.LICENCE,
+            attribution="InserJeunes par établissement, ministère de l'Éducation "
+            "nationale (DEPP) : lycées professionnels et CFA",
+            import_file=depp_etablissements.import_file,
         ),
         Source(
             key=ImportSource.ONISEP_FORMATIONS,
@@ -124,6 +138,13 @@ SOURCES = {
             attribution="ONISEP, Idéo-Métiers Onisep, sous licence ODbL",
             import_file=onisep_metiers.import_file,
             published_url="https://api.opendata.onisep.fr/downloads/5fa5949243f97/5fa5949243f97.csv",
+        ),
+        Source(
+            key=ImportSource.LHEO,
+            publisher="Réseau des Carif-Oref (et ONISEP pour ses exports Lhéo)",
+            licence=lheo.LICENCE,
+            attribution="Réseau des Carif-Oref, offre de formation au format Lhéo 2.2",
+            import_file=lheo.import_file,
         ),
     ]
 }

@@ -10,9 +10,9 @@ transaction.
 import csv
 import io
 import re
-import shutil
 import tempfile
 import zipfile
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -22,7 +22,9 @@ from typing import BinaryIO
 
 from django.conf import settings
 from django.db import connection, models
+from django.template.defaultfilters import filesizeformat
 
+from campus import page_cache
 from campus.opendata.progress import ProgressTracker
 from campus.places.models import Commune
 from campus.profiles.models import CampusProfile, SectorProfile
@@ -96,6 +98,27 @@ class ImportReport:
             self.skipped += count
             self.skipped_reasons[reason] += count
 
+    def upsert(
+        self,
+        instance: models.Model | None,
+        values: dict,
+        model: type[models.Model],
+        **identity,
+    ) -> models.Model:
+        """The row created from its identity and values when there is none, else
+        updated when a value differs; counted as created, updated or unchanged."""
+        if instance is None:
+            self.created += 1
+            return model.objects.create(**identity, **values)
+        if all(getattr(instance, key) == value for key, value in values.items()):
+            self.unchanged += 1
+            return instance
+        for key, value in values.items():
+            setattr(instance, key, value)
+        instance.save()
+        self.updated += 1
+        return instance
+
 
 def normalise_naf(code: str) -> str:
     """'1512Z', '15.12Z' and ' 15.12z' are the same NAF code: '15.12Z'."""
@@ -162,6 +185,8 @@ def insert_rows(
             with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
+            # COPY is not seen by the cursor's execute(), which notes the others.
+            page_cache.note_write(connection)
             return
         placeholders = ", ".join(["%s"] * len(fields))
         cursor.executemany(
@@ -184,26 +209,39 @@ class Selection:
             raise ImportFileError(
                 "le profil de la filière n'a aucun code NAF : renseignez-le avant d'importer."
             )
-        campus = CampusProfile.load()
-        departements = set()
-        if campus.pk and campus.region_id:
-            departements = set(
-                campus.departements.values_list("code", flat=True)
-            ) or set(campus.region.departements.values_list("code", flat=True))
-        communes = Commune.objects.select_related("departement")
-        if departements:
-            communes = communes.filter(departement__code__in=departements)
-        return cls(
-            naf_codes, departements, {c.insee_code: c for c in communes.order_by()}
-        )
+        departements = campus_departements()
+        return cls(naf_codes, departements, communes_of(departements))
 
     def in_region(self, commune_code: str) -> bool:
-        if not self.departements:
-            return True
-        departement = (
-            commune_code[:3] if commune_code.startswith("97") else commune_code[:2]
-        )
-        return departement in self.departements
+        return in_departements(commune_code, self.departements)
+
+
+def campus_departements() -> set[str]:
+    """Codes of the départements the campus serves (`CampusProfile.served_departements`)."""
+    return set(
+        CampusProfile.load()
+        .served_departements()
+        .values_list("code", flat=True)
+        .order_by()
+    )
+
+
+def communes_of(departements: set[str]) -> dict[str, Commune]:
+    """Communes by INSEE code, of these départements (all of them when none)."""
+    communes = Commune.objects.select_related("departement")
+    if departements:
+        communes = communes.filter(departement__code__in=departements)
+    return {commune.insee_code: commune for commune in communes.order_by()}
+
+
+def in_departements(commune_code: str, departements: set[str]) -> bool:
+    """Whether an INSEE commune code is in these départements (any when none)."""
+    if not departements:
+        return True
+    departement = (
+        commune_code[:3] if commune_code.startswith("97") else commune_code[:2]
+    )
+    return departement in departements
 
 
 class CountingReader(io.RawIOBase):
@@ -229,6 +267,7 @@ def unpacked_csv(path: Path) -> Iterator[Path]:
         return
     try:
         with zipfile.ZipFile(path) as archive:
+            check_archive(archive, path.stat().st_size)
             members = [
                 member
                 for member in archive.infolist()
@@ -243,11 +282,83 @@ def unpacked_csv(path: Path) -> Iterator[Path]:
             settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
             with tempfile.TemporaryDirectory(dir=settings.VAR_DIR) as directory:
                 target = Path(directory) / "import.csv"
-                with archive.open(members[0]) as source, target.open("wb") as copy:
-                    shutil.copyfileobj(source, copy, 1024 * 1024)
+                extract_member(archive, members[0], target, path.stat().st_size)
                 yield target
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+        raise ImportFileError("l'archive ZIP est illisible ou tronquée.") from error
+
+
+def check_archive_file(path: Path) -> None:
+    """For the sources that read their archive's members themselves, as streams."""
+    if not zipfile.is_zipfile(path):
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            check_archive(archive, path.stat().st_size)
     except zipfile.BadZipFile as error:
         raise ImportFileError("l'archive ZIP est illisible ou tronquée.") from error
+
+
+def check_archive(archive: zipfile.ZipFile, archive_size: int) -> None:
+    """Refuses, from its directory alone, an archive that would unzip too large.
+
+    A zip bomb (a few MB holding GB of zeros) declares its sizes honestly or not:
+    this catches the honest ones before a byte is written, `extract_member` the
+    others as it writes.
+    """
+    limit = settings.CAMPUS_MAX_UNZIPPED_BYTES
+    members = archive.infolist()
+    declared = sum(member.file_size for member in members)
+    if declared > limit:
+        raise ImportFileError(_too_large(declared))
+    for member in members:
+        compressed = min(max(member.compress_size, 1), archive_size)
+        if member.file_size > settings.CAMPUS_MAX_ZIP_RATIO * compressed:
+            raise ImportFileError(_too_compressed(member.filename, member.file_size))
+    if declared > settings.CAMPUS_MAX_ZIP_RATIO * max(archive_size, 1):
+        raise ImportFileError(_too_compressed("", declared))
+
+
+def extract_member(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path, archive_size: int
+) -> None:
+    """Copies one member to `target` as a stream, stopping at the archive's limits.
+
+    The bytes written are counted against the limits, whatever the headers say;
+    on refusal the caller's temporary folder goes, and the file with it.
+    """
+    limit = min(
+        settings.CAMPUS_MAX_UNZIPPED_BYTES,
+        settings.CAMPUS_MAX_ZIP_RATIO * max(archive_size, 1),
+    )
+    written = 0
+    with archive.open(member) as source, target.open("wb") as copy:
+        while chunk := source.read(1024 * 1024):
+            written += len(chunk)
+            if written > limit:
+                if written > settings.CAMPUS_MAX_UNZIPPED_BYTES:
+                    raise ImportFileError(_too_large(written, at_least=True))
+                raise ImportFileError(
+                    _too_compressed(member.filename, written, at_least=True)
+                )
+            copy.write(chunk)
+
+
+def _too_large(size: int, *, at_least: bool = False) -> str:
+    return (
+        f"l'archive ZIP ferait {'plus de ' if at_least else ''}"
+        f"{filesizeformat(size)} une fois décompressée : la limite est de "
+        f"{filesizeformat(settings.CAMPUS_MAX_UNZIPPED_BYTES)}."
+    )
+
+
+def _too_compressed(name: str, size: int, *, at_least: bool = False) -> str:
+    what = f"le fichier « {name} » de l'archive" if name else "l'archive ZIP"
+    return (
+        f"{what} ferait {'plus de ' if at_least else ''}{filesizeformat(size)} une "
+        f"fois décompressé, plus de {settings.CAMPUS_MAX_ZIP_RATIO} fois sa taille "
+        "compressée : archive piégée (« bombe zip ») ? Rien n'est gardé."
+    )
 
 
 def file_start(path: Path) -> bytes:
@@ -304,6 +415,31 @@ def read_header(
             line=1,
         )
     return columns
+
+
+def numbered_rows(
+    reader, *, first_line: int, table: str = ""
+) -> Iterator[tuple[int, list | dict]]:
+    """(line where it starts, row) of each record a csv reader reads from `first_line`.
+
+    A quoted field may hold line breaks, so a record starts on the line after the
+    one where the previous record ended (the reader's line_num). A record whose
+    quote is never closed is refused at its first line: the reader has already
+    gone to the end of the file, where nothing shows what went wrong.
+    """
+    shift = first_line - 1 - reader.line_num
+    start = first_line
+    try:
+        for row in reader:
+            yield start, row
+            start = reader.line_num + 1 + shift
+    except csv.Error as error:
+        in_table = f" (table {table})" if table else ""
+        raise ImportFileError(
+            f"guillemet jamais fermé ou mal placé{in_table} : ligne coupée ou "
+            "fichier tronqué.",
+            line=start,
+        ) from error
 
 
 def check_width(row: list[str], width: int, line: int) -> None:
@@ -479,16 +615,10 @@ def dict_rows(
             f"{', '.join(sorted(missing))}.",
             line=1,
         )
-    try:
-        for row in reader:
-            if None in row or None in row.values():
-                raise ImportFileError(
-                    f"nombre de valeurs incorrect (table {table}) : ligne coupée.",
-                    line=reader.line_num,
-                )
-            yield reader.line_num, row
-    except csv.Error as error:
-        raise ImportFileError(
-            f"guillemets non fermés ou fichier tronqué (table {table}, {error}).",
-            line=reader.line_num,
-        ) from None
+    for line, row in numbered_rows(reader, first_line=2, table=table):
+        if None in row or None in row.values():
+            raise ImportFileError(
+                f"nombre de valeurs incorrect (table {table}) : ligne coupée.",
+                line=line,
+            )
+        yield line, row

@@ -3,10 +3,10 @@
 Format: CSV, UTF-8 (a BOM is accepted), `,` separator, LF, quoted when needed,
 about 35,000 rows; Licence Ouverte 2.0. Quirks: the first column has an empty
 name (a pandas index); `codes_postaux` is a quoted list ("01500, 01501");
-columns were added between the 2024 and 2025 editions. The reading and mapping
-are `campus.places.services.load_communes`, shared with `manage.py
-load_communes`; this module gives them an import run, progress and the campus's
-region as filter.
+columns were added between the 2024 and 2025 editions. The reading, mapping and
+saving are `campus.places.services.load_communes`; this module gives them an
+import run, progress and the campus's region as filter (`manage.py
+load_communes` names other régions).
 """
 
 from pathlib import Path
@@ -24,22 +24,23 @@ from campus.profiles.models import CampusProfile
 LABEL = "« Communes et villes de France »"
 
 
-def import_file(path: Path, *, report: ImportReport, progress: ProgressTracker) -> None:
-    campus = CampusProfile.load()
-    region_codes = {campus.region.code} if campus.pk and campus.region_id else None
+def import_file(
+    path: Path,
+    *,
+    report: ImportReport,
+    progress: ProgressTracker,
+    region_codes: set[str] | None = None,
+) -> None:
+    if region_codes is None:
+        campus = CampusProfile.load()
+        region_codes = {campus.region.code} if campus.pk and campus.region_id else None
     progress.set_total(path.stat().st_size)
     with path.open("rb") as raw:
         check_not_binary(raw.read(4096), LABEL)
         raw.seek(0)
         try:
-            loaded = load_communes(
-                open_csv_text(raw, progress), region_codes=region_codes
+            load_communes(
+                open_csv_text(raw, progress), report=report, region_codes=region_codes
             )
         except CommunesFileError as error:
             raise ImportFileError(str(error)) from error
-    report.created, report.updated = loaded.created, loaded.updated
-    report.unchanged = loaded.unchanged
-    for line, reason in loaded.skips:
-        report.skip(line, reason)
-    report.rows_read = report.created + report.updated + report.unchanged
-    report.rows_read += report.skipped

@@ -27,11 +27,12 @@ from campus.opendata.importers.base import (
     SkippedRow,
     check_not_binary,
     check_width,
+    numbered_rows,
     open_csv_text,
     read_header,
 )
 from campus.opendata.progress import ProgressTracker
-from campus.trainings.models import InsertionOutcome, Route
+from campus.trainings.models import EstablishmentGroup, InsertionOutcome, Route
 
 SOURCE = "InserJeunes (DEPP, DARES)"
 LICENCE = "Licence Ouverte 2.0"
@@ -52,6 +53,18 @@ COLUMNS = {
     "interrupted_contracts_rate": (
         "Part contrats apprentissage interrompus",
         "taux_contrats_interrompus",
+    ),
+    "further_study_share": (
+        "DEVENIR Part poursuite études",
+        "part_en_poursuite_d_etudes",
+    ),
+    "employment_share_6_months": (
+        "DEVENIR Part en emploi 6 mois",
+        "part_en_emploi_6_mois_apres_la_sortie",
+    ),
+    "other_situations_share": (
+        "DEVENIR Part autre situation 6 mois",
+        "part_des_autres_situations",
     ),
 }
 
@@ -101,7 +114,7 @@ def map_row(row, line, layout, header, schools) -> tuple[Organisation, dict]:
         raise ImportFileError(
             "promotion vide.", line=line, column=header[layout["cohort"]]
         )
-    values = {"cohort": cohort[:40]}
+    values = {"cohort": cohort[:40], "establishment_group": EstablishmentGroup.CFA}
     for field in InsertionOutcome.RATES:
         if field in layout:
             values[field] = rate(
@@ -130,29 +143,22 @@ def import_file(path: Path, *, report: ImportReport, progress: ProgressTracker) 
         columns = read_header(reader, [], LABEL)
         layout = layout_of(columns)
         header = {index: name for name, index in columns.items()}
-        line = 1
-        try:
-            for row in reader:
-                line = reader.line_num
-                if not any(cell.strip() for cell in row):
-                    continue
-                report.rows_read += 1
-                check_width(row, len(columns), line)
-                try:
-                    school, values = map_row(row, line, layout, header, schools)
-                except SkippedRow as skipped:
-                    report.skip(line, skipped.reason)
-                    continue
-                key = (school.pk, values["cohort"])
-                if key in seen:
-                    report.skip(line, "établissement en double pour cette promotion")
-                    continue
-                seen.add(key)
-                _persist(school, values, existing.get(key), report)
-        except csv.Error as error:
-            raise ImportFileError(
-                f"guillemets non fermés ou fichier tronqué ({error}).", line=line
-            ) from None
+        for line, row in numbered_rows(reader, first_line=2):
+            if not any(cell.strip() for cell in row):
+                continue
+            report.rows_read += 1
+            check_width(row, len(columns), line)
+            try:
+                school, values = map_row(row, line, layout, header, schools)
+            except SkippedRow as skipped:
+                report.skip(line, skipped.reason)
+                continue
+            key = (school.pk, values["cohort"])
+            if key in seen:
+                report.skip(line, "établissement en double pour cette promotion")
+                continue
+            seen.add(key)
+            _persist(school, values, existing.get(key), report)
     progress.finish()
 
 

@@ -30,6 +30,7 @@ from campus.opendata.importers.base import (
     SkippedRow,
     check_not_binary,
     file_start,
+    numbered_rows,
     open_csv_text,
 )
 from campus.opendata.progress import ProgressTracker
@@ -168,23 +169,16 @@ def _csv_records(raw, required, label, progress, renamed):
     keys = [renamed.get(key, key) for key in map(label_to_key, header)]
     _check_keys(keys, required, label, 1)
     reader = csv.reader(text, delimiter=delimiter, strict=True)
-    line = 1
-    try:
-        for row in reader:
-            line = reader.line_num + 1
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(keys):
-                raise ImportFileError(
-                    f"{len(row)} valeurs au lieu de {len(keys)} : ligne coupée "
-                    "ou fichier tronqué.",
-                    line=line,
-                )
-            yield line, dict(zip(keys, (cell.strip() for cell in row), strict=True))
-    except csv.Error as error:
-        raise ImportFileError(
-            f"guillemets non fermés ou fichier tronqué ({error}).", line=line
-        ) from None
+    for line, row in numbered_rows(reader, first_line=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(keys):
+            raise ImportFileError(
+                f"{len(row)} valeurs au lieu de {len(keys)} : ligne coupée "
+                "ou fichier tronqué.",
+                line=line,
+            )
+        yield line, dict(zip(keys, (cell.strip() for cell in row), strict=True))
 
 
 def _json_records(raw, required, label, progress, renamed):

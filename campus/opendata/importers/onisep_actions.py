@@ -7,6 +7,9 @@ joined on `for_url_et_id_onisep`) in a teaching place (`ENS.x`, UAI). Quirks:
 - `ens_code_postal` is sometimes a CEDEX code, so the commune is found by name
   among the communes of that postal code's département;
 - `ens_region` is a name, not a code;
+- the two universes share their columns: an action is of higher education
+  when its `for_niveau_de_sortie` is post-bac (`bac + 2`…), and a school
+  created for it is typed as higher education, unless it is a lycée;
 - since September 2022 apprenticeship is no longer in these files (it moved to
   the Carif-Oref network): every action is the school route unless its
   `af_modalites_scolarite` says apprentissage.
@@ -18,6 +21,8 @@ offering is upserted by the action's id, adopting a demo offering of the same
 certification at the same school.
 """
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -40,6 +45,10 @@ REQUIRED = {
     "ens_code_uai",
     "lieu_denseignement_ens_libelle",
 }
+# How ONISEP names lycées: « Lycée professionnel … », « LP … », « LPO … ».
+LYCEE_WORDS = {"lycee", "lp", "lpo", "lgt"}
+# ONISEP's exit levels after the bac: « bac + 2 » to « bac + 8 ».
+POST_BAC = re.compile(r"bac\s*\+", re.IGNORECASE)
 OFFERING_FIELDS = ["certification", "organisation", "route", "duration", "url"]
 is_url = URLValidator(schemes=["http", "https"])
 
@@ -88,6 +97,9 @@ def map_action(record: dict, line: int, *, certifications, region_name) -> dict:
     )
     modalities = fold(record.get("af_modalites_scolarite", ""))
     return {
+        "higher_education": bool(
+            POST_BAC.match(record.get("for_niveau_de_sortie", "").strip())
+        ),
         "onisep_id": identifier,
         "certification": certification,
         "uai": uai,
@@ -108,6 +120,19 @@ def map_action(record: dict, line: int, *, certifications, region_name) -> dict:
     }
 
 
+def school_kind(values: dict) -> OrganisationKind:
+    """Higher education for a post-bac training, unless taught in a lycée.
+
+    Lycées teach BTS, DN MADe and other post-bac courses (the higher-education
+    universe lists them): they stay secondary schools.
+    """
+    if values["higher_education"] and not LYCEE_WORDS & set(
+        fold(values["school_name"]).split()
+    ):
+        return OrganisationKind.HIGHER_EDUCATION
+    return OrganisationKind.SECONDARY_SCHOOL
+
+
 def school_for(
     values: dict, schools: dict, places: Places
 ) -> tuple[Organisation, bool]:
@@ -116,7 +141,7 @@ def school_for(
         return school, False
     school = Organisation(
         name=values["school_name"],
-        kind=OrganisationKind.SECONDARY_SCHOOL,
+        kind=school_kind(values),
         uai=values["uai"],
         address=values["address"],
         postal_code=values["postal_code"],
@@ -133,24 +158,82 @@ def school_for(
     return school, True
 
 
+@dataclass
+class Known:
+    """What the database already holds, read once before the rows."""
+
+    certifications: dict[str, Certification]
+    schools: dict[str, Organisation]
+    offerings: dict[str, Offering]
+    demo_offerings: dict[tuple, Offering]
+
+    @classmethod
+    def load(cls) -> "Known":
+        return cls(
+            certifications={
+                c.onisep_id: c
+                for c in Certification.objects.exclude(onisep_id="").order_by("pk")
+            },
+            schools={
+                o.uai: o for o in Organisation.objects.exclude(uai="").order_by("pk")
+            },
+            offerings={
+                o.onisep_id: o
+                for o in Offering.objects.exclude(onisep_id="").order_by("pk")
+            },
+            demo_offerings={
+                (o.certification_id, o.organisation_id, o.route): o
+                for o in Offering.objects.filter(is_demo=True).order_by("pk")
+            },
+        )
+
+
+def save_offering(
+    values: dict, school: Organisation, known: Known, report: ImportReport
+) -> None:
+    """Creates or updates the action's offering, adopting a demo one, and counts it."""
+    wanted = {
+        "certification": values["certification"],
+        "organisation": school,
+        "route": values["route"],
+        "duration": values["duration"],
+        "url": values["url"],
+    }
+    offering = known.offerings.get(values["onisep_id"]) or known.demo_offerings.pop(
+        (values["certification"].pk, school.pk, values["route"]), None
+    )
+    if offering is None:
+        offering = Offering(
+            onisep_id=values["onisep_id"],
+            how_to_apply=values["how_to_apply"],
+            source=onisep.SOURCE,
+            source_licence=onisep.LICENCE,
+            **wanted,
+        )
+        offering.save()
+        known.offerings[values["onisep_id"]] = offering
+        report.created += 1
+        return
+    same = all(getattr(offering, f) == wanted[f] for f in OFFERING_FIELDS)
+    if same and offering.onisep_id == values["onisep_id"] and not offering.is_demo:
+        report.unchanged += 1
+        return
+    for field, value in wanted.items():
+        setattr(offering, field, value)
+    offering.onisep_id = values["onisep_id"]
+    offering.source, offering.source_licence = onisep.SOURCE, onisep.LICENCE
+    offering.is_demo = False
+    offering.save()
+    report.updated += 1
+
+
 def import_file(path: Path, *, report: ImportReport, progress: ProgressTracker) -> None:
     campus = CampusProfile.load()
     region = campus.region if campus.pk and campus.region_id else None
     places = Places(region.code if region else None)
-    certifications = {
-        c.onisep_id: c
-        for c in Certification.objects.exclude(onisep_id="").order_by("pk")
-    }
-    schools = {o.uai: o for o in Organisation.objects.exclude(uai="").order_by("pk")}
-    offerings = {
-        o.onisep_id: o for o in Offering.objects.exclude(onisep_id="").order_by("pk")
-    }
-    demo_offerings = {
-        (o.certification_id, o.organisation_id, o.route): o
-        for o in Offering.objects.filter(is_demo=True).order_by("pk")
-    }
-    schools_created = 0
+    known = Known.load()
     region_name = fold(region.name) if region else ""
+    schools_created = 0
     for values in onisep.kept_records(
         path,
         required=REQUIRED,
@@ -158,46 +241,14 @@ def import_file(path: Path, *, report: ImportReport, progress: ProgressTracker) 
         progress=progress,
         report=report,
         map_record=lambda record, line: map_action(
-            record, line, certifications=certifications, region_name=region_name
+            record, line, certifications=known.certifications, region_name=region_name
         ),
         key="onisep_id",
         duplicate="action de formation en double dans le fichier",
     ):
-        school, created = school_for(values, schools, places)
+        school, created = school_for(values, known.schools, places)
         schools_created += created
-        wanted = {
-            "certification": values["certification"],
-            "organisation": school,
-            "route": values["route"],
-            "duration": values["duration"],
-            "url": values["url"],
-        }
-        offering = offerings.get(values["onisep_id"]) or demo_offerings.pop(
-            (values["certification"].pk, school.pk, values["route"]), None
-        )
-        if offering is None:
-            offering = Offering(
-                onisep_id=values["onisep_id"],
-                how_to_apply=values["how_to_apply"],
-                source=onisep.SOURCE,
-                source_licence=onisep.LICENCE,
-                **wanted,
-            )
-            offering.save()
-            offerings[values["onisep_id"]] = offering
-            report.created += 1
-            continue
-        same = all(getattr(offering, f) == wanted[f] for f in OFFERING_FIELDS)
-        if same and offering.onisep_id == values["onisep_id"] and not offering.is_demo:
-            report.unchanged += 1
-            continue
-        for field, value in wanted.items():
-            setattr(offering, field, value)
-        offering.onisep_id = values["onisep_id"]
-        offering.source, offering.source_licence = onisep.SOURCE, onisep.LICENCE
-        offering.is_demo = False
-        offering.save()
-        report.updated += 1
+        save_offering(values, school, known, report)
     report.summary = {
         "title": "Établissements ajoutés au réseau",
         "columns": ["établissements créés"],

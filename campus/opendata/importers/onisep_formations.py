@@ -8,8 +8,9 @@ JSON or XML. One record per ONISEP formation (`FOR.x`). Quirks:
   "bac ou équivalent", "bac + 2"…);
 - `code_rncp` has no `RNCP` prefix; `code_nsf` may hold several codes
   (`242 | 243`);
-- the 2022 CSV named some columns differently (`lien site onisep.fr`,
-  `niveau RNCP`, `code RNCP`).
+- the 2022 CSV named some columns differently (`code CNIS` for the NSF codes,
+  `lien site onisep.fr`, `niveau RNCP`, `code RNCP`) and had no
+  `niveau de sortie indicatif`.
 
 A formation belongs to the sector when one of its NSF codes is one of the sector
 profile's, or its title holds one of the profile's keywords. Certifications are
@@ -32,7 +33,8 @@ REQUIRED = {"libelle_formation_principal", "code_nsf"}
 RENAMED = {
     "lien_site_onisep_fr": "url_et_id_onisep",
     "niveau_rncp": "niveau_de_certification",
-    "code_cnis": "code_scolarite",
+    # The NSF nomenclature is the CNIS's, hence this label; it holds NSF codes.
+    "code_cnis": "code_nsf",
 }
 ONISEP_LEVELS = {"5": 3, "4": 4, "3": 5, "2": 6, "1": 7}
 EXIT_LEVELS = [
@@ -49,6 +51,8 @@ DIPLOMA_TYPES = [
     ("certificat d'aptitude professionnelle", DiplomaType.CAP),
     ("brevet des metiers d'art", DiplomaType.BMA),
     ("baccalaureat professionnel", DiplomaType.BAC_PRO),
+    # A sports and youth-work diploma whose name starts like the craft BP's.
+    ("brevet professionnel de la jeunesse", DiplomaType.OTHER),
     ("brevet professionnel", DiplomaType.BP),
     ("diplome des metiers d'art", DiplomaType.DMA),
     ("diplome national des metiers d'art et du design", DiplomaType.DN_MADE),
@@ -62,6 +66,7 @@ DIPLOMA_ACRONYMS = {
     "CAP": DiplomaType.CAP,
     "BMA": DiplomaType.BMA,
     "BP": DiplomaType.BP,
+    "BPJEPS": DiplomaType.OTHER,
     "DMA": DiplomaType.DMA,
     "BTS": DiplomaType.BTS,
     "DN MADE": DiplomaType.DN_MADE,

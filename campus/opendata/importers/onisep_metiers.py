@@ -11,11 +11,13 @@ it. Quirks:
   `lien_site_onisepfr` and `domainesous-domaine` (`domainesous_domaine` when a
   JSON-keys CSV header goes through `label_to_key`); the 2025 CSV labels the
   ROME column `code ROME (V.3)`, and some JSON dumps say `codeRome`;
-- `code_rome` is a ROME v3 code (`B1802`), empty for a trade without a fiche;
+- `code_rome` is a ROME v3 code (`B1802`), empty for a trade without a fiche,
+  or several codes separated by `|` (`A1407 | A1416`, and so are their labels);
 - links are `http://` in 2022 and `https://` since: the https form is kept;
 - `domaine/sous-domaine` is `|`-separated `domaine/sous-domaine` pairs.
 
-A trade belongs to the sector when its ROME code is one of the sector profile's.
+A trade belongs to the sector when one of its ROME codes is one of the sector
+profile's; all its codes are kept.
 Its rows become one `OnisepJob`, upserted by ONISEP id, with the list of its
 publications; a trade's page shows the fiches of its ROME codes.
 """
@@ -51,7 +53,7 @@ NO_PUBLICATION = fold("pas de publication Onisep spécifique")
 FIELDS = [
     "label",
     "url",
-    "rome_code",
+    "rome_codes",
     "rome_label",
     "domains",
     "publications",
@@ -106,23 +108,25 @@ def map_metier(record: dict, line: int, sector_codes: set[str]) -> dict:
             "intitulé du métier vide.", line=line, column="libelle_metier"
         )
     url, identifier = onisep_link(record["lien_site_onisepfr"], line)
-    code = record["code_rome"].strip().upper()
-    if code and not ROME_CODE.match(code):
-        raise ImportFileError(
-            f"code ROME « {code[:10]} » invalide (une lettre et 4 chiffres attendus).",
-            line=line,
-            column="code_rome",
-        )
+    codes = onisep.split_values(record["code_rome"].upper())
+    for code in codes:
+        if not ROME_CODE.match(code):
+            raise ImportFileError(
+                f"code ROME « {code[:10]} » invalide (une lettre et 4 chiffres "
+                "attendus).",
+                line=line,
+                column="code_rome",
+            )
     found = publication(record, line)
-    if not code:
+    if not codes:
         raise SkippedRow("métier sans code ROME")
-    if code not in sector_codes:
+    if sector_codes.isdisjoint(codes):
         raise SkippedRow("métier hors de la filière")
     return {
         "onisep_id": identifier,
         "label": label[:250],
         "url": url,
-        "rome_code": code,
+        "rome_codes": ", ".join(codes),
         "rome_label": record.get("libelle_rome", "").strip()[:250],
         "domains": onisep.split_values(record.get("domainesous-domaine", "")),
         "publications": [found] if found else [],

@@ -25,7 +25,7 @@ from campus.network.validators import (
 from campus.opendata.importers import onisep
 from campus.opendata.importers.base import ImportReport, SkippedRow
 from campus.opendata.progress import ProgressTracker
-from campus.places.models import Commune
+from campus.places.models import Commune, coordinates_or_commune
 from campus.profiles.models import CampusProfile
 
 LABEL = "ONISEP « Structures d'enseignement »"
@@ -56,8 +56,7 @@ def map_structure(record: dict, line: int, *, region_code, known, communes) -> d
     commune = communes.get(record["commune_cog"].strip())
     latitude = onisep.coordinate(record, "latitude_y", line, -90, 90)
     longitude = onisep.coordinate(record, "longitude_x", line, -180, 180)
-    if latitude is None and commune is not None:
-        latitude, longitude = commune.latitude, commune.longitude
+    latitude, longitude = coordinates_or_commune(latitude, longitude, commune)
     return {
         "uai": uai,
         "name": record["nom"][:200] or known[uai].name,

@@ -8,20 +8,29 @@ et répertoire spécifique", Licence Ouverte 2.0. Two exports are read:
   with a TAB inside the quotes; an apostrophe is sometimes doubled (`d''affaires`);
   the CSV export has no skill lists, only block titles;
 - `export-fiches-rncp-v4-1-<date>.zip` (or its XML alone): `FICHES/FICHE`
-  elements per the official XSD v4.1, streamed with iterparse.
+  elements per the official XSD v4.1, streamed with iterparse. A block's skills
+  (`LISTE_COMPETENCES`) and assessment (`MODALITES_EVALUATION`) are HTML typed
+  by the certifiers; Campus keeps their text, one list item or paragraph a line.
 
 A fiche belongs to the sector when one of its NSF or ROME codes is one of the
 sector profile's, or its title holds one of the profile's keywords; inactive
 fiches are left out. Certifications are upserted by RNCP (or RS) number with
-their level, NSF and ROME codes, certifiers and skill blocks.
+their level, NSF and ROME codes, certifiers and skill blocks. Blocks are updated
+in place, matched by code (by position when they have none), so the offerings
+that say which blocks they prepare keep them; a block the CSV export repeats
+without its skills keeps those the XML gave.
 """
 
+import html
 import re
 import zipfile
 import zlib
 from collections import defaultdict
 from pathlib import Path
+from typing import NamedTuple
 from xml.etree import ElementTree
+
+import nh3
 
 from campus.opendata.importers.base import (
     ImportFileError,
@@ -59,6 +68,13 @@ STANDARD_COLUMNS = {
 }
 
 
+class Block(NamedTuple):
+    code: str
+    title: str
+    skills: str = ""
+    assessment: str = ""
+
+
 class Fiche:
     """What Campus keeps of one fiche, whichever export it comes from."""
 
@@ -67,7 +83,7 @@ class Fiche:
         self.level_code, self.active = level_code, active
         self.nsf: list[str] = []
         self.rome: list[str] = []
-        self.blocks: list[tuple[str, str]] = []
+        self.blocks: list[Block] = []
         self.certifiers: list[str] = []
 
 
@@ -157,7 +173,7 @@ def csv_fiches(path: Path, progress: ProgressTracker):
                 "blocks",
                 {"Numero_Fiche", "Bloc_Competences_Code", "Bloc_Competences_Libelle"},
                 lambda f, r: f.blocks.append(
-                    (
+                    Block(
                         clean_cell(r["Bloc_Competences_Code"]),
                         clean_cell(r["Bloc_Competences_Libelle"]),
                     )
@@ -186,6 +202,18 @@ def _text(element, path: str) -> str:
     return clean_cell(found.text if found is not None else "")
 
 
+_LINE_BREAK = re.compile(r"<br\s*/?>|</(?:p|li|div|h\d)>", re.IGNORECASE)
+_BLANKS = re.compile(r"[ \t\xa0]+")
+MAX_BLOCK_TEXT = 32768
+
+
+def plain_text(value: str) -> str:
+    """The text of the HTML a certifier typed: no tag, one item or paragraph a line."""
+    text = html.unescape(nh3.clean(_LINE_BREAK.sub("\n", value), tags=set()))
+    lines = (_BLANKS.sub(" ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)[:MAX_BLOCK_TEXT]
+
+
 def xml_fiches(stream, progress: ProgressTracker):
     number = 0
     try:
@@ -204,7 +232,12 @@ def xml_fiches(stream, progress: ProgressTracker):
             fiche.nsf = [_text(e, "CODE") for e in element.iterfind("CODES_NSF/NSF")]
             fiche.rome = [_text(e, "CODE") for e in element.iterfind("CODES_ROME/ROME")]
             fiche.blocks = [
-                (_text(e, "CODE"), _text(e, "LIBELLE"))
+                Block(
+                    _text(e, "CODE"),
+                    _text(e, "LIBELLE"),
+                    plain_text(_text(e, "LISTE_COMPETENCES")),
+                    plain_text(_text(e, "MODALITES_EVALUATION")),
+                )
                 for e in element.iterfind("BLOCS_COMPETENCES/BLOC_COMPETENCES")
             ]
             fiche.certifiers = [
@@ -251,19 +284,18 @@ def _fiches_of(path: Path, progress: ProgressTracker):
         yield from xml_fiches(open_csv_text(raw, progress), progress)
 
 
-def persist(values: dict, blocks: list[tuple[str, str]], existing, report) -> None:
+def persist(values: dict, blocks: list[Block], existing, report) -> None:
     certification = existing.get(values["rncp_code"])
     if certification is None:
         certification = Certification(source=SOURCE, source_licence=LICENCE, **values)
         certification.save()
         existing[values["rncp_code"]] = certification
         report.created += 1
+        current = []
     else:
-        current_blocks = list(
-            certification.skill_blocks.order_by("order").values_list("code", "title")
-        )
+        current = list(certification.skill_blocks.order_by("order", "pk"))
         same = all(getattr(certification, k) == v for k, v in values.items())
-        if same and current_blocks == blocks and not certification.is_demo:
+        if same and not certification.is_demo and not _blocks_changed(current, blocks):
             report.unchanged += 1
             return
         for key, value in values.items():
@@ -273,13 +305,61 @@ def persist(values: dict, blocks: list[tuple[str, str]], existing, report) -> No
             certification.source, certification.source_licence = SOURCE, LICENCE
         certification.save()
         report.updated += 1
-    certification.skill_blocks.all().delete()
-    SkillBlock.objects.bulk_create(
-        SkillBlock(
-            certification=certification, code=code[:20], title=title[:300], order=order
-        )
-        for order, (code, title) in enumerate(blocks)
+    _update_blocks(certification, current, blocks)
+
+
+def _pairs(current: list[SkillBlock], blocks: list[Block]):
+    """Each incoming block with the stored one it replaces (None for a new one):
+    same code, else same position among blocks without a code."""
+    by_code = {block.code: block for block in current if block.code}
+    uncoded = [block for block in current if not block.code]
+    for order, block in enumerate(blocks):
+        code = block.code[:20]
+        if code:
+            yield order, block, by_code.pop(code, None)
+        else:
+            yield order, block, uncoded.pop(0) if uncoded else None
+
+
+def _new_values(order: int, block: Block, stored: SkillBlock | None) -> dict:
+    values = {"code": block.code[:20], "title": block.title[:300], "order": order}
+    # The CSV export has no skills: it leaves those of an earlier XML import.
+    keep = stored is not None and not (block.skills or block.assessment)
+    values["skills"] = stored.skills if keep else block.skills
+    values["assessment"] = stored.assessment if keep else block.assessment
+    return values
+
+
+def _blocks_changed(current: list[SkillBlock], blocks: list[Block]) -> bool:
+    if len(current) != len(blocks):
+        return True
+    for order, block, stored in _pairs(current, blocks):
+        if stored is None:
+            return True
+        values = _new_values(order, block, stored)
+        if any(getattr(stored, key) != value for key, value in values.items()):
+            return True
+    return False
+
+
+def _update_blocks(certification, current: list[SkillBlock], blocks: list[Block]):
+    kept, created = [], []
+    for order, block, stored in _pairs(current, blocks):
+        values = _new_values(order, block, stored)
+        if stored is None:
+            created.append(SkillBlock(certification=certification, **values))
+            continue
+        for key, value in values.items():
+            setattr(stored, key, value)
+        kept.append(stored)
+    for block in [*kept, *created]:
+        block.search_text = block.folded_text()
+    kept_ids = {block.pk for block in kept}
+    certification.skill_blocks.exclude(pk__in=kept_ids).delete()
+    SkillBlock.objects.bulk_update(
+        kept, ["code", "title", "order", "skills", "assessment", "search_text"]
     )
+    SkillBlock.objects.bulk_create(created)
 
 
 def import_file(path: Path, *, report: ImportReport, progress: ProgressTracker) -> None:

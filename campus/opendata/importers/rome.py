@@ -162,19 +162,9 @@ def _import(tables, sector_codes, report, progress) -> None:
 def _persist_jobs(kept: dict[str, dict], report) -> dict[str, RomeJob]:
     jobs = {job.code: job for job in RomeJob.objects.filter(code__in=kept)}
     for code, values in kept.items():
-        job = jobs.get(code)
-        if job is None:
-            jobs[code] = RomeJob.objects.create(
-                source=SOURCE, source_licence=LICENCE, **values
-            )
-            report.created += 1
-        elif any(getattr(job, field) != value for field, value in values.items()):
-            for field, value in values.items():
-                setattr(job, field, value)
-            job.save()
-            report.updated += 1
-        else:
-            report.unchanged += 1
+        jobs[code] = report.upsert(
+            jobs.get(code), values, RomeJob, source=SOURCE, source_licence=LICENCE
+        )
     return jobs
 
 

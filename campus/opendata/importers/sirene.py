@@ -3,10 +3,13 @@
 Format: CSV, UTF-8, `,` separator, values quoted only when needed, one header
 line; published monthly on data.gouv.fr under the Licence Ouverte 2.0, about
 40 million rows and several GB for France. Quirks:
-- columns change between vintages: the current layout has
-  `coordonneeLambertAbscisseEtablissement`/`…OrdonneeEtablissement` (Lambert-93
-  metres, EPSG:2154), the 2019 "géo-SIRENE" layout `longitude`/`latitude`
-  instead; columns are found by name;
+- columns change between vintages, so they are found by name: 48 in the 2019
+  stock, 53 in 2024 (adding the BAN address id and
+  `coordonneeLambertAbscisseEtablissement`/`…OrdonneeEtablissement`, Lambert-93
+  metres, EPSG:2154), 54 from 2025 (`activitePrincipaleNAF25Etablissement`, not
+  read: the sector profile's codes are NAF rév. 2, still in
+  `activitePrincipaleEtablissement`); the 2019 "géo-SIRENE" layout has
+  `longitude`/`latitude` instead of Lambert coordinates;
 - NAF codes carry a dot (`15.12Z`) where URSSAF writes `1512Z`;
 - units in partial diffusion show `[ND]` instead of their address and
   coordinates: what is published is kept, the commune's coordinates stand in;
@@ -26,7 +29,7 @@ import csv
 import io
 import math
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from operator import itemgetter
 from pathlib import Path
@@ -43,6 +46,7 @@ from campus.network.models import (
     OrganisationKind,
     organisation_search_text,
 )
+from campus.opendata.importers import sirene_census
 from campus.opendata.importers.base import (
     CountingReader,
     ImportFileError,
@@ -59,6 +63,7 @@ from campus.opendata.importers.base import (
     unpacked_csv,
 )
 from campus.opendata.progress import ProgressTracker
+from campus.places.models import coordinates_or_commune
 
 SOURCE = "INSEE, base Sirene"
 LICENCE = "Licence Ouverte 2.0"
@@ -81,6 +86,8 @@ CHANGE_REASON = "Import de la base Sirene"
 CLOSED = "établissement fermé"
 COMPARED_FIELDS = [
     "name",
+    "naf_code",
+    "size_band",
     "address",
     "postal_code",
     "commune",
@@ -142,6 +149,8 @@ def map_row(
     return {
         "siret": siret,
         "naf": naf,
+        "size_band": _value(row, columns, "trancheEffectifsEtablissement")
+        or sirene_census.UNKNOWN_BAND,
         "name": name[:200],
         "address": street[:250],
         "postal_code": _value(row, columns, "codePostalEtablissement")[:5],
@@ -195,6 +204,9 @@ class Persister:
             for field in Organisation._meta.concrete_fields
         }
         self.closed: dict[str, int] = {}
+        self.refresh_known_sirets()
+
+    def refresh_known_sirets(self) -> None:
         # SIRETs already in the directory: most batches of a first import then need
         # no lookup. It grows with the directory, not with the file.
         self.known_sirets = set(
@@ -206,8 +218,26 @@ class Persister:
         if len(self.batch) >= BATCH_SIZE:
             self.flush()
 
-    def _coordinates(self) -> None:
-        lambert = [r for r in self.batch if r["lambert"] and r["x"] is not None]
+    def prepare(self, records: list[dict]) -> None:
+        """Computes what does not depend on the database, before the transaction.
+
+        WGS84 coordinates, slug and search text are most of the writing's time:
+        done here, they keep SQLite's write lock short.
+        """
+        for start in range(0, len(records), BATCH_SIZE):
+            self._coordinates(records[start : start + BATCH_SIZE])
+        for record in records:
+            commune = record["commune"]
+            record["slug"] = f"{slugify(record['name'])[:190]}-{record['siret']}"
+            record["search_text"] = organisation_search_text(
+                name=record["name"],
+                kind=OrganisationKind.COMPANY,
+                commune_name=commune.name if commune else "",
+            )
+            record["prepared"] = True
+
+    def _coordinates(self, records: list[dict]) -> None:
+        lambert = [r for r in records if r["lambert"] and r["x"] is not None]
         if lambert:
             longitudes, latitudes = self.to_wgs84.transform(
                 [r["x"] for r in lambert], [r["y"] for r in lambert]
@@ -216,12 +246,13 @@ class Persister:
                 lambert, longitudes, latitudes, strict=True
             ):
                 record["x"], record["y"] = longitude, latitude
-        for record in self.batch:
+        for record in records:
             longitude, latitude = record["x"], record["y"]
-            if longitude is None or latitude is None or not math.isfinite(latitude):
-                commune = record["commune"]
-                longitude = commune.longitude if commune else None
-                latitude = commune.latitude if commune else None
+            if latitude is not None and not math.isfinite(latitude):
+                latitude = None
+            latitude, longitude = coordinates_or_commune(
+                latitude, longitude, record["commune"]
+            )
             record["longitude"] = None if longitude is None else round(longitude, 6)
             record["latitude"] = None if latitude is None else round(latitude, 6)
 
@@ -235,18 +266,16 @@ class Persister:
         values = dict(self.template)
         values.update(
             siret=record["siret"],
-            slug=f"{slugify(record['name'])[:190]}-{record['siret']}",
+            slug=record["slug"],
             name=record["name"],
+            naf_code=record["naf"],
+            size_band=record["size_band"],
             address=record["address"],
             postal_code=record["postal_code"],
             commune_id=commune.pk if commune else None,
             latitude=record["latitude"],
             longitude=record["longitude"],
-            search_text=organisation_search_text(
-                name=record["name"],
-                kind=OrganisationKind.COMPANY,
-                commune_name=commune.name if commune else "",
-            ),
+            search_text=record["search_text"],
         )
         return values
 
@@ -317,7 +346,9 @@ class Persister:
     def flush(self) -> None:
         if not self.batch:
             return
-        self._coordinates()
+        unprepared = [record for record in self.batch if "prepared" not in record]
+        if unprepared:
+            self.prepare(unprepared)
         known = [r["siret"] for r in self.batch if r["siret"] in self.known_sirets]
         existing = {
             organisation.siret: organisation
@@ -329,6 +360,8 @@ class Persister:
         for record in self.batch:
             values = {
                 "name": record["name"],
+                "naf_code": record["naf"],
+                "size_band": record["size_band"],
                 "address": record["address"],
                 "postal_code": record["postal_code"],
                 "commune": record["commune"],
@@ -483,42 +516,77 @@ def import_file(
     progress: ProgressTracker,
     unites_legales: Path | None = None,
 ) -> None:
+    read_file(path, report=report, progress=progress, unites_legales=unites_legales)()
+
+
+def read_file(
+    path: Path,
+    *,
+    report: ImportReport,
+    progress: ProgressTracker,
+    unites_legales: Path | None = None,
+) -> Callable[[], None]:
+    """Reads and maps the whole file, and returns the function that writes it.
+
+    The national stock takes minutes to read and its writes a second or two:
+    `run_import` reads outside the write transaction, so that SQLite, which lets
+    one writer in at a time, keeps the site writable meanwhile.
+    """
     selection = Selection.from_profiles()
     with unpacked_csv(unites_legales) if unites_legales else nullcontext() as units:
         size = path.stat().st_size
         progress.set_total(size + (units.stat().st_size if units else 0))
         persister = Persister(report, source=SOURCE, licence=LICENCE)
-        kept = _kept_records(path, selection, persister, report, progress)
+        census = sirene_census.Census(selection)
+        kept = list(_kept_records(path, selection, persister, census, report, progress))
         if units:
             # The names come after the scan: the file of legal units is read once,
-            # for the SIRENs kept, and the kept companies wait in memory meanwhile.
-            kept = list(kept)
+            # for the SIRETs kept.
             names = read_unit_names(
                 units, {record["siret"][:9] for record in kept}, progress
             )
             for record in kept:
                 record["name"] = names.get(record["siret"][:9], record["name"])[:200]
+        persister.prepare(kept)
+
+    def write() -> None:
+        # The directory may have changed while the file was read.
+        persister.refresh_known_sirets()
         for record in kept:
             persister.add(record)
         persister.flush()
         persister.unpublish_closed()
+        sirene_census.persist(census, source=SOURCE, licence=LICENCE)
+
+    return write
 
 
 def _kept_records(
     path: Path,
     selection: Selection,
     persister: Persister,
+    census: sirene_census.Census,
     report: ImportReport,
     progress: ProgressTracker,
 ) -> Iterator[dict]:
-    """The companies to import, as the file is read; then the report of the rest."""
+    """The companies to import, as the file is read; then the report of the rest.
+
+    Every row of a sector NAF code, wherever it is and open or closed, is also
+    counted for the observatory (`sirene_census`).
+    """
     seen: set[str] = set()
     kept_by_naf: Counter = Counter()
     candidates = 0
     with path.open("rb") as raw:
         columns, scanner = _scan_rows(raw, selection, progress)
+        census.start(columns)
+        naf_index = columns["activitePrincipaleEtablissement"]
         for line, row in scanner:
             candidates += 1
+            check_width(row, len(columns), line)
+            naf = normalise_naf(row[naf_index])
+            if naf in selection.naf_codes:
+                census.count(row, naf, line)
             try:
                 record = map_row(row, columns, line, selection)
                 if record["siret"] in seen:
@@ -536,7 +604,8 @@ def _kept_records(
     report.rows_read = scanner.records
     report.skip_many(scanner.records - candidates, "activité hors de la filière")
     report.summary = {
-        "title": "Établissements actifs de la filière dans les départements du campus",
+        "title": "Établissements actifs de la filière dans les départements du "
+        f"campus (stock {census.year})",
         "columns": ["Code NAF", "Établissements"],
         "rows": [[naf, count] for naf, count in sorted(kept_by_naf.items())],
     }

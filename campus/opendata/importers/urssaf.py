@@ -16,7 +16,12 @@ Quirks:
 
 Rows of the sector's NAF codes in the campus's départements are unpivoted into
 one `observatory.Indicator` per indicator, APE code, commune and year, upserted
-on that key.
+on that key. While the file streams, every row of the sector's codes, in any
+département, is added to France's totals per APE code and year, so the région's
+share of France needs no second file; the départements' and the région's totals
+are stored too, so that pages read one row per code and year instead of summing
+communes. Each APE code's label (`1512Z Fabrication d'articles…`) is kept for
+the observatory's tables.
 """
 
 import csv
@@ -25,7 +30,13 @@ from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from campus.observatory.models import Indicator, IndicatorKey, TerritoryLevel
+from campus.observatory.models import (
+    ActivityLabel,
+    Indicator,
+    IndicatorKey,
+    TerritoryLevel,
+)
+from campus.observatory.territories import FRANCE_CODE
 from campus.opendata.importers.base import (
     ImportFileError,
     ImportReport,
@@ -33,20 +44,26 @@ from campus.opendata.importers.base import (
     SkippedRow,
     check_not_binary,
     check_width,
+    insert_rows,
     normalise_naf,
     open_csv_text,
     read_header,
 )
 from campus.opendata.progress import ProgressTracker
+from campus.profiles.models import CampusProfile
 
 SOURCE = "Urssaf, établissements et effectifs salariés par commune × APE"
 LICENCE = "Licence Ouverte 2.0"
 LABEL = "Urssaf « établissements et effectifs salariés par commune × APE »"
 # Two header vintages: labels, and the technical names of the API.
 LAYOUTS = [
-    {"commune": "Code commune", "ape": "Code APE"},
-    {"commune": "code_commune", "ape": "code_ape"},
+    {"commune": "Code commune", "ape": "Code APE", "label": "APE"},
+    {"commune": "code_commune", "ape": "code_ape", "label": "ape"},
 ]
+BATCH = 50_000
+OUTSIDE = "hors des départements du campus (comptée dans le total de la France)"
+# (indicator key, APE code, territory level, territory code, year)
+FigureKey = tuple[str, str, str, str, int]
 YEAR_COLUMNS = [
     (IndicatorKey.ESTABLISHMENTS, re.compile(r"^Nombre d['’]établissements (\d{4})$")),
     (IndicatorKey.SALARIED_HEADCOUNT, re.compile(r"^Effectifs salariés (\d{4})$")),
@@ -89,7 +106,8 @@ def map_row(
     years: list[tuple[str, int, str, int]],
     selection: Selection,
 ) -> tuple[str, str, list[tuple[str, int, Decimal]]]:
-    """(APE code, commune code, yearly figures) of one row, or SkippedRow."""
+    """(APE code, commune code, yearly figures) of a row of the sector, in any
+    département, or SkippedRow for another activity."""
     check_width(row, width, line)
     naf = normalise_naf(row[layout["ape"]])
     if naf not in selection.naf_codes:
@@ -101,8 +119,6 @@ def map_row(
             line=line,
             column=layout["commune_name"],
         )
-    if not selection.in_region(commune):
-        raise SkippedRow("hors des départements du campus")
     figures = []
     for key, year, column, index in years:
         value = _number(row[index], line, column)
@@ -111,10 +127,25 @@ def map_row(
     return naf, commune, figures
 
 
+def activity_label(cell: str, naf: str) -> str:
+    """The label of `1512Z Fabrication d'articles…`, or "" when the cell has none."""
+    code, _, label = cell.strip().partition(" ")
+    if normalise_naf(code) != naf:
+        return ""
+    return label.strip()[: ActivityLabel._meta.get_field("label").max_length]
+
+
+def departement_of(commune: str) -> str:
+    return commune[:3] if commune.startswith("97") else commune[:2]
+
+
 def import_file(path: Path, *, report: ImportReport, progress: ProgressTracker) -> None:
     selection = Selection.from_profiles()
     progress.set_total(path.stat().st_size)
-    figures: dict[tuple[str, str, str, int], Decimal] = {}
+    # The communes' figures, then the larger territories' totals.
+    figures: dict[FigureKey, Decimal] = {}
+    national: dict[tuple[str, str, int], Decimal] = defaultdict(Decimal)
+    labels: dict[str, str] = {}
     seen: set[tuple[str, str]] = set()
     with path.open("rb") as raw:
         check_not_binary(raw.read(4096), LABEL)
@@ -126,6 +157,7 @@ def import_file(path: Path, *, report: ImportReport, progress: ProgressTracker) 
                 {
                     "commune": columns[names["commune"]],
                     "ape": columns[names["ape"]],
+                    "label": columns.get(names["label"]),
                     "commune_name": names["commune"],
                 }
                 for names in LAYOUTS
@@ -154,73 +186,144 @@ def import_file(path: Path, *, report: ImportReport, progress: ProgressTracker) 
                     )
                     if (naf, commune) in seen:
                         raise SkippedRow("ligne en double (même commune et même APE)")
+                    seen.add((naf, commune))
+                    # France counts every row of the sector, kept or not.
+                    for key, year, value in yearly:
+                        national[(key, naf, year)] += value
+                    if not labels.get(naf) and layout["label"] is not None:
+                        labels[naf] = activity_label(row[layout["label"]], naf)
+                    if not selection.in_region(commune):
+                        raise SkippedRow(OUTSIDE)
                 except SkippedRow as skipped:
                     report.skip(line, skipped.reason)
                     line = reader.line_num + 1
                     continue
-                seen.add((naf, commune))
                 for key, year, value in yearly:
-                    figures[(key, naf, commune, year)] = value
+                    figures[(key, naf, TerritoryLevel.COMMUNE, commune, year)] = value
                 line = reader.line_num + 1
         except csv.Error as error:
             raise ImportFileError(
                 "guillemet jamais fermé : le fichier semble tronqué.", line=line
             ) from error
-    _persist(figures, report, selection)
+    _persist(add_totals(figures, national, region_code()), report, selection)
+    _save_labels(labels)
+
+
+def region_code() -> str:
+    """The code the observatory gives the campus's région ("" when none is set)."""
+    region = CampusProfile.load().region
+    return region.code if region else ""
+
+
+def add_totals(
+    figures: dict[FigureKey, Decimal],
+    national: dict[tuple[str, str, int], Decimal],
+    region: str,
+) -> dict[FigureKey, Decimal]:
+    """Adds to the communes' figures the totals of their départements, of the
+    région (the campus's départements) and of France, per APE code and year."""
+    totals: dict[FigureKey, Decimal] = defaultdict(Decimal)
+    for (key, naf, _, commune, year), value in figures.items():
+        departement = departement_of(commune)
+        totals[(key, naf, TerritoryLevel.DEPARTEMENT, departement, year)] += value
+        totals[(key, naf, TerritoryLevel.REGION, region, year)] += value
+    for (key, naf, year), value in national.items():
+        totals[(key, naf, TerritoryLevel.FRANCE, FRANCE_CODE, year)] = value
+    figures.update(totals)
+    return figures
+
+
+IDENTITY = ["key", "naf_code", "territory_level", "territory_code", "year"]
+INSERTED = [*IDENTITY, "breakdown", "value", "source", "source_licence"]
 
 
 def _persist(
-    figures: dict[tuple[str, str, str, int], Decimal],
+    stored: dict[FigureKey, Decimal],
     report: ImportReport,
     selection: Selection,
 ) -> None:
+    """Inserts the new figures and updates the changed ones, by their identity.
+
+    A national file keeps hundreds of thousands of commune figures: the stored
+    ones are read as plain tuples and the new ones written with `insert_rows`,
+    never as model instances.
+    """
     existing = {
-        (i.key, i.naf_code, i.territory_code, i.year): i
-        for i in Indicator.objects.filter(
-            territory_level=TerritoryLevel.COMMUNE,
-            naf_code__in=selection.naf_codes,
-            source=SOURCE,
-        ).order_by("pk")
+        tuple(identity): (pk, value)
+        for pk, value, *identity in Indicator.objects.filter(
+            naf_code__in=selection.naf_codes, source=SOURCE, breakdown=""
+        )
+        .values_list("pk", "value", *IDENTITY)
+        .order_by()
+        .iterator(chunk_size=10000)
     }
     new, changed = [], []
-    totals: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for (key, naf, commune, year), value in figures.items():
-        totals[year][key] += value
-        indicator = existing.get((key, naf, commune, year))
-        if indicator is None:
-            new.append(
-                Indicator(
-                    key=key,
-                    naf_code=naf,
-                    territory_level=TerritoryLevel.COMMUNE,
-                    territory_code=commune,
-                    year=year,
-                    value=value,
-                    source=SOURCE,
-                    source_licence=LICENCE,
-                )
-            )
-        elif indicator.value != value:
-            indicator.value = value
-            changed.append(indicator)
+    for figure, value in stored.items():
+        known = existing.get(figure)
+        if known is None:
+            new.append((*figure, "", value, SOURCE, LICENCE))
+        elif known[1] != value:
+            changed.append(Indicator(pk=known[0], value=value))
         else:
             report.unchanged += 1
-    Indicator.objects.bulk_create(new, batch_size=1000)
+    fields = [Indicator._meta.get_field(name) for name in INSERTED]
+    for start in range(0, len(new), BATCH):
+        insert_rows(Indicator, fields, new[start : start + BATCH])
     Indicator.objects.bulk_update(changed, ["value"], batch_size=1000)
     report.created += len(new)
     report.updated += len(changed)
-    report.summary = {
-        "title": "Totaux des départements du campus, pour les codes de la filière",
-        "columns": ["Année", "Établissements employeurs", "Effectifs salariés"],
+    report.summary = _summary(stored)
+
+
+def _summary(stored: dict[FigureKey, Decimal]) -> dict:
+    totals: dict[tuple[str, int, str], Decimal] = defaultdict(Decimal)
+    for (key, _, level, _, year), value in stored.items():
+        if level in (TerritoryLevel.REGION, TerritoryLevel.FRANCE):
+            totals[(level, year, key)] += value
+    years = sorted({year for _, year, _ in totals})
+    return {
+        "title": (
+            "Totaux de la filière : départements du campus, et France (toutes les "
+            "lignes du fichier)"
+        ),
+        "columns": [
+            "Année",
+            "Établissements employeurs",
+            "Effectifs salariés",
+            "Établissements employeurs (France)",
+            "Effectifs salariés (France)",
+        ],
         "rows": [
             [
                 year,
-                _display(totals[year][IndicatorKey.ESTABLISHMENTS]),
-                _display(totals[year][IndicatorKey.SALARIED_HEADCOUNT]),
+                *(
+                    _display(totals[(level, year, key)])
+                    for level in (TerritoryLevel.REGION, TerritoryLevel.FRANCE)
+                    for key in (
+                        IndicatorKey.ESTABLISHMENTS,
+                        IndicatorKey.SALARIED_HEADCOUNT,
+                    )
+                ),
             ]
-            for year in sorted(totals)
+            for year in years
         ],
     }
+
+
+def _save_labels(labels: dict[str, str]) -> None:
+    """Keeps each APE code's newest label; the labels are not counted as figures."""
+    labels = {naf: label for naf, label in labels.items() if label}
+    known = {
+        activity.naf_code: activity
+        for activity in ActivityLabel.objects.filter(naf_code__in=labels).order_by()
+    }
+    for naf, label in labels.items():
+        activity = known.get(naf)
+        if activity is None:
+            ActivityLabel.objects.create(naf_code=naf, label=label, source=SOURCE)
+        elif activity.label != label:
+            activity.label, activity.source = label, SOURCE
+            activity.save(update_fields=["label", "source"])
 
 
 def _display(value: Decimal) -> str:

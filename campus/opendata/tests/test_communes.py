@@ -1,6 +1,11 @@
 import csv
+from io import StringIO
 
-from campus.opendata.models import ImportStatus
+import pytest
+from django.core.management import CommandError, call_command
+
+from campus.accounts.tests.factories import UserFactory
+from campus.opendata.models import ImportRun, ImportStatus
 from campus.opendata.services import run_import
 from campus.opendata.tests.conftest import fixture_path
 from campus.places.models import Commune
@@ -83,3 +88,31 @@ def test_urssaf_file_is_not_a_communes_file(campus):
         "ce fichier n'est pas un fichier de communes : colonnes manquantes"
     )
     assert Commune.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_load_communes_is_the_same_import_under_its_old_name(tmp_path):
+    """load_communes records an import run, keeps the régions it is given and names who ran it."""
+    member = UserFactory(email="equipe@campus.example", campus_team=True)
+    out = StringIO()
+    call_command(
+        "load_communes",
+        str(COMMUNES),
+        "--region",
+        "27",
+        "--par",
+        member.email,
+        stdout=out,
+    )
+    assert out.getvalue() == "3 créées, 0 mises à jour, 0 inchangées, 1 ignorées.\n"
+    run = ImportRun.objects.get()
+    assert (run.source, run.triggered_by, run.created) == ("communes", member, 3)
+    with pytest.raises(CommandError, match="fichier introuvable"):
+        call_command("load_communes", str(tmp_path / "absent.csv"))
+
+
+@pytest.mark.django_db
+def test_load_communes_without_a_file_loads_the_shipped_region():
+    """Without a file, load_communes imports the communes shipped with Campus."""
+    call_command("load_communes", stdout=StringIO())
+    assert Commune.objects.count() > 3600

@@ -34,6 +34,12 @@ def test_rates_of_the_network_cfas_are_kept_and_withheld_ones_stay_empty(cfas):
     assert montbozon.cohort == "cumul 2023-2024"
     assert montbozon.employment_rate_6_months == Decimal("78.0")
     assert montbozon.employment_rate_24_months is None
+    assert (
+        montbozon.further_study_share,
+        montbozon.employment_share_6_months,
+        montbozon.other_situations_share,
+    ) == (Decimal("45.0"), Decimal("43.0"), Decimal("12.0"))
+    assert montbozon.establishment_group == "cfa"
     ailleville = InsertionOutcome.objects.get(organisation=cfas[1])
     assert ailleville.employment_rate_6_months is None
     assert ailleville.further_study_rate == Decimal("36.0")
@@ -101,7 +107,7 @@ def test_outcomes_show_on_the_organisation_page_with_withheld_rates(cfas, client
     """The organisation page shows the rates, and 'n. d.' where the source withheld one."""
     run_import("inserjeunes", CFA)
     page = client.get(cfas[1].get_absolute_url()).content.decode()
-    assert "Que deviennent les apprentis ?" in page
+    assert "Que deviennent les sortants ?" in page
     assert "36.0 %" in page or "36,0 %" in page
     assert "n. d." in page and "moins de 20 sortants" in page
     assert "Licence Ouverte 2.0" in page

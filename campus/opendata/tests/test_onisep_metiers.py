@@ -42,7 +42,7 @@ def sector(campus):
 
 def fiches():
     return {
-        job.onisep_id: (job.label, job.url, job.rome_code, job.publications)
+        job.onisep_id: (job.label, job.url, job.rome_codes, job.publications)
         for job in OnisepJob.objects.all()
     }
 
@@ -113,6 +113,19 @@ def test_rows_out_of_the_sector_are_reported_with_their_line(sector):
         [3, "métier sans code ROME"],
         [9, "métier hors de la filière"],
     ]
+
+
+def test_item_with_several_rome_codes_is_kept_when_one_is_of_the_sector(sector):
+    """Codes separated by `|`: one of the sector's keeps the item, with all its codes."""
+    run = run_import("onisep_metiers", fixture_path("onisep-metiers_several-rome.xml"))
+    assert run.status == ImportStatus.SUCCEEDED, run.error
+    assert (run.rows_read, run.created, run.skipped) == (2, 1, 1)
+    assert run.skipped_examples == [[1, "métier hors de la filière"]]
+    piqueur = OnisepJob.objects.get()
+    assert (piqueur.onisep_id, piqueur.rome_codes) == ("MET.8108", "H2401, B1802")
+    assert list(OnisepJob.objects.for_rome_codes(["B1802"])) == [piqueur]
+    assert list(OnisepJob.objects.for_rome_codes(["H2401"])) == [piqueur]
+    assert not OnisepJob.objects.for_rome_codes(["H2411"]).exists()
 
 
 def test_rows_of_one_trade_are_merged_into_one_fiche(sector, tmp_path):

@@ -1,5 +1,6 @@
 import pytest
 
+from campus.demo import load_demo_campus
 from campus.network.models import Organisation
 from campus.network.tests.factories import OrganisationFactory
 from campus.opendata.models import ImportStatus
@@ -62,6 +63,44 @@ def test_formations_of_the_sector_become_certifications(sector, name):
         "ONISEP, Idéo",
         "ODbL",
     )
+
+
+def test_reads_the_2022_csv_download(sector):
+    """The 2022 CSV names the NSF column « code CNIS »: its codes select the sector."""
+    run = run_import("onisep_formations", fixture_path("onisep-formations_2022.csv"))
+    assert run.status == ImportStatus.SUCCEEDED, run.error
+    assert (run.rows_read, run.created, run.skipped) == (4, 2, 2)
+    assert run.skipped_reasons == {
+        "formation hors de la filière": 1,
+        "niveau de certification inconnu": 1,
+    }
+    assert certifications() == {
+        "FOR.503": ("CAP Sellier harnacheur", "cap", 3, "RNCP19292", "243"),
+        "FOR.1764": ("CAP Maroquinerie", "cap", 3, "RNCP604", "243"),
+    }
+
+
+def test_bpjeps_is_not_a_brevet_professionnel(sector):
+    """The BPJEPS, a sports diploma, is not typed as the craft brevet professionnel."""
+    sector.nsf_codes = "243, 335"
+    sector.save()
+    run_import("onisep_formations", fixture_path(FORMATIONS[0]))
+    bpjeps = Certification.objects.get(onisep_id="FOR.11073")
+    assert bpjeps.diploma_type == "other"
+
+
+def test_demo_certifications_are_adopted_by_a_real_import(sector):
+    """The demo's certifications carry their real codes: an import adopts them."""
+    load_demo_campus()
+    count = Certification.objects.count()
+    run = run_import(
+        "onisep_formations",
+        fixture_path("onisep-formations_demo-codes_json-keys.csv"),
+    )
+    assert run.status == ImportStatus.SUCCEEDED, run.error
+    assert (run.created, run.updated) == (0, 4)
+    assert Certification.objects.count() == count
+    assert Certification.objects.filter(title__iexact="CAP maroquinerie").count() == 1
 
 
 def test_formations_import_twice_changes_nothing(sector):
@@ -139,6 +178,17 @@ def test_actions_become_offerings_at_schools_of_the_region(formations, name):
     assert (new_school.latitude, new_school.source_licence) == (47.2488, "ODbL")
     assert Offering.objects.get(onisep_id="AF.69395").organisation == known
     assert run.summary["rows"] == [[1]]
+
+
+def test_higher_education_actions_create_higher_education_schools(formations):
+    """A school created for a post-bac training is higher education, unless a lycée."""
+    run = run_import(
+        "onisep_actions", fixture_path("onisep-actions-superieur_json-keys.csv")
+    )
+    assert run.status == ImportStatus.SUCCEEDED, run.error
+    assert (run.created, run.summary["rows"]) == (2, [[2]])
+    kinds = dict(Organisation.objects.values_list("uai", "kind"))
+    assert kinds == {"0211356K": "higher_education", "0251234F": "secondary_school"}
 
 
 def test_actions_import_twice_changes_nothing(formations):

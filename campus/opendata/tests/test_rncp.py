@@ -127,7 +127,7 @@ def rewrite_zip(tmp_path, change=None, drop=None, cut=None):
         ),
         (
             {"change": ("Nsf", '"RNCP509";"251"', '"RNCP509";"251')},
-            "guillemets non fermés",
+            "ligne 3 : guillemet jamais fermé ou mal placé (table export_fiches_CSV_Nsf",
         ),
         ({"drop": "Standard"}, "« Standard » absent"),
         ({"cut": 0.5}, "zip illisible ou tronquée"),
@@ -156,3 +156,53 @@ def test_other_files_are_refused(sector):
     run = run_import("rncp", fixture_path("onisep-formations.csv"))
     assert run.status == ImportStatus.FAILED
     assert "zip CSV ou XML attendu" in run.error
+
+
+def xml_with_blocks(tmp_path, blocks: str):
+    """The XML fixture with its fiche's blocks replaced by `blocks`."""
+    text = XML.read_text(encoding="utf-8")
+    start = text.index("<BLOCS_COMPETENCES>") + len("<BLOCS_COMPETENCES>")
+    end = text.index("</BLOCS_COMPETENCES>")
+    path = tmp_path / "export.xml"
+    path.write_text(text[:start] + blocks + text[end:], encoding="utf-8")
+    return path
+
+
+SKILLED_BLOCK = (
+    "<BLOC_COMPETENCES><CODE>RNCP38431BC02</CODE>"
+    "<LIBELLE>Réalisation d'un article de maroquinerie</LIBELLE>"
+    "<LISTE_COMPETENCES>&lt;ul&gt;&lt;li&gt;Piquer à la machine&amp;nbsp;"
+    "plate&lt;/li&gt;&lt;li&gt;Réaliser une piqûre sellier&lt;/li&gt;"
+    "&lt;script&gt;alert(1)&lt;/script&gt;&lt;/ul&gt;</LISTE_COMPETENCES>"
+    "<MODALITES_EVALUATION>&lt;p&gt;Épreuve pratique&lt;br&gt;en atelier&lt;/p&gt;"
+    "</MODALITES_EVALUATION></BLOC_COMPETENCES>"
+)
+
+
+def test_xml_blocks_keep_their_skills_and_assessment_as_text(sector, tmp_path):
+    """A block's skills and assessment come from their HTML as plain lines, scripts dropped."""
+    run = run_import("rncp", xml_with_blocks(tmp_path, SKILLED_BLOCK))
+    assert run.status == ImportStatus.SUCCEEDED, run.error
+    block = SkillBlock.objects.get(code="RNCP38431BC02")
+    assert block.skills == "Piquer à la machine plate\nRéaliser une piqûre sellier"
+    assert block.assessment == "Épreuve pratique\nen atelier"
+    assert "piqure sellier" in block.search_text
+
+
+def test_reimport_keeps_the_blocks_offerings_prepare(sector, tmp_path):
+    """Blocks are updated in place: an offering keeps the blocks it prepares, and
+    the CSV export (without skills) leaves those of the XML."""
+    from campus.trainings.tests.factories import OfferingFactory
+
+    run_import("rncp", xml_with_blocks(tmp_path, SKILLED_BLOCK))
+    block = SkillBlock.objects.get(code="RNCP38431BC02")
+    offering = OfferingFactory(certification=block.certification)
+    offering.skill_blocks.add(block)
+    run = run_import("rncp", CSV_ZIP)
+    assert run.status == ImportStatus.SUCCEEDED, run.error
+    assert list(offering.skill_blocks.all()) == [block]
+    block.refresh_from_db()
+    assert block.skills.startswith("Piquer à la machine")
+    assert block.certification.skill_blocks.count() == 3
+    again = run_import("rncp", CSV_ZIP)
+    assert (again.updated, again.unchanged) == (0, 2)

@@ -1,6 +1,7 @@
 import csv
 import io
 import random
+import time
 
 import pytest
 
@@ -87,6 +88,57 @@ def test_reads_the_2019_geo_sirene_layout(campus):
     assert run.created == 3
     montbard = Organisation.objects.get(siret="81234567800014")
     assert (montbard.latitude, montbard.longitude) == (47.6234, 4.3389)
+
+
+def test_reads_the_real_2024_stock(campus):
+    """Real rows of the 2024 stock (53 columns, no NAF 2025 column) are read by name."""
+    SectorProfile.objects.update(naf_codes="15.12Z, 32.12Z")
+    run = run_import("sirene", fixture_path("StockEtablissement_utf8_2024-03.csv"))
+    assert run.status == ImportStatus.SUCCEEDED, run.error
+    assert (run.rows_read, run.created, run.skipped) == (7, 0, 7)
+    assert run.skipped_reasons == {
+        "établissement fermé": 1,
+        "hors des départements du campus": 1,
+        "activité hors de la filière": 5,
+    }
+
+
+NAF25 = "activitePrincipaleNAF25Etablissement"
+LAMBERT_AND_BAN = [
+    "dernierNumeroVoieEtablissement",
+    "indiceRepetitionDernierNumeroVoieEtablissement",
+    "identifiantAdresseEtablissement",
+    "coordonneeLambertAbscisseEtablissement",
+    "coordonneeLambertOrdonneeEtablissement",
+]
+
+
+@pytest.mark.parametrize(
+    ("dropped", "width"),
+    [([NAF25], 53), ([NAF25, *LAMBERT_AND_BAN], 48)],
+    ids=["2024-53-columns", "2019-48-columns"],
+)
+def test_reads_the_earlier_layouts(campus, tmp_path, dropped, width):
+    """Without the NAF 2025 column, or the 48 columns of 2019, the same companies come in."""
+
+    def drop(rows):
+        kept = [i for i, name in enumerate(rows[0]) if name not in dropped]
+        return [[row[i] for i in kept] for row in rows]
+
+    path = rewrite(tmp_path, "earlier.csv", drop)
+    assert path.read_text().split("\n")[0].count(",") == width - 1
+    run = run_import("sirene", path)
+    assert run.status == ImportStatus.SUCCEEDED, run.error
+    assert (run.created, run.skipped) == (3, 5)
+    montbard = Organisation.objects.get(siret="81234567800014")
+    assert montbard.address == "12 RUE DES TANNEURS, BATIMENT B"
+    if "coordonneeLambertAbscisseEtablissement" in dropped:
+        # Without coordinates, the commune's stand in.
+        commune = montbard.commune
+        assert (montbard.latitude, montbard.longitude) == (
+            commune.latitude,
+            commune.longitude,
+        )
 
 
 def test_column_order_bom_and_crlf_do_not_matter(campus, tmp_path):
@@ -288,7 +340,11 @@ def test_progress_is_readable_while_the_import_runs(campus):
 
     run_import("sirene", STOCK, run=run, progress=on_progress)
     size = STOCK.stat().st_size
-    assert seen[0][2] == {"done": 0, "total": size}
+    assert seen[0][2] == {
+        "done": 0,
+        "total": size,
+        "at": pytest.approx(time.time(), abs=60),
+    }
     assert seen[-1][:2] == (size, size)
     assert read_progress(run.pk) is None
 

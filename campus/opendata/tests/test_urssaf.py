@@ -1,9 +1,12 @@
+import csv
+import re
 import zipfile
+from collections import defaultdict
 from decimal import Decimal
 
 import pytest
 
-from campus.observatory.models import Indicator
+from campus.observatory.models import ActivityLabel, Indicator
 from campus.opendata.models import ImportStatus
 from campus.opendata.services import run_import
 from campus.opendata.tests.conftest import fixture_path
@@ -11,10 +14,47 @@ from campus.opendata.tests.conftest import fixture_path
 URSSAF = fixture_path("urssaf-commune-ape.csv")
 
 
-def figures():
+def figures(level="commune"):
     return {
         (i.key, i.naf_code, i.territory_code, i.year): i.value
-        for i in Indicator.objects.all()
+        for i in Indicator.objects.filter(territory_level=level)
+    }
+
+
+def expected_totals(path, naf_codes, departements, region):
+    """Totals per level computed from the file with the csv module alone."""
+    totals = defaultdict(Decimal)
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        for row in csv.DictReader(stream, delimiter=";"):
+            naf = f"{row['Code APE'][:2]}.{row['Code APE'][2:]}"
+            if naf not in naf_codes:
+                continue
+            departement = row["Code commune"][:2]
+            for column, value in row.items():
+                match = re.match(
+                    r"(Nombre d'établissements|Effectifs salariés) (\d+)", column
+                )
+                if not match or not value:
+                    continue
+                key = (
+                    "establishments"
+                    if match.group(1).startswith("Nombre")
+                    else "salaried_headcount"
+                )
+                year = int(match.group(2))
+                totals[("france", key, naf, "FR", year)] += Decimal(value)
+                if departement in departements:
+                    totals[("departement", key, naf, departement, year)] += Decimal(
+                        value
+                    )
+                    totals[("region", key, naf, region, year)] += Decimal(value)
+    return dict(totals)
+
+
+def stored_totals():
+    return {
+        (i.territory_level, i.key, i.naf_code, i.territory_code, i.year): i.value
+        for i in Indicator.objects.exclude(territory_level="commune")
     }
 
 
@@ -34,7 +74,7 @@ def test_unpivots_years_of_the_sector_in_the_region(campus):
     assert run.status == ImportStatus.SUCCEEDED, run.error
     assert (run.rows_read, run.skipped) == (5, 2)
     assert run.skipped_reasons == {
-        "hors des départements du campus": 1,
+        "hors des départements du campus (comptée dans le total de la France)": 1,
         "activité hors de la filière": 1,
     }
     assert figures() == {
@@ -50,22 +90,82 @@ def test_unpivots_years_of_the_sector_in_the_region(campus):
         ("establishments", "14.11Z", "25056", 2022): Decimal("1"),
         ("salaried_headcount", "14.11Z", "25056", 2022): Decimal("5"),
     }
-    assert run.created == 11
-    indicator = Indicator.objects.get(year=2020, key="establishments")
+    indicator = Indicator.objects.get(
+        year=2020, key="establishments", territory_level="commune"
+    )
     assert indicator.source_licence == "Licence Ouverte 2.0"
     assert indicator.source.startswith("Urssaf")
-    assert run.summary["rows"][-1] == [2022, "4", "53"]
+
+
+def test_stores_the_totals_of_the_departements_the_region_and_france(campus):
+    """France counts every row of the sector, any département; the région and its
+    départements count the kept rows; each total is stored per APE code and year."""
+    run = run_import("urssaf", URSSAF)
+    expected = expected_totals(
+        URSSAF, {"15.11Z", "15.12Z", "14.11Z"}, {"21", "25"}, campus.region.code
+    )
+    assert stored_totals() == expected
+    # Rouen (76) is outside the campus yet in France's 2022 total: 2 + 1 + 3.
+    assert expected[("france", "establishments", "15.12Z", "FR", 2022)] == 6
+    assert expected[("region", "establishments", "15.12Z", "27", 2022)] == 3
+    assert run.created == 11 + len(expected)
+    assert run.summary["rows"][-1] == [2022, "4", "53", "7", "73"]
+
+
+def test_keeps_the_label_of_each_code_of_the_sector(campus):
+    """Each APE code of the sector keeps the label the file gives it, once."""
+    run_import("urssaf", URSSAF)
+    run_import("urssaf", URSSAF)
+    assert {(a.naf_code, a.label) for a in ActivityLabel.objects.all()} == {
+        ("15.12Z", "Fabrication d'articles de voyage, de maroquinerie et de sellerie"),
+        ("14.11Z", "Fabrication de vêtements en cuir"),
+    }
 
 
 def test_second_import_changes_nothing(campus):
     """Importing the same file twice creates and updates nothing the second time."""
-    run_import("urssaf", URSSAF)
+    first = run_import("urssaf", URSSAF)
+    before = figures(), stored_totals()
     run = run_import("urssaf", URSSAF)
-    assert (run.created, run.updated, run.unchanged) == (0, 0, 11)
+    assert (run.created, run.updated, run.unchanged) == (0, 0, first.created)
+    assert (figures(), stored_totals()) == before
+
+
+def test_a_new_year_is_added_and_the_old_ones_kept(campus, tmp_path):
+    """A file of a later year adds its figures and totals and erases no older year."""
+    run_import("urssaf", URSSAF)
+    before = {**figures(), **stored_totals()}
+    header = ";".join(
+        [
+            "Code commune",
+            "Code APE",
+            "Nombre d'établissements 2023",
+            "Effectifs salariés 2023",
+        ]
+    )
+    text = f"{header}\n21425;1512Z;3;50\n76540;1512Z;2;10\n"
+    run = run_import("urssaf", write_variant(tmp_path, text))
+    assert run.status == ImportStatus.SUCCEEDED, run.error
+    after = {**figures(), **stored_totals()}
+    assert {k: v for k, v in after.items() if k not in before} == {
+        ("establishments", "15.12Z", "21425", 2023): 3,
+        ("salaried_headcount", "15.12Z", "21425", 2023): 50,
+        ("departement", "establishments", "15.12Z", "21", 2023): 3,
+        ("departement", "salaried_headcount", "15.12Z", "21", 2023): 50,
+        ("region", "establishments", "15.12Z", "27", 2023): 3,
+        ("region", "salaried_headcount", "15.12Z", "27", 2023): 50,
+        ("france", "establishments", "15.12Z", "FR", 2023): 5,
+        ("france", "salaried_headcount", "15.12Z", "FR", 2023): 60,
+    }
+    assert {k: after[k] for k in before} == before
 
 
 def test_technical_names_and_shuffled_columns(campus, tmp_path):
     """The API's technical header names, in another order, give the same figures."""
+    run_import("urssaf", URSSAF)
+    reference = figures()
+    Indicator.objects.all().delete()
+    ActivityLabel.objects.all().delete()
     lines = fixture_text().splitlines()
     header = lines[0].split(";")
     renamed = [
@@ -73,6 +173,7 @@ def test_technical_names_and_shuffled_columns(campus, tmp_path):
         .replace("Effectifs salariés ", "effectifs_salaries_")
         .replace("Code commune", "code_commune")
         .replace("Code APE", "code_ape")
+        .replace("APE", "ape")
         for name in header
     ]
     order = list(reversed(range(len(header))))
@@ -82,7 +183,8 @@ def test_technical_names_and_shuffled_columns(campus, tmp_path):
     text = "\n".join(";".join(_quote(row[i]) for i in order) for row in rows) + "\n"
     run = run_import("urssaf", write_variant(tmp_path, text))
     assert run.status == ImportStatus.SUCCEEDED, run.error
-    assert run.created == 11
+    assert figures() == reference
+    assert ActivityLabel.objects.count() == 2
 
 
 def _quote(value):
@@ -95,7 +197,8 @@ def test_duplicate_row_is_skipped(campus, tmp_path):
     run = run_import(
         "urssaf", write_variant(tmp_path, "\n".join([*lines, lines[1]]) + "\n")
     )
-    assert run.created == 11
+    assert len(figures()) == 11
+    assert stored_totals()[("france", "establishments", "15.12Z", "FR", 2022)] == 6
     assert run.skipped_reasons["ligne en double (même commune et même APE)"] == 1
     assert [7, "ligne en double (même commune et même APE)"] in run.skipped_examples
 
@@ -136,7 +239,8 @@ def test_wrong_file_is_rejected(campus, name):
 def test_dry_run_writes_nothing(campus):
     """A dry run counts the figures and writes none."""
     run = run_import("urssaf", URSSAF, dry_run=True)
-    assert run.created == 11 and Indicator.objects.count() == 0
+    assert run.created > 11
+    assert Indicator.objects.count() == 0 and ActivityLabel.objects.count() == 0
 
 
 def test_archive_must_hold_exactly_one_csv(campus, tmp_path):

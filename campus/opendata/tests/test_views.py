@@ -223,7 +223,7 @@ def test_running_import_without_news_points_to_the_worker(team_client, db):
     run.status = ImportStatus.RUNNING
     run.save()
     response = team_client.get(run.get_absolute_url())
-    assert "Avancement inconnu" in response.text and "db_worker" in response.text
+    assert "Avancement inconnu" in response.text and "task_worker" in response.text
 
 
 def test_htmx_fragment_is_the_status_section_of_the_full_page(team_client, campus):

@@ -1,5 +1,6 @@
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from campus.accounts.tests.factories import TEST_PASSWORD, UserFactory
 from campus.network.tests.factories import OrganisationFactory
@@ -47,16 +48,18 @@ def test_teacher_requests_an_intervention_then_confirms_it(
     page.get_by_label("Votre nom").fill("Claude Martin")
     page.get_by_label("Votre e-mail professionnel").fill("claude.martin@ac-dijon.fr")
     page.get_by_role("button", name="Envoyer la demande").click()
-    assert page.get_by_role("alert").is_visible()
-    assert page.get_by_text(
-        "Une intervention accueille au plus 200 élèves."
-    ).first.is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
+    expect(
+        page.get_by_text("Une intervention accueille au plus 200 élèves.").first
+    ).to_be_visible()
     assert_accessible(page)
     save_screenshot(page, f"outreach-request-errors-{name}")
     assert not InterventionRequest.objects.exists()
     page.get_by_label("Nombre d'élèves").fill("26")
     page.get_by_role("button", name="Envoyer la demande").click()
-    assert page.get_by_role("heading", name="Vérifiez votre boîte e-mail").is_visible()
+    expect(
+        page.get_by_role("heading", name="Vérifiez votre boîte e-mail")
+    ).to_be_visible()
     run_tasks()
     link = next(
         line
@@ -66,9 +69,9 @@ def test_teacher_requests_an_intervention_then_confirms_it(
     page.goto(live_server.url + link.split("127.0.0.1:8000", 1)[-1])
     assert_accessible(page)
     page.get_by_role("button", name="Je confirme ma demande").click()
-    assert page.get_by_role(
-        "heading", name="Merci, votre demande est confirmée"
-    ).is_visible()
+    expect(
+        page.get_by_role("heading", name="Merci, votre demande est confirmée")
+    ).to_be_visible()
     assert InterventionRequest.objects.get().status == RequestStatus.NEW
 
 
@@ -85,8 +88,8 @@ def test_team_entrusts_a_request_and_sees_the_summary(local_page, live_server):
     log_in(page, live_server, team.email, TEST_PASSWORD)
     page.goto(live_server.url + "/gestion/interventions/")
     save_screenshot(page, "outreach-team-queue")
-    assert page.get_by_role("link", name="École Jean Macé").is_visible()
-    assert page.get_by_text("24 élèves touchés").is_visible()
+    expect(page.get_by_role("link", name="École Jean Macé")).to_be_visible()
+    expect(page.get_by_text("24 élèves touchés")).to_be_visible()
     assert_accessible(page)
     save_screenshot(page, "outreach-team-queue")
     page.get_by_role("link", name="École Jean Macé").click()
@@ -94,7 +97,7 @@ def test_team_entrusts_a_request_and_sees_the_summary(local_page, live_server):
         label="Sellerie du Morvan"
     )
     page.get_by_role("button", name="Confier la demande").click()
-    assert page.get_by_text("La demande est confiée au partenaire.").is_visible()
+    expect(page.get_by_text("La demande est confiée au partenaire.")).to_be_visible()
     assert_accessible(page)
     save_screenshot(page, "outreach-team-request")
     waiting.refresh_from_db()

@@ -108,7 +108,7 @@ def test_team_assigns_and_the_partner_members_and_teacher_are_told(client, run_t
         ["artisan@atelier.fr", request.teacher_email]
     )
     to_teacher = next(m for m in mail.outbox if m.to == [request.teacher_email])
-    assert "jeudi 12 mars 2026 à 09h00" in to_teacher.body
+    assert "jeudi 12 mars 2026 à 9 h" in to_teacher.body
     client.force_login(member)
     assert client.get(f"/espace/interventions/{request.pk}/").status_code == 200
 
@@ -148,6 +148,20 @@ def test_outcome_in_the_future_is_refused(client, assigned):
     assert response.status_code == 400
     assigned.refresh_from_db()
     assert assigned.status == RequestStatus.ASSIGNED
+
+
+def test_a_finished_request_cannot_be_assigned_again(client, assigned):
+    """Assigning a done request answers 400 with the reason, and changes nothing."""
+    InterventionRequest.objects.filter(pk=assigned.pk).update(status=RequestStatus.DONE)
+    client.force_login(UserFactory(campus_team=True))
+    response = client.post(
+        f"/gestion/interventions/{assigned.pk}/confier/",
+        {"organisation": OrganisationFactory().pk, "team_notes": ""},
+    )
+    assert response.status_code == 400
+    assert "Cette demande ne peut plus être confiée." in response.content.decode()
+    assigned.refresh_from_db()
+    assert assigned.status == RequestStatus.DONE
 
 
 def test_outreach_home_lists_published_placements_and_resources(client):

@@ -2,18 +2,30 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
 
-from campus.places.models import Commune, Departement, Region, distance_km
-from campus.places.services import CommunesFileError, load_communes
+from campus.opendata.importers.base import ImportReport
+from campus.places.models import (
+    Commune,
+    Departement,
+    Region,
+    coordinates_or_commune,
+    distance_km,
+)
+from campus.places.services import SHIPPED_FILE, CommunesFileError, load_communes
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def load(name, **kwargs):
-    with (FIXTURES / name).open(encoding="utf-8-sig", newline="") as stream:
-        return load_communes(stream, **kwargs)
+    return load_path(FIXTURES / name, **kwargs)
+
+
+def load_path(path, **kwargs):
+    report = ImportReport()
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        load_communes(stream, report=report, **kwargs)
+    return report
 
 
 def test_loads_official_format_keeping_the_region():
@@ -55,23 +67,12 @@ def test_bad_value_rejects_whole_file_naming_line_and_column():
 def test_wrong_file_is_rejected():
     """A CSV of another kind is rejected with the missing columns named."""
     with pytest.raises(CommunesFileError, match="colonnes manquantes"):
-        load_communes(StringIO("uai;nom\n0210056X;Lycée\n"))
-
-
-def test_command_reports_counts_and_errors(tmp_path):
-    """The command prints its counts, and a missing file is a clear error."""
-    out = StringIO()
-    call_command(
-        "load_communes", str(FIXTURES / "communes-france-2024.csv"), stdout=out
-    )
-    assert "4 créées" in out.getvalue()
-    with pytest.raises(CommandError, match="No such file"):
-        call_command("load_communes", str(tmp_path / "absent.csv"))
+        load_communes(StringIO("uai;nom\n0210056X;Lycée\n"), report=ImportReport())
 
 
 def test_shipped_file_loads_the_whole_region():
     """The communes file shipped with Campus loads every commune of Bourgogne-Franche-Comté."""
-    call_command("load_communes", stdout=StringIO())
+    load_path(SHIPPED_FILE)
     assert Commune.objects.count() > 3600
     assert Departement.objects.filter(region__code="27").count() == 8
     assert Commune.objects.get(insee_code="25388").name == "Montbéliard"
@@ -80,7 +81,7 @@ def test_shipped_file_loads_the_whole_region():
 
 def test_search_is_accent_insensitive():
     """'montbeliard' finds Montbéliard, and a postal code finds its commune."""
-    call_command("load_communes", stdout=StringIO())
+    load_path(SHIPPED_FILE)
     assert Commune.objects.search("montbeliard").filter(insee_code="25388").exists()
     assert Commune.objects.search("21500").filter(insee_code="21425").exists()
 
@@ -88,3 +89,12 @@ def test_search_is_accent_insensitive():
 def test_distance_between_montbard_and_dijon():
     """The great-circle distance Montbard–Dijon is about 62 km."""
     assert 60 < distance_km(47.6234, 4.3389, 47.3214, 5.0415) < 64
+
+
+def test_a_place_without_both_coordinates_takes_its_commune_s():
+    """Known coordinates are kept; half a point or none is replaced by the commune's."""
+    montbard = Commune(latitude=47.6234, longitude=4.3389)
+    assert coordinates_or_commune(47.0, 5.0, montbard) == (47.0, 5.0)
+    assert coordinates_or_commune(None, 5.0, montbard) == (47.6234, 4.3389)
+    assert coordinates_or_commune(None, None, Commune()) == (None, None)
+    assert coordinates_or_commune(47.0, None, None) == (None, None)

@@ -9,7 +9,13 @@ pytestmark = [
 @pytest.fixture
 def media(settings):
     root = settings.MEDIA_ROOT
-    for name in ("vitrine/3/sac.jpg", "logos/atelier.png", "imports/stock.csv"):
+    for name in (
+        "vitrine/3/sac.jpg",
+        "logos/atelier.png",
+        "agenda/4/atelier.jpg",
+        "actualites/jema.jpg",
+        "imports/stock.csv",
+    ):
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_bytes(b"contenu de " + name.encode())
     return root
@@ -17,7 +23,12 @@ def media(settings):
 
 def test_demo_serves_showcase_images_and_logos_to_everyone(client, media):
     """An anonymous visitor of the demo sees the images the pages show."""
-    for url in ("/media/vitrine/3/sac.jpg", "/media/logos/atelier.png"):
+    for url in (
+        "/media/vitrine/3/sac.jpg",
+        "/media/logos/atelier.png",
+        "/media/agenda/4/atelier.jpg",
+        "/media/actualites/jema.jpg",
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         assert b"".join(response.streaming_content).startswith(b"contenu de")

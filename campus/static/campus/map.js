@@ -5,12 +5,32 @@
 
   var REGION_STYLE = {color: "#6a3410", weight: 3, fillColor: "#f3e6da", fillOpacity: 0.35};
   var DEPARTEMENT_STYLE = {color: "#5a534c", weight: 1, dashArray: "4 4", fill: false};
+  var SEARCH_AREA_STYLE = {color: "#0a58ca", weight: 2, fillColor: "#0a58ca", fillOpacity: 0.08, interactive: false};
+  var SEARCH_CENTRE_STYLE = {radius: 7, color: "#ffffff", weight: 2, fillColor: "#0a58ca", fillOpacity: 1};
 
   function element(tag, text, attributes) {
     var node = document.createElement(tag);
     if (text) node.textContent = text;
     Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
     return node;
+  }
+
+  function escapeHtml(text) {
+    var node = document.createElement("span");
+    node.textContent = text;
+    return node.innerHTML;
+  }
+
+  // The commune and radius of the search, as the list's section states them.
+  function searchCentre() {
+    var results = document.querySelector("#results[data-campus-map-centre-lat]");
+    if (!results) return null;
+    var data = results.dataset;
+    return {
+      name: data.campusMapCentreName,
+      latLng: L.latLng(parseFloat(data.campusMapCentreLat), parseFloat(data.campusMapCentreLon)),
+      radiusKm: parseFloat(data.campusMapCentreRadius)
+    };
   }
 
   // Popups are built node by node: names come from partners and are never parsed as HTML.
@@ -42,7 +62,8 @@
       shadowUrl: data.campusMapShadow
     });
     container.textContent = "";
-    var map = L.map(container, {scrollWheelZoom: false, zoomSnap: 0.25});
+    // Without tiles nothing else tells Leaflet (and the clusters) how far it may zoom.
+    var map = L.map(container, {scrollWheelZoom: false, zoomSnap: 0.25, minZoom: 4, maxZoom: 18});
     var baseData = JSON.parse(document.getElementById(data.campusMapBase).textContent);
     var outline = L.geoJSON(baseData, {
       interactive: false,
@@ -51,23 +72,58 @@
       },
       onEachFeature: function (feature, layer) {
         if (feature.properties.kind === "departement") {
-          layer.bindTooltip(feature.properties.name, {permanent: true, direction: "center", className: "map-label"});
+          layer.bindTooltip(feature.properties.name, {permanent: true, direction: "center", className: "map-label", opacity: 1});
         }
       }
     }).addTo(map);
-    var regionBounds = outline.getBounds();
+    // A département too narrow on screen for its name (Territoire de Belfort on a
+    // phone) loses its label rather than covering its neighbours'.
+    function fitLabels() {
+      outline.eachLayer(function (layer) {
+        var tooltip = layer.getTooltip();
+        if (!tooltip) return;
+        var bounds = layer.getBounds();
+        var width = map.latLngToContainerPoint(bounds.getNorthEast()).x - map.latLngToContainerPoint(bounds.getSouthWest()).x;
+        var fits = width >= layer.feature.properties.name.length * 7;
+        if (fits && !layer.isTooltipOpen()) layer.openTooltip();
+        if (!fits && layer.isTooltipOpen()) layer.closeTooltip();
+      });
+    }
+    map.on("zoomend", fitLabels);
+    // Without a shipped outline for the région, metropolitan France frames the map.
+    var regionBounds = baseData.features.length
+      ? outline.getBounds()
+      : L.latLngBounds([41.3, -5.2], [51.1, 9.6]);
     map.fitBounds(regionBounds, {padding: [16, 16]});
-    // Tiles are a bonus: offline, the outline above remains the base layer.
-    L.tileLayer(data.campusMapTiles, {
-      maxZoom: 18,
-      attribution: "&copy; contributeurs d'OpenStreetMap"
-    }).addTo(map);
+    fitLabels();
+    // Tiles only when the site names a server (CAMPUS_MAP_TILES_URL): otherwise the
+    // outline above is the whole base layer and no third party is called.
+    if (data.campusMapTiles) {
+      L.tileLayer(data.campusMapTiles, {
+        maxZoom: 18,
+        attribution: escapeHtml(data.campusMapAttribution || "")
+      }).addTo(map);
+    }
+    // The commune searched from and its radius, drawn under the places found.
+    var searchArea = L.layerGroup().addTo(map);
 
     var markers = L.markerClusterGroup({showCoverageOnHover: false});
     map.addLayer(markers);
     var status = document.querySelector("[data-campus-map-status]");
 
+    function drawSearchArea() {
+      searchArea.clearLayers();
+      var centre = searchCentre();
+      if (!centre) return null;
+      var circle = L.circle(centre.latLng, Object.assign({radius: centre.radiusKm * 1000}, SEARCH_AREA_STYLE));
+      var label = centre.name + " : rayon de " + centre.radiusKm + " km";
+      searchArea.addLayer(circle);
+      searchArea.addLayer(L.circleMarker(centre.latLng, SEARCH_CENTRE_STYLE).bindTooltip(label));
+      return circle.getBounds();
+    }
+
     function load(url) {
+      var areaBounds = drawSearchArea();
       fetch(url, {headers: {Accept: "application/geo+json"}})
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (collection) {
@@ -79,12 +135,15 @@
               title: feature.properties.organisation,
               alt: feature.properties.organisation
             });
-            marker.bindPopup(popupContent(feature.properties));
+            // Keeps the popup clear of the zoom buttons on a phone.
+            marker.bindPopup(popupContent(feature.properties), {autoPanPaddingTopLeft: [48, 12], maxWidth: Math.min(280, container.clientWidth - 100)});
             markers.addLayer(marker);
           });
           // Frame the places found: the région when they are spread, closer when few.
           var count = markers.getLayers().length;
-          if (count && !regionBounds.contains(markers.getBounds())) {
+          if (areaBounds) {
+            map.fitBounds(count ? areaBounds.extend(markers.getBounds()) : areaBounds, {padding: [16, 16]});
+          } else if (count && !regionBounds.contains(markers.getBounds())) {
             map.fitBounds(markers.getBounds().extend(regionBounds), {padding: [16, 16]});
           } else if (count && count < 3) {
             map.fitBounds(markers.getBounds(), {padding: [48, 48], maxZoom: 9});

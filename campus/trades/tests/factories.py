@@ -89,7 +89,7 @@ class OnisepJobFactory(factory.django.DjangoModelFactory):
             f"https://www.onisep.fr/http/redirection/metier/slug/{job.onisep_id}"
         )
     )
-    rome_code = "B1802"
+    rome_codes = "B1802"
     rome_label = "Réalisation d'articles en cuir et matériaux souples (hors vêtement)"
     domains = ["matières premières, fabrication, industries/textile - habillement"]
     publications = [

@@ -2,11 +2,18 @@ from datetime import date
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from campus.accounts.tests.factories import TEST_PASSWORD, UserFactory
 from campus.network.tests.factories import MembershipFactory, OrganisationFactory
 from campus.outreach.demo import load_demo_outreach
-from campus.testing.browser import assert_accessible, log_in, save_screenshot
+from campus.testing.browser import (
+    assert_accessible,
+    assert_filter_error_after_swap,
+    log_in,
+    open_filters,
+    save_screenshot,
+)
 from campus.trades.demo import load_demo_trades
 from campus.trades.models import KnowHow, Trade
 from campus.trades.services import record_assessment
@@ -42,15 +49,28 @@ def test_trade_catalogue_filters_and_is_accessible(
     page = local_page
     page.set_viewport_size(VIEWPORTS[viewport])
     page.goto(live_server.url + "/metiers/")
-    assert page.get_by_role("heading", name="Les métiers", level=1).is_visible()
-    assert page.get_by_role("link", name="Maroquinier", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Les métiers", level=1)).to_be_visible()
+    expect(page.get_by_role("link", name="Maroquinier", exact=True)).to_be_visible()
     assert_accessible(page)
     save_screenshot(page, f"trades-list-{viewport}")
+    open_filters(page)
     page.get_by_label("Métiers d'art seulement").check()
     page.get_by_role("button", name="Filtrer").click()
     page.wait_for_url("**metiers_art=on**")
     assert page.get_by_role("link", name="Prototypiste en maroquinerie").count() == 0
-    assert page.get_by_role("link", name="Gainier", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Gainier", exact=True)).to_be_visible()
+
+
+def test_trade_catalogue_shows_a_filter_error_after_an_htmx_swap(
+    local_page, live_server, demo_trades
+):
+    """An unknown domain sent through the htmx form shows its French message, accessibly."""
+    assert_filter_error_after_swap(
+        local_page,
+        live_server.url + "/metiers/",
+        select="Domaine des métiers d'art",
+        message="Domaine inconnu : choisissez-en un dans la liste.",
+    )
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
@@ -63,10 +83,10 @@ def test_trade_page_shows_know_how_and_showcase(
     page.goto(
         live_server.url + Trade.objects.get(slug="maroquinier").get_absolute_url()
     )
-    assert page.get_by_role("heading", name="Maroquinier", level=1).is_visible()
-    assert page.get_by_text("B1802", exact=True).is_visible()
-    assert page.get_by_role("link", name="Couture sellier à la main").is_visible()
-    assert page.get_by_text("Découvrir un atelier de maroquinerie").is_visible()
+    expect(page.get_by_role("heading", name="Maroquinier", level=1)).to_be_visible()
+    expect(page.get_by_text("B1802", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Couture sellier à la main")).to_be_visible()
+    expect(page.get_by_text("Découvrir un atelier de maroquinerie")).to_be_visible()
     image = page.get_by_role(
         "img", name="Sac cousu sellier : sac en cuir de veau, cousu main."
     )
@@ -91,9 +111,9 @@ def test_trade_page_links_to_onisep_fiches(
     link = section.get_by_role(
         "link", name="Maroquinier / maroquinière : fiche métier sur onisep.fr"
     )
-    assert link.is_visible()
+    expect(link).to_be_visible()
     assert link.get_attribute("href").endswith("/slug/MET.566")
-    assert section.get_by_text("Source : ONISEP, Idéo — licence ODbL").is_visible()
+    expect(section.get_by_text("Source : ONISEP, Idéo — licence ODbL")).to_be_visible()
     assert_accessible(page)
     save_screenshot(page, f"trade-onisep-{viewport}")
 
@@ -124,7 +144,7 @@ def test_know_how_page_is_accessible(local_page, live_server, demo_trades):
         acting_user=None,
     )
     local_page.goto(live_server.url + know_how.get_absolute_url())
-    assert local_page.get_by_text("Menacé", exact=True).is_visible()
+    expect(local_page.get_by_text("Menacé", exact=True)).to_be_visible()
     assert_accessible(local_page)
     save_screenshot(local_page, "know-how-detail")
 
@@ -132,10 +152,14 @@ def test_know_how_page_is_accessible(local_page, live_server, demo_trades):
 def test_organisation_page_shows_its_showcase(local_page, live_server, demo_trades):
     """An organisation's directory page shows its showcase items with their text alternatives."""
     local_page.goto(live_server.url + "/annuaire/atelier-cuir-auxois/")
-    assert local_page.get_by_role("heading", name="Savoir-faire en images").is_visible()
-    assert local_page.get_by_role(
-        "img", name="Sac cousu sellier : sac en cuir de veau, cousu main."
-    ).is_visible()
+    expect(
+        local_page.get_by_role("heading", name="Savoir-faire en images")
+    ).to_be_visible()
+    expect(
+        local_page.get_by_role(
+            "img", name="Sac cousu sellier : sac en cuir de veau, cousu main."
+        )
+    ).to_be_visible()
     assert_accessible(local_page)
     save_screenshot(local_page, "organisation-showcase")
 
@@ -147,7 +171,7 @@ def test_team_sees_criteria_and_evolution(local_page, live_server, demo_trades):
     know_how = KnowHow.objects.get(slug="gainerie-ecrin-cuir")
     local_page.goto(live_server.url + f"/gestion/savoir-faire/{know_how.pk}/")
     local_page.get_by_text("Comment le niveau de menace est calculé").click()
-    assert local_page.get_by_text("15 ou plus : 0 point", exact=False).is_visible()
+    expect(local_page.get_by_text("15 ou plus : 0 point", exact=False)).to_be_visible()
     assert local_page.locator("table tbody tr").count() == 2
     assert_accessible(local_page)
     save_screenshot(local_page, "team-know-how")
@@ -155,7 +179,7 @@ def test_team_sees_criteria_and_evolution(local_page, live_server, demo_trades):
     local_page.get_by_label("Dont détenteurs de 55 ans ou plus").fill("1")
     local_page.get_by_label("Apprentis ou élèves en formation").fill("0")
     local_page.get_by_role("button", name="Calculer et enregistrer").click()
-    assert local_page.get_by_text("Évaluation enregistrée : critique.").is_visible()
+    expect(local_page.get_by_text("Évaluation enregistrée : critique.")).to_be_visible()
     assert local_page.locator("table tbody tr").count() == 3
 
 
@@ -182,7 +206,7 @@ def test_partner_uploads_a_showcase_image(local_page, live_server, tmp_path):
     )
     page.get_by_label("Sellier-harnacheur").check()
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert_accessible(page)
     save_screenshot(page, "showcase-form-errors")
     page.get_by_label("Image (obligatoire)", exact=True).set_input_files(str(photo))

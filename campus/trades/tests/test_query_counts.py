@@ -2,7 +2,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from campus.outreach.tests.factories import InterventionRequestFactory
+from campus.outreach.tests.factories import (
+    DiscoveryPlacementFactory,
+    InterventionRequestFactory,
+    TeacherResourceFactory,
+)
 from campus.trades.services import record_assessment
 from campus.trades.tests.factories import (
     KnowHowFactory,
@@ -11,6 +15,11 @@ from campus.trades.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+# The trade, its ROME jobs and ONISEP fiches, know-how, organisations, showcase,
+# the campus profile for the layout, outreach's placements and resources, and
+# the agenda's coming events and the open offers.
+TRADE_PAGE_QUERIES = 11
 
 
 def count_queries(client, url):
@@ -61,5 +70,26 @@ def test_trade_page_does_not_grow_queries_with_onisep_fiches(client):
     OnisepJobFactory()
     few = count_queries(client, trade.get_absolute_url())
     OnisepJobFactory.create_batch(3)
-    OnisepJobFactory.create_batch(2, rome_code="H2411")
+    OnisepJobFactory.create_batch(2, rome_codes="H2411")
     assert count_queries(client, trade.get_absolute_url()) == few
+
+
+def test_trade_page_does_not_grow_queries_with_placements_and_resources(client):
+    """A trade page costs the same with one or four placements and resources."""
+    trade = TradeFactory()
+    DiscoveryPlacementFactory().trades.add(trade)
+    TeacherResourceFactory().trades.add(trade)
+    few = count_queries(client, trade.get_absolute_url())
+    for _ in range(3):
+        DiscoveryPlacementFactory().trades.add(trade)
+        TeacherResourceFactory().trades.add(trade)
+    assert count_queries(client, trade.get_absolute_url()) == few == TRADE_PAGE_QUERIES
+
+
+def test_trades_page_reads_the_sector_profile_once(client):
+    """The search box's examples and the page's wording share one read."""
+    TradeFactory()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/metiers/").status_code == 200
+    reads = [q for q in queries if '"profiles_sectorprofile"' in q["sql"]]
+    assert len(reads) == 1

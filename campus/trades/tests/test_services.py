@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from campus.accounts.tests.factories import UserFactory
+from campus.images import reencoded_image
 from campus.network.tests.factories import OrganisationFactory
 from campus.trades.demo import load_demo_trades
 from campus.trades.endangerment import Level
@@ -23,7 +24,6 @@ from campus.trades.services import (
     current_counts,
     load_craft_reference,
     record_assessment,
-    resized_image,
 )
 from campus.trades.tests.factories import HolderFactory, KnowHowFactory
 
@@ -119,11 +119,11 @@ def image_upload(size=(3000, 2000), mode="RGB", fmt="JPEG", exif=None):
     return SimpleUploadedFile(f"photo.{fmt.lower()}", output.getvalue())
 
 
-def test_resized_image_fits_1600_px_and_drops_metadata():
+def test_reencoded_image_fits_1600_px_and_drops_metadata():
     """A large photo is shrunk to 1600 px at most and its EXIF (GPS, camera) is removed."""
     exif = Image.Exif()
     exif[0x010F] = "Appareil photo de test"
-    content = resized_image(image_upload(exif=exif.tobytes()))
+    content = reencoded_image(image_upload(exif=exif.tobytes()), max_side=1600)
     with Image.open(content) as result:
         assert result.format == "JPEG"
         assert max(result.size) == 1600
@@ -132,9 +132,11 @@ def test_resized_image_fits_1600_px_and_drops_metadata():
     assert content.name == "photo.jpg"
 
 
-def test_resized_image_flattens_transparency_onto_white():
+def test_reencoded_image_flattens_transparency_onto_white():
     """A transparent PNG becomes an opaque JPEG."""
-    content = resized_image(image_upload(size=(200, 100), mode="RGBA", fmt="PNG"))
+    content = reencoded_image(
+        image_upload(size=(200, 100), mode="RGBA", fmt="PNG"), max_side=1600
+    )
     with Image.open(content) as result:
         assert (result.format, result.mode, result.size) == ("JPEG", "RGB", (200, 100))
 

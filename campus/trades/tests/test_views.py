@@ -13,6 +13,8 @@ from campus.outreach.tests.factories import (
     DiscoveryPlacementFactory,
     TeacherResourceFactory,
 )
+from campus.testing.htmx import assert_filter_swap
+from campus.testing.images import image_bytes, png_with_broken_pixels, truncated_jpeg
 from campus.trades.endangerment import Level
 from campus.trades.models import Assessment, ShowcaseItem, TransmissionAction
 from campus.trades.services import record_assessment
@@ -88,6 +90,23 @@ class TestTradePages:
         assert page.lstrip().startswith('<section id="results"')
         assert "Gainier" in page and "<html" not in page
 
+    def test_filtering_with_htmx_leaves_the_page_a_reload_shows(self, client):
+        """The htmx swap of the filtered results gives the page a full load of the pushed URL gives."""
+        TradeFactory(name="Gainier", craft=True)
+        TradeFactory(name="Prototypiste")
+        swapped, response = assert_filter_swap(
+            client, "/metiers/", {"q": "gain", "metiers_art": True}
+        )
+        assert response.status_code == 200
+        assert "1 métier" in str(swapped.select_one("#results-count"))
+
+    def test_a_filter_error_swapped_with_htmx_shows_as_a_reload_does(self, client):
+        """A 400 filter error is swapped in with its French message, as a full load shows it."""
+        TradeFactory(name="Gainier")
+        swapped, response = assert_filter_swap(client, "/metiers/", {"q": "x" * 201})
+        assert response.status_code == 400
+        assert "La recherche est trop longue" in str(swapped.select_one("#results"))
+
     def test_unknown_domain_is_a_400_in_french(self, client):
         """An unknown domain answers 400 with a French message."""
         response = client.get("/metiers/", {"domaine": "<script>"})
@@ -141,8 +160,8 @@ class TestTradePages:
         """The ONISEP fiches of the trade's ROME codes are listed with their source."""
         trade = TradeFactory(rome_codes="B1802, H2411")
         OnisepJobFactory(label="bottier / bottière", onisep_id="MET.447")
-        OnisepJobFactory(label="prototypiste", rome_code="H2411", publications=[])
-        OnisepJobFactory(label="styliste", rome_code="B1805")
+        OnisepJobFactory(label="prototypiste", rome_codes="H2411", publications=[])
+        OnisepJobFactory(label="styliste", rome_codes="B1805")
         page = client.get(trade.get_absolute_url()).content.decode()
         assert (
             '<a href="https://www.onisep.fr/http/redirection/metier/slug/MET.447">'
@@ -155,7 +174,7 @@ class TestTradePages:
     def test_trade_page_without_fiches_has_no_onisep_section(self, client):
         """No fiche for the trade's codes, no empty ONISEP heading."""
         trade = TradeFactory(rome_codes="B1802")
-        OnisepJobFactory(rome_code="H2411")
+        OnisepJobFactory(rome_codes="H2411")
         page = client.get(trade.get_absolute_url()).content.decode()
         assert "Fiches métiers de l&#x27;ONISEP" not in page
 
@@ -397,6 +416,35 @@ class TestShowcase:
         assert message in response.content.decode()
         assert not ShowcaseItem.objects.exists()
 
+    @pytest.mark.parametrize(
+        "content", [truncated_jpeg(), png_with_broken_pixels()], ids=["jpeg", "png"]
+    )
+    def test_broken_images_are_refused_not_a_server_error(
+        self, client, editor, content
+    ):
+        """A truncated JPEG or a PNG with corrupt pixels is a 400 that says so, not a 500."""
+        user, organisation = editor
+        client.force_login(user)
+        image = SimpleUploadedFile("sac.png", content, content_type="image/png")
+        response = client.post(
+            "/espace/vitrine/ajouter/", self.form_data(organisation, image=image)
+        )
+        assert response.status_code == 400
+        assert "pas une image lisible" in response.content.decode()
+        assert not ShowcaseItem.objects.exists()
+
+    def test_a_too_large_picture_is_refused_with_the_limit(self, client, editor):
+        """An image over 16 million pixels is refused before it is decoded, naming the limit."""
+        user, organisation = editor
+        client.force_login(user)
+        image = SimpleUploadedFile("sac.png", image_bytes((5000, 4000)))
+        response = client.post(
+            "/espace/vitrine/ajouter/", self.form_data(organisation, image=image)
+        )
+        assert response.status_code == 400
+        assert "16 millions de pixels" in response.content.decode()
+        assert not ShowcaseItem.objects.exists()
+
     def test_oversized_upload_is_refused(self, client, editor, settings):
         """An image above the size limit is refused before decoding."""
         settings.CAMPUS_MAX_IMAGE_BYTES = 1000
@@ -460,6 +508,21 @@ def test_replacing_a_showcase_image_deletes_the_old_file(
     assert item.title == "Nouveau titre"
     assert item.image.path != old_path
     assert not Path(old_path).exists() and Path(item.image.path).exists()
+
+
+def test_deleting_a_showcase_item_deletes_its_image_file(
+    client, editor, django_capture_on_commit_callbacks
+):
+    """The image file goes with the item, once the deletion is committed."""
+    user, organisation = editor
+    client.force_login(user)
+    client.post("/espace/vitrine/ajouter/", TestShowcase().form_data(organisation))
+    item = ShowcaseItem.objects.get()
+    path = Path(item.image.path)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/espace/vitrine/{item.pk}/supprimer/")
+    assert response.status_code == 302
+    assert not ShowcaseItem.objects.exists() and not path.exists()
 
 
 class TestOrganisationTrades:

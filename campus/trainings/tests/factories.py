@@ -2,7 +2,13 @@ import factory
 
 from campus.network.tests.factories import OrganisationFactory
 from campus.places.tests.factories import CommuneFactory, DepartementFactory
-from campus.trainings.models import Certification, DiplomaType, Offering, Route
+from campus.trainings.models import (
+    Certification,
+    DiplomaType,
+    Offering,
+    Route,
+    SkillBlock,
+)
 
 
 class CertificationFactory(factory.django.DjangoModelFactory):
@@ -29,6 +35,24 @@ class CertificationFactory(factory.django.DjangoModelFactory):
         )
 
 
+class SkillBlockFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SkillBlock
+
+    certification = factory.SubFactory(CertificationFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    code = factory.LazyAttribute(
+        lambda block: (
+            f"{block.certification.rncp_code}BC{block.order:02d}"
+            if block.certification.rncp_code
+            else ""
+        )
+    )
+    title = "Réalisation d'un article de maroquinerie"
+    skills = "Couper les pièces à la main\nAssembler par piqûre machine"
+    assessment = "Épreuve pratique en atelier."
+
+
 class OfferingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Offering
@@ -41,7 +65,6 @@ class OfferingFactory(factory.django.DjangoModelFactory):
     )
     route = Route.SCHOOL
     duration = "2 ans"
-    open_days = "Samedi 7 mars, de 9 h à 12 h"
     how_to_apply = "Vœux sur Affelnet."
     is_published = True
 

@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 
 from campus.network.tests.factories import OrganisationFactory
+from campus.places.tests.factories import RegionFactory
+from campus.profiles.models import CampusProfile
 from campus.trainings import views
 from campus.trainings.tests.factories import OfferingFactory
 
@@ -84,6 +86,7 @@ def test_map_data_escapes_nothing_but_is_json(client):
 
 def test_map_page_has_the_base_layer_the_data_url_and_a_sortable_table(client):
     """The map page ships its offline outline and the same data as a table."""
+    CampusProfile.objects.create(region=RegionFactory())
     OfferingFactory(certification__title="CAP Maroquinerie")
     OfferingFactory(certification__dn_made=True, in_montbeliard=True)
     response = client.get(MAP, {"q": "cap", "tri": "-formation"})
@@ -115,22 +118,22 @@ def test_map_page_with_bad_filters_answers_400(client):
 def test_embed_page_can_be_framed_and_has_a_title(client):
     """Partners can put the embed page in an iframe; it is titled and links to the list."""
     OfferingFactory()
-    response = client.get(reverse("trainings:map_embed"), {"voie": "school"})
+    response = client.get(reverse("trainings:map_embed"), {"voie": "scolaire"})
     body = response.content.decode()
     assert response.status_code == 200
     assert "X-Frame-Options" not in response
     assert "<title>Carte des formations" in body
-    assert f'href="{MAP}?voie=school" target="_top"' in body
+    assert f'href="{MAP}?voie=scolaire" target="_top"' in body
 
 
 def test_map_page_gives_the_embed_code_with_an_iframe_title(client):
     """The map page hands out an iframe code with a title and the current filters."""
-    response = client.get(MAP, {"voie": "apprenticeship"})
+    response = client.get(MAP, {"voie": "apprentissage"})
     body = response.content.decode()
     assert (
-        "&lt;iframe src=&quot;http://testserver/carte/embed/?voie=apprenticeship"
+        "&lt;iframe src=&quot;http://testserver/carte/embed/?voie=apprentissage"
         in (body.replace('"', "&quot;"))
-        or '&lt;iframe src="http://testserver/carte/embed/?voie=apprenticeship' in body
+        or '&lt;iframe src="http://testserver/carte/embed/?voie=apprentissage' in body
     )
     assert 'title="Carte des formations' in body.replace("&quot;", '"')
 
@@ -140,3 +143,51 @@ def test_embed_page_explains_bad_filters_with_400(client):
     response = client.get(reverse("trainings:map_embed"), {"rayon": "x"})
     assert response.status_code == 400
     assert "Les filtres de cette carte sont invalides" in response.content.decode()
+
+
+def test_map_page_of_another_region_has_no_outline_of_this_one(client):
+    """A campus in a région with no shipped layer gets an empty outline, not ours."""
+    CampusProfile.objects.create(
+        region=RegionFactory(code="32", name="Hauts-de-France")
+    )
+    body = client.get(MAP).content.decode()
+    assert 'id="map-base-layer"' in body
+    assert "Bourgogne" not in body and '"kind"' not in body
+
+
+def test_map_page_states_the_commune_and_radius_searched(client):
+    """The list tells the map where to draw the chosen commune and its radius."""
+    OfferingFactory()
+    response = client.get(MAP, {"commune": "21425", "rayon": "15"})
+    body = response.content.decode()
+    assert 'data-campus-map-centre-name="Montbard"' in body
+    assert 'data-campus-map-centre-lat="47.622940"' in body
+    assert 'data-campus-map-centre-radius="15"' in body
+    assert "data-campus-map-centre" not in client.get(MAP).content.decode()
+
+
+def test_map_links_to_the_catalogue_with_the_same_filters(client):
+    """The catalogue link of the map keeps the filters but not the sort or page."""
+    OfferingFactory()
+    body = client.get(MAP, {"q": "cap", "voie": "scolaire", "tri": "commune"}).content
+    catalogue = reverse("trainings:catalogue")
+    assert f'href="{catalogue}?q=cap&amp;voie=scolaire"' in body.decode()
+
+
+def test_map_calls_no_tile_server_unless_one_is_set(client, settings):
+    """Without CAMPUS_MAP_TILES_URL the map has no tile URL; with it, its attribution."""
+    assert 'data-campus-map-tiles=""' in client.get(MAP).content.decode()
+    settings.CAMPUS_MAP_TILES_URL = "https://tuiles.example.org/{z}/{x}/{y}.png"
+    settings.CAMPUS_MAP_TILES_ATTRIBUTION = "© contributeurs d'OpenStreetMap"
+    body = client.get(MAP).content.decode()
+    assert 'data-campus-map-tiles="https://tuiles.example.org/{z}/{x}/{y}.png"' in body
+    assert 'data-campus-map-attribution="© contributeurs d&#x27;OpenStreetMap"' in body
+
+
+def test_privacy_page_names_the_tile_server_only_when_set(client, settings):
+    """The personal-data page tells visitors which tile server the map calls."""
+    privacy = reverse("profiles:privacy")
+    assert "fond de plan" not in client.get(privacy).content.decode()
+    settings.CAMPUS_MAP_TILES_URL = "https://tuiles.example.org/{z}/{x}/{y}.png"
+    body = client.get(privacy).content.decode()
+    assert "fond de plan" in body and "<strong>tuiles.example.org</strong>" in body

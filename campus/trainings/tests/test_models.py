@@ -1,13 +1,8 @@
-import json
-
 import pytest
-from django.core.management import call_command
 
 from campus.demo import load_demo_campus
 from campus.network.models import Organisation
 from campus.places.tests.factories import CommuneFactory
-from campus.trainings.geometry import convex_hull
-from campus.trainings.management.commands.build_base_layer import DEFAULT_OUTPUT
 from campus.trainings.models import Certification, Offering
 from campus.trainings.tests.factories import OfferingFactory
 
@@ -62,24 +57,6 @@ def test_unpublishing_the_organisation_hides_its_offerings():
     organisation.is_published = True
     organisation.save()
     assert list(Offering.objects.published()) == [offering]
-
-
-def test_convex_hull_keeps_the_outer_points_and_closes_the_ring():
-    """The hull drops inner points and ends where it starts."""
-    points = [(0, 0), (2, 0), (2, 2), (0, 2), (1, 1), (1, 0)]
-    hull = convex_hull(points)
-    assert hull[0] == hull[-1]
-    assert set(hull) == {(0, 0), (2, 0), (2, 2), (0, 2)}
-
-
-def test_base_layer_command_rebuilds_the_shipped_file(tmp_path):
-    """The command builds the région outline and its eight départements from the communes."""
-    output = tmp_path / "layer.geojson"
-    call_command("build_base_layer", output=output, stdout=open("/dev/null", "w"))
-    built = json.loads(output.read_text(encoding="utf-8"))
-    kinds = [f["properties"]["kind"] for f in built["features"]]
-    assert kinds == ["region"] + ["departement"] * 8
-    assert built == json.loads(DEFAULT_OUTPUT.read_text(encoding="utf-8"))
 
 
 @pytest.mark.django_db

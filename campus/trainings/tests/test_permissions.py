@@ -35,7 +35,6 @@ def form_data(offering, **changes):
         "start_dates": "Septembre",
         "enrolment_opens": "",
         "enrolment_closes": "",
-        "open_days": "Samedi 14 mars",
         "how_to_apply": "Affelnet",
         "capacity": "12",
         "url": "",
@@ -48,8 +47,8 @@ def test_anonymous_visitor_is_sent_to_log_in(client, offering):
     """The partner pages ask visitors to log in."""
     for url in [
         reverse("trainings:partner_offerings"),
-        reverse("trainings:create_offering"),
-        reverse("trainings:edit_offering", args=[offering.pk]),
+        reverse("trainings:offering_create"),
+        reverse("trainings:offering_edit", args=[offering.pk]),
     ]:
         response = client.get(url)
         assert response.status_code == 302
@@ -59,13 +58,13 @@ def test_anonymous_visitor_is_sent_to_log_in(client, offering):
 def test_editor_edits_an_offering_of_their_organisation(client, offering, owner):
     """An editor of the organisation changes its offering."""
     client.force_login(owner)
-    url = reverse("trainings:edit_offering", args=[offering.pk])
+    url = reverse("trainings:offering_edit", args=[offering.pk])
     assert client.get(url).status_code == 200
     response = client.post(url, form_data(offering, duration="3 ans"))
     assert response.status_code == 302
     offering.refresh_from_db()
     assert offering.duration == "3 ans"
-    assert offering.open_days == "Samedi 14 mars"
+    assert offering.how_to_apply == "Affelnet"
 
 
 def test_editor_of_another_organisation_gets_404_and_changes_nothing(
@@ -73,8 +72,8 @@ def test_editor_of_another_organisation_gets_404_and_changes_nothing(
 ):
     """Another partner's offering does not exist for them, to read or to write."""
     client.force_login(other_editor)
-    edit = reverse("trainings:edit_offering", args=[offering.pk])
-    delete = reverse("trainings:delete_offering", args=[offering.pk])
+    edit = reverse("trainings:offering_edit", args=[offering.pk])
+    delete = reverse("trainings:offering_delete", args=[offering.pk])
     assert client.get(edit).status_code == 404
     assert client.post(edit, form_data(offering, duration="1 jour")).status_code == 404
     assert client.post(delete).status_code == 404
@@ -95,10 +94,11 @@ def test_viewer_member_cannot_edit(client, offering):
     ).user
     client.force_login(viewer)
     assert (
-        client.get(reverse("trainings:edit_offering", args=[offering.pk])).status_code
+        client.get(reverse("trainings:offering_edit", args=[offering.pk])).status_code
         == 404
     )
-    assert client.get(reverse("trainings:create_offering")).status_code == 404
+    response = client.get(reverse("trainings:offering_create"))
+    assert response["Location"] == reverse("trainings:partner_offerings")
 
 
 def test_viewer_member_sees_an_unpublished_offering_page(client):
@@ -120,7 +120,7 @@ def test_editor_cannot_create_an_offering_for_another_organisation(
     foreign = OrganisationFactory()
     client.force_login(owner)
     response = client.post(
-        reverse("trainings:create_offering"),
+        reverse("trainings:offering_create"),
         form_data(offering, organisation=foreign.pk, route=Route.CONTINUING),
     )
     assert response.status_code == 400
@@ -145,7 +145,7 @@ def test_invalid_offering_form_answers_400(client, offering, owner, changes, mes
     """Tampered or inconsistent values are explained in French and not saved."""
     client.force_login(owner)
     response = client.post(
-        reverse("trainings:edit_offering", args=[offering.pk]),
+        reverse("trainings:offering_edit", args=[offering.pk]),
         form_data(offering, **changes),
     )
     assert response.status_code == 400
@@ -159,7 +159,7 @@ def test_site_of_another_organisation_is_refused(client, offering, owner):
     foreign_site = OrganisationFactory().sites.create(name="Annexe")
     client.force_login(owner)
     response = client.post(
-        reverse("trainings:edit_offering", args=[offering.pk]),
+        reverse("trainings:offering_edit", args=[offering.pk]),
         form_data(offering, site=foreign_site.pk),
     )
     assert response.status_code == 400
@@ -171,14 +171,14 @@ def test_editor_creates_then_deletes_an_offering(client, offering, owner):
     client.force_login(owner)
     certification = CertificationFactory(title="CAP Sellerie générale")
     response = client.post(
-        reverse("trainings:create_offering"),
+        reverse("trainings:offering_create"),
         form_data(offering, certification=certification.pk, route=Route.CONTINUING),
     )
     assert response.status_code == 302
     created = Offering.objects.get(certification=certification)
     assert created.organisation == offering.organisation
     assert created.commune == offering.organisation.commune
-    delete = reverse("trainings:delete_offering", args=[created.pk])
+    delete = reverse("trainings:offering_delete", args=[created.pk])
     assert client.get(delete).status_code == 200
     assert Offering.objects.filter(pk=created.pk).exists()
     assert client.post(delete).status_code == 302
@@ -189,7 +189,7 @@ def test_campus_team_edits_every_offering(client, offering):
     """The campus team edits an offering of any organisation."""
     client.force_login(UserFactory(campus_team=True))
     response = client.post(
-        reverse("trainings:edit_offering", args=[offering.pk]),
+        reverse("trainings:offering_edit", args=[offering.pk]),
         form_data(offering, is_published=""),
     )
     assert response.status_code == 302
@@ -204,3 +204,16 @@ def test_partner_space_links_to_offerings(client, owner):
     client.force_login(owner)
     response = client.get(reverse("network:partner_space"))
     assert reverse("trainings:partner_offerings") in response.content.decode()
+
+
+@pytest.mark.parametrize(("who", "queries"), [("team", 8), ("editor", 9)])
+def test_offering_page_knows_who_edits_it_without_asking_the_offerings_again(
+    client, offering, owner, who, queries, django_assert_num_queries
+):
+    """The « Modifier » link costs no second query on the offerings (an editor's
+    organisations are read once: session, user, offering, memberships, campus, others,
+    InserJeunes figures, coming open days, skill blocks it prepares)."""
+    client.force_login(UserFactory(campus_team=True) if who == "team" else owner)
+    with django_assert_num_queries(queries):
+        response = client.get(offering.get_absolute_url())
+    assert response.context["can_edit"] is True

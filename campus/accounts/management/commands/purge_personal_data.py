@@ -6,12 +6,17 @@ from campus.accounts.services import purge_personal_data
 class Command(BaseCommand):
     help = (
         "Efface les données personnelles devenues inutiles (auteurs des propositions "
-        "traitées, tentatives de connexion anciennes). À lancer chaque jour."
+        "traitées, tentatives de connexion anciennes, inscrits aux événements passés, "
+        "adresses de la lettre non confirmées ou désabonnées). À lancer chaque jour."
     )
 
     def handle(self, *args, **options):
         counts = purge_personal_data()
         self.stdout.write(
             f"{counts['proposals']} proposition(s) anonymisée(s), "
-            f"{counts['login_attempts']} tentative(s) de connexion effacée(s)."
+            f"{counts['login_attempts']} tentative(s) de connexion effacée(s), "
+            f"{counts['registrations']} inscription(s) à un événement effacée(s), "
+            f"{counts['newsletter_unconfirmed']} adresse(s) jamais confirmée(s) et "
+            f"{counts['newsletter_unsubscribed']} adresse(s) désabonnée(s) effacées "
+            "de la lettre."
         )

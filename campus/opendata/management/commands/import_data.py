@@ -1,18 +1,16 @@
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from tqdm import tqdm
 
+from campus.accounts.management.base import TeamMemberCommand
 from campus.opendata.download import DownloadError, download
 from campus.opendata.importers import SOURCES
 from campus.opendata.models import ImportStatus
 from campus.opendata.services import run_import
 
-User = get_user_model()
 
-
-class Command(BaseCommand):
+class Command(TeamMemberCommand):
     help = (
         "Importe un fichier de données ouvertes (tout ou rien) et affiche le bilan. "
         "Sources : " + ", ".join(SOURCES) + "."
@@ -41,18 +39,18 @@ class Command(BaseCommand):
             help="Sirene : fichier StockUniteLegale, pour le nom des entreprises.",
         )
         parser.add_argument(
-            "--par",
-            dest="run_by",
-            metavar="E-MAIL",
-            help="Compte de l'équipe du campus qui lance l'import, inscrit au "
-            "journal des imports.",
+            "--millesime",
+            help="depp_etablissements : millésime du fichier (2022-2023), quand son "
+            "nom ne le donne pas.",
         )
         parser.add_argument(
             "--no-progress", action="store_true", help="Sans barre de progression."
         )
 
-    def handle(self, *args, source, path, dry_run, unites_legales, **options):
-        acting_user = self.campus_team_member(options["run_by"])
+    def handle(
+        self, *args, source, path, dry_run, unites_legales, millesime, **options
+    ):
+        acting_user = self.acting_user(options)
         path = self.file_to_import(
             source, path, options["url"], options["from_publisher"]
         )
@@ -61,6 +59,12 @@ class Command(BaseCommand):
             if source != "sirene":
                 raise CommandError("--unites-legales ne sert qu'à la source sirene.")
             options_for_source["unites_legales"] = unites_legales
+        if millesime is not None:
+            if source != "depp_etablissements":
+                raise CommandError(
+                    "--millesime ne sert qu'à la source depp_etablissements."
+                )
+            options_for_source["millesime"] = millesime
         with tqdm(
             total=0,
             unit="o",
@@ -97,17 +101,6 @@ class Command(BaseCommand):
         for row in run.summary.get("rows", []):
             self.stdout.write("  " + " · ".join(str(cell) for cell in row))
         self.stdout.write(f"Import n° {run.pk} ({run.licence}).")
-
-    def campus_team_member(self, email: str | None):
-        if email is None:
-            return None
-        user = User.objects.filter(email__iexact=email.strip()).first()
-        if user is None or not user.is_campus_team:
-            raise CommandError(
-                f"« {email} » n'est pas le compte actif d'un membre de l'équipe du "
-                "campus : rien n'a été importé."
-            )
-        return user
 
     def file_to_import(self, source, path, url, from_publisher) -> Path:
         if from_publisher:

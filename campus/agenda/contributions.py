@@ -1,0 +1,71 @@
+"""What the agenda adds to other pages: moderation on /gestion/, the coming
+events on an organisation's and a trade's page, and on the home page."""
+
+from campus import contributions
+from campus.agenda.models import Event
+from campus.contributions import BackOfficeCard, HomeSection, PageSection
+from campus.moderation import ModerationStatus
+
+MAX_LISTED_EVENTS = 5
+HOME_EVENTS = 4
+
+
+def upcoming_events(events, *, limit: int = MAX_LISTED_EVENTS) -> list[Event]:
+    """The next published events among `events`, soonest first."""
+    return list(
+        events.published()
+        .upcoming()
+        .select_related("organisation", "commune")
+        .order_by("starts_at", "pk")[:limit]
+    )
+
+
+def _waiting() -> str:
+    count = Event.objects.filter(status=ModerationStatus.SUBMITTED).count()
+    if not count:
+        return "Aucun événement proposé n'attend votre validation."
+    return f"{count} événement{'s' if count > 1 else ''} proposé{'s' if count > 1 else ''} à valider."
+
+
+def _organisation_events(organisation, user) -> dict:
+    return {
+        "events": upcoming_events(Event.objects.filter(organisation=organisation)),
+        "heading": "Prochains événements",
+        "heading_id": "organisation-events-title",
+    }
+
+
+def _trade_events(trade, user) -> dict:
+    return {
+        "events": upcoming_events(Event.objects.filter(trades=trade)),
+        "heading": "Prochains événements autour de ce métier",
+        "heading_id": "trade-events-title",
+        "show_organiser": True,
+    }
+
+
+contributions.back_office.register(
+    BackOfficeCard(
+        title="Agenda",
+        description=_waiting,
+        link_label="Modérer les événements",
+        url_name="agenda:team_events",
+    )
+)
+contributions.organisation_page.register(
+    PageSection("agenda/_upcoming_events.html", _organisation_events)
+)
+contributions.trade_page.register(
+    PageSection("agenda/_upcoming_events.html", _trade_events)
+)
+
+
+def _next_events(user) -> dict | None:
+    """The next published events (running ones included), or nothing to show."""
+    events = upcoming_events(Event.objects.all(), limit=HOME_EVENTS)
+    return {"events": events} if events else None
+
+
+contributions.home_page.register(
+    HomeSection("agenda/_home_events.html", _next_events, order=40)
+)

@@ -1,0 +1,31 @@
+"""The registration box of the event page, without changing the page's view."""
+
+from django import template
+
+from campus.agenda import registration as rules
+from campus.agenda.models import Event
+from campus.agenda.permissions import event_policy
+from campus.agenda.registration_forms import RegistrationForm
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def registration_box(context, event):
+    """What the box shows: the form while registration is open, else why not; for
+    the organiser's members and the team, a link to the registrant list."""
+    if not event.registration_enabled:
+        return None
+    user = context["request"].user
+    free = rules.places_left(event)
+    return {
+        "closed_reason": rules.closed_reason(event),
+        "form": RegistrationForm(event=event),
+        "places_left": free,
+        "full": free == 0,
+        "shows_list": event_policy.of_members(
+            Event.objects.filter(pk=event.pk), user
+        ).exists(),
+        "max_places": rules.MAX_PLACES,
+        "confirmation_hours": rules.CONFIRMATION_HOURS,
+    }

@@ -1,0 +1,138 @@
+"""What apps add to pages that belong to another app.
+
+The back-office home lists every app's cards, and an organisation's or a trade's
+page shows sections that other apps fill (a showcase, outcomes, discovery
+placements), and the home page shows sections that apps fill (the trades with
+their pictures, the key figures, the network in numbers; the agenda and the news
+once they exist). Each app registers them in its own `contributions.py`, imported by
+its `AppConfig.ready()`, so the page's app imports none of their models and a new
+app plugs in without editing it. Contributions keep their registration order,
+which is the order of `INSTALLED_APPS`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class BackOfficeCard:
+    """A card of the team's home: a title, a text and a button to the app's page.
+
+    `description` is computed on each visit when it is a function, for cards
+    that give counts.
+    """
+
+    title: str
+    description: str | Callable[[], str]
+    link_label: str
+    url_name: str
+
+
+@dataclass(frozen=True)
+class PageSection:
+    """A part of another app's page, rendered from the object it shows.
+
+    `context` receives the page's object and the visitor, and returns the
+    template's context; `head_template` adds what the section needs in <head>.
+    """
+
+    template_name: str
+    context: Callable[..., dict]
+    head_template: str = ""
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    """A section of the home page, placed by its `order` (trades 30, agenda 40,
+    news 50, key figures 60, network 70: an app picks a free number between).
+
+    `context` receives the visitor and returns the template's context, or None
+    when the app has nothing to show yet: the section is then left out, never
+    shown empty.
+    """
+
+    template_name: str
+    context: Callable[..., dict | None]
+    order: int
+
+
+class BackOfficeCards:
+    def __init__(self):
+        self._cards: list[BackOfficeCard] = []
+
+    def register(self, card: BackOfficeCard) -> None:
+        self._cards.append(card)
+
+    def for_page(self) -> list[dict]:
+        """The cards to show, with their URL; a card whose URL is not installed
+        (yet) is left out, as the main navigation does."""
+        cards = []
+        for card in self._cards:
+            try:
+                url = reverse(card.url_name)
+            except NoReverseMatch:
+                continue
+            description = card.description
+            cards.append(
+                {
+                    "title": card.title,
+                    "description": description()
+                    if callable(description)
+                    else description,
+                    "link_label": card.link_label,
+                    "url": url,
+                }
+            )
+        return cards
+
+
+class PageSections:
+    def __init__(self):
+        self._sections: list[PageSection] = []
+
+    def register(self, section: PageSection) -> None:
+        self._sections.append(section)
+
+    def head_templates(self) -> list[str]:
+        return list(
+            dict.fromkeys(s.head_template for s in self._sections if s.head_template)
+        )
+
+    def render(self, obj, user) -> list[str]:
+        """Each section rendered for this object and this visitor.
+
+        Rendered without the request, as an inclusion tag would be: the context
+        processors would cost their queries once per section.
+        """
+        return [
+            render_to_string(section.template_name, section.context(obj, user))
+            for section in self._sections
+        ]
+
+
+class HomeSections:
+    def __init__(self):
+        self._sections: list[HomeSection] = []
+
+    def register(self, section: HomeSection) -> None:
+        self._sections.append(section)
+
+    def render(self, user) -> list[str]:
+        """The sections that have something to show, in their order, rendered
+        without the request like a page section."""
+        rendered = []
+        for section in sorted(self._sections, key=lambda s: s.order):
+            context = section.context(user)
+            if context is not None:
+                rendered.append(render_to_string(section.template_name, context))
+        return rendered
+
+
+back_office = BackOfficeCards()
+home_page = HomeSections()
+organisation_page = PageSections()
+trade_page = PageSections()
+certification_page = PageSections()

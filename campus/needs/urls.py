@@ -1,0 +1,23 @@
+from django.urls import path
+
+from campus.needs import views
+
+app_name = "needs"
+urlpatterns = [
+    path("espace/besoins/", views.partner_needs, name="partner_needs"),
+    path(
+        "espace/besoins/recrutement/",
+        views.recruitment_need_create,
+        name="recruitment_need_create",
+    ),
+    path(
+        "espace/besoins/competences/",
+        views.skills_need_create,
+        name="skills_need_create",
+    ),
+    path("espace/besoins/<int:pk>/", views.need_edit, name="need_edit"),
+    path("espace/besoins/<int:pk>/confirmer/", views.need_confirm, name="need_confirm"),
+    path("espace/besoins/<int:pk>/supprimer/", views.need_delete, name="need_delete"),
+    path("gestion/besoins/", views.gap_view, name="gap_view"),
+    path("gestion/besoins/ecarts.xlsx", views.gap_export, name="gap_export"),
+]

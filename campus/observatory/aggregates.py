@@ -1,0 +1,253 @@
+"""The training and awareness aggregates, stored as `Indicator` rows for the pages.
+
+The observatory's pages never count the catalogue or the outreach records: this
+module does, after an import of the catalogue, an outcome recorded by the team or
+a nightly `refresh_observatory`, and stores small tables the pages read.
+
+- Offerings (`offerings`): the published offerings of the catalogue, one row per
+  level and route (`breakdown` "3:school"), for each commune of the campus, each
+  département of France, the région and France. The year is the school year the
+  catalogue describes (2025 for 2025-2026): a refresh rewrites the current school
+  year's rows and keeps the earlier years as they were, so history accumulates.
+- Awareness (`interventions`, `pupils_reached`, `classes_reached`): the requests
+  the team recorded as done, per school year of the intervention, for each
+  département and the région. Every school year is rewritten, since the team may
+  correct an outcome long after.
+
+Both are idempotent: running them twice stores the same rows.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from campus.observatory.models import Indicator, IndicatorKey, TerritoryLevel
+from campus.observatory.territories import FRANCE_CODE
+from campus.outreach.models import InterventionRequest, RequestStatus
+from campus.places.models import Commune
+from campus.profiles.models import CampusProfile
+from campus.search import fold
+from campus.trainings.models import Offering
+
+OFFERINGS_SOURCE = (
+    "Catalogue des formations du campus (ONISEP, Carif-Oref, partenaires)"
+)
+OFFERINGS_LICENCE = "ODbL pour l'ONISEP, Licence Ouverte 2.0 pour le Carif-Oref"
+OUTREACH_SOURCE = "Interventions réalisées, enregistrées par l'équipe du campus"
+OUTREACH_LICENCE = "Licence Ouverte 2.0"
+OUTREACH_KEYS = [
+    IndicatorKey.INTERVENTIONS,
+    IndicatorKey.CLASSES_REACHED,
+    IndicatorKey.PUPILS_REACHED,
+]
+# Corsica's schools have UAI codes 620… (Corse-du-Sud) and 720… (Haute-Corse).
+UAI_CORSICA = {"620": "2A", "720": "2B"}
+
+
+def school_year(day: date) -> int:
+    """The year a school year starts: 2025 for any day from 1 September 2025 to
+    31 August 2026."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def school_year_label(year: int) -> str:
+    return f"{year}-{year + 1}"
+
+
+def breakdown_of(level: int, route: str) -> str:
+    return f"{level}:{route}"
+
+
+def parse_breakdown(breakdown: str) -> tuple[int, str]:
+    level, _, route = breakdown.partition(":")
+    return int(level), route
+
+
+@dataclass
+class RefreshReport:
+    offerings_rows: int = 0
+    outreach_rows: int = 0
+    school_year: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"Formations {school_year_label(self.school_year)} : "
+            f"{self.offerings_rows} lignes ; sensibilisation : "
+            f"{self.outreach_rows} lignes."
+        )
+
+
+def _indicator(key, level, code, year, breakdown, value, source, licence):
+    return Indicator(
+        key=key,
+        naf_code="",
+        breakdown=breakdown,
+        territory_level=level,
+        territory_code=code,
+        year=year,
+        value=value,
+        source=source,
+        source_licence=licence,
+    )
+
+
+def refresh_offerings(campus: CampusProfile, *, year: int | None = None) -> int:
+    """Stores the current school year's offering counts; returns the rows stored."""
+    year = year if year is not None else school_year(timezone.localdate())
+    served = set(campus.served_departements().values_list("code", flat=True))
+    by_commune: Counter = Counter()
+    by_departement: Counter = Counter()
+    for row in (
+        Offering.objects.published()
+        .values("commune__insee_code", "departement_code", "level", "route")
+        .annotate(total=Count("pk"))
+        .order_by()
+    ):
+        breakdown = breakdown_of(row["level"], row["route"])
+        if row["departement_code"]:
+            by_departement[row["departement_code"], breakdown] += row["total"]
+            if row["departement_code"] in served and row["commune__insee_code"]:
+                by_commune[row["commune__insee_code"], breakdown] += row["total"]
+    by_region: Counter = Counter()
+    by_france: Counter = Counter()
+    for (departement, breakdown), total in by_departement.items():
+        by_france[breakdown] += total
+        if departement in served:
+            by_region[breakdown] += total
+    region_code = campus.region.code if campus.region else ""
+    rows = [
+        *(
+            (TerritoryLevel.COMMUNE, code, breakdown, total)
+            for (code, breakdown), total in by_commune.items()
+        ),
+        *(
+            (TerritoryLevel.DEPARTEMENT, code, breakdown, total)
+            for (code, breakdown), total in by_departement.items()
+        ),
+        *(
+            (TerritoryLevel.REGION, region_code, breakdown, total)
+            for breakdown, total in by_region.items()
+        ),
+        *(
+            (TerritoryLevel.FRANCE, FRANCE_CODE, breakdown, total)
+            for breakdown, total in by_france.items()
+        ),
+    ]
+    with transaction.atomic():
+        Indicator.objects.filter(key=IndicatorKey.OFFERINGS, year=year).delete()
+        Indicator.objects.bulk_create(
+            [
+                _indicator(
+                    IndicatorKey.OFFERINGS,
+                    level,
+                    code,
+                    year,
+                    breakdown,
+                    total,
+                    OFFERINGS_SOURCE,
+                    OFFERINGS_LICENCE,
+                )
+                for level, code, breakdown, total in rows
+            ],
+            batch_size=1000,
+        )
+    return len(rows)
+
+
+def departement_of_school(uai: str, town: str, towns: dict[str, str]) -> str:
+    """The département of a school: from its UAI code (021… is Côte-d'Or), else
+    from its town when one commune of the campus bears that name; else ""."""
+    uai = uai.strip().upper()
+    prefix = uai[:3]
+    if len(uai) == 8:
+        if prefix in UAI_CORSICA:
+            return UAI_CORSICA[prefix]
+        if prefix.startswith("0") and prefix[1:].isdigit():
+            return prefix[1:]
+        if prefix.startswith("97") and prefix.isdigit():
+            return prefix
+    return towns.get(fold(town), "")
+
+
+def _campus_towns(campus: CampusProfile) -> dict[str, str]:
+    """The campus's commune names, folded, and their département; a name borne by
+    two communes is left out, since it can't say which one is meant."""
+    towns: dict[str, str] = {}
+    ambiguous = set()
+    for name, departement in Commune.objects.filter(
+        departement__in=campus.served_departements()
+    ).values_list("name", "departement__code"):
+        name = fold(name)
+        if name in towns and towns[name] != departement:
+            ambiguous.add(name)
+        towns[name] = departement
+    for name in ambiguous:
+        del towns[name]
+    return towns
+
+
+def refresh_outreach(campus: CampusProfile) -> int:
+    """Stores interventions, classes and pupils per school year and territory."""
+    towns = _campus_towns(campus)
+    region_code = campus.region.code if campus.region else ""
+    classes: Counter = Counter()
+    pupils: Counter = Counter()
+    visits: dict[tuple, set] = {}
+    for uai, school, town, held_on, reached, count in (
+        InterventionRequest.objects.filter(
+            status=RequestStatus.DONE, held_on__isnull=False
+        )
+        .values_list(
+            "school_uai",
+            "school_name",
+            "school_town",
+            "held_on",
+            "pupils_reached",
+            "pupil_count",
+        )
+        .order_by()
+    ):
+        year = school_year(held_on)
+        departement = departement_of_school(uai, town, towns)
+        # One visit to a school on one day is one intervention, whatever the
+        # number of classes (one request each) it met.
+        visit = (uai.strip().upper() or fold(f"{school} {town}"), held_on)
+        places = [(TerritoryLevel.REGION, region_code)]
+        if departement:
+            places.append((TerritoryLevel.DEPARTEMENT, departement))
+        for place in places:
+            classes[place, year] += 1
+            pupils[place, year] += reached if reached is not None else count
+            visits.setdefault((place, year), set()).add(visit)
+    rows = []
+    for (place, year), total in classes.items():
+        level, code = place
+        for key, value in [
+            (IndicatorKey.INTERVENTIONS, len(visits[place, year])),
+            (IndicatorKey.CLASSES_REACHED, total),
+            (IndicatorKey.PUPILS_REACHED, pupils[place, year]),
+        ]:
+            rows.append(
+                _indicator(
+                    key, level, code, year, "", value, OUTREACH_SOURCE, OUTREACH_LICENCE
+                )
+            )
+    with transaction.atomic():
+        Indicator.objects.filter(key__in=OUTREACH_KEYS).delete()
+        Indicator.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def refresh_observatory(*, year: int | None = None) -> RefreshReport:
+    """Recomputes the training and awareness aggregates of the campus."""
+    campus = CampusProfile.load()
+    year = year if year is not None else school_year(timezone.localdate())
+    return RefreshReport(
+        offerings_rows=refresh_offerings(campus, year=year),
+        outreach_rows=refresh_outreach(campus),
+        school_year=year,
+    )

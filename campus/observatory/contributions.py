@@ -1,0 +1,33 @@
+"""What the observatory adds to other pages: the key figures on the home page, and
+its card on the back-office home."""
+
+from campus import contributions
+from campus.contributions import BackOfficeCard, HomeSection
+from campus.observatory.key_figures import with_computed
+from campus.observatory.models import KeyFigure
+from campus.profiles.models import CampusProfile
+
+
+def _key_figures(user) -> dict | None:
+    figures = list(KeyFigure.objects.published())
+    if not figures:
+        return None
+    # The profile is read only when a figure is computed: a home page with typed
+    # figures alone keeps its fixed number of queries.
+    campus = CampusProfile.load() if any(f.indicator_key for f in figures) else None
+    items = with_computed(figures, campus, shown_only=True)
+    return {"items": items} if items else None
+
+
+contributions.home_page.register(
+    HomeSection("observatory/_home_key_figures.html", _key_figures, order=60)
+)
+contributions.back_office.register(
+    BackOfficeCard(
+        "Observatoire",
+        "Date du dernier import de chaque source (alerte au-delà de 13 mois) et "
+        "chiffres clés saisis comparés aux chiffres calculés.",
+        "Sources et chiffres clés",
+        "observatory:team_sources",
+    )
+)

@@ -1,0 +1,47 @@
+import django_filters
+from django import forms
+
+from campus.profiles.models import SectorProfile
+from campus.search import SearchFilter, filter_by_terms
+from campus.trades.models import CraftDomain, Trade
+
+
+class TradeFilter(django_filters.FilterSet):
+    q = SearchFilter(label="Rechercher un métier", placeholder="Nom ou code ROME…")
+    domaine = django_filters.ModelChoiceFilter(
+        label="Domaine des métiers d'art",
+        field_name="craft_domain",
+        to_field_name="slug",
+        queryset=CraftDomain.objects.all(),
+        empty_label="Tous les domaines",
+        error_messages={
+            "invalid_choice": "Domaine inconnu : choisissez-en un dans la liste."
+        },
+    )
+    metiers_art = django_filters.BooleanFilter(
+        label="Métiers d'art seulement",
+        method="crafts_only",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = Trade
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The page shows the sector too: one read of the profile serves both.
+        sector = (
+            SectorProfile.for_request(self.request)
+            if self.request is not None
+            else SectorProfile.load()
+        )
+        examples = sector.search_examples
+        if examples:
+            self.form.fields["q"].widget.attrs["placeholder"] = examples
+
+    def search(self, queryset, name, value):
+        return filter_by_terms(queryset, value)
+
+    def crafts_only(self, queryset, name, value):
+        return queryset.crafts() if value else queryset

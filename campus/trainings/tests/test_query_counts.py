@@ -1,0 +1,56 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from campus.trainings.tests.factories import OfferingFactory
+
+pytestmark = pytest.mark.django_db
+
+# The campus profile (read once for the view and the layout), its départements
+# (chosen ones, then every known one when none is chosen), the capped count, and
+# the page joined with its certifications, organisations and communes; sorted by
+# level, organisation or commune, these three are prefetched (three more queries);
+# and the trades offered in the « Métier » choice.
+LIST_QUERIES = 6
+# The offering with its certification, organisation, site and commune, the campus
+# profile, the same training elsewhere with its organisations and communes, and
+# what became of its leavers (InserJeunes), its coming open days (agenda), and
+# the skill blocks it prepares.
+OFFERING_PAGE_QUERIES = 6
+
+
+def queries(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return [query["sql"] for query in context.captured_queries]
+
+
+@pytest.mark.parametrize(
+    ("name", "sort", "expected"),
+    [
+        ("trainings:catalogue", "", LIST_QUERIES),
+        ("trainings:map", "", LIST_QUERIES),
+        ("trainings:catalogue", "?tri=-formation", LIST_QUERIES),
+        ("trainings:catalogue", "?tri=-niveau", LIST_QUERIES + 3),
+        ("trainings:catalogue", "?tri=commune", LIST_QUERIES + 3),
+        ("trainings:map", "?tri=-etablissement", LIST_QUERIES + 3),
+    ],
+)
+def test_list_pages_cost_a_fixed_number_of_queries(client, name, sort, expected):
+    """The catalogue and the map cost the same with two or twelve offerings."""
+    OfferingFactory.create_batch(2)
+    few = queries(client, reverse(name) + sort)
+    OfferingFactory.create_batch(10)
+    more = queries(client, reverse(name) + sort)
+    assert len(few) == len(more) == expected, "\n".join(q[:90] for q in more)
+
+
+def test_offering_page_costs_a_fixed_number_of_queries(client):
+    """An offering page costs the same with one or five other places teaching it."""
+    offering = OfferingFactory()
+    OfferingFactory(certification=offering.certification)
+    few = queries(client, offering.get_absolute_url())
+    OfferingFactory.create_batch(4, certification=offering.certification)
+    more = queries(client, offering.get_absolute_url())
+    assert len(few) == len(more) == OFFERING_PAGE_QUERIES, more
