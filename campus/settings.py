@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "campus.offers",
     "campus.newsletter",
     "campus.needs",
+    "campus.talent",
 ]
 
 MIDDLEWARE = [

@@ -248,7 +248,7 @@ def server_error(request):
 
 # Uploads that pages show to everyone; imported files stay private.
 # Images the public pages show; docs/operators.md lists them for the reverse proxy.
-PUBLIC_MEDIA_FOLDERS = ("logos/", "vitrine/", "agenda/", "actualites/")
+PUBLIC_MEDIA_FOLDERS = ("logos/", "vitrine/", "agenda/", "actualites/", "appels/")
 
 
 @login_not_required

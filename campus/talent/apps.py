@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TalentConfig(AppConfig):
+    name = "campus.talent"
+    verbose_name = "Talents : appels, concours, résidences, mobilité"
