@@ -14,6 +14,7 @@ class AppointReviewerForm(FieldPurposeMixin, forms.Form):
     email = forms.EmailField(
         label="Adresse e-mail de l'évaluateur",
         max_length=254,
+        error_messages={"invalid": "Saisissez une adresse e-mail valide."},
         help_text=(
             "Un compte existant, ou un nouveau compte que la personne active en "
             "choisissant son mot de passe."
