@@ -481,7 +481,8 @@ def review_activate(request, uidb64, token):
     except (ValueError, TypeError, OverflowError, User.DoesNotExist):
         user = None
     if user is None or not default_token_generator.check_token(user, token):
-        return render(request, "talent/review/activate_invalid.html", status=410)
+        # Like an unknown address: 404, with the page that says what to do.
+        return render(request, "talent/review/activate_invalid.html", status=404)
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save(commit=False)

@@ -609,15 +609,15 @@ def test_a_new_reviewer_activates_the_account_once(client, world):
     reviewer.user.refresh_from_db()
     assert reviewer.user.is_active and reviewer.user.check_password(password)
     client.logout()
-    assert client.get(url).status_code == 410
+    assert client.get(url).status_code == 404
 
 
 @pytest.mark.parametrize("uid", ["xx", "MTIzNDU2Nzg5", "%%%"])
-def test_a_bad_activation_link_is_410(client, world, uid):
+def test_a_bad_activation_link_is_404(client, world, uid):
     user = world["users"]["assigned"]
     url = reverse("talent:review_activate", args=[uid, "abc-def"])
     response = client.get(url)
-    assert response.status_code == 410
+    assert response.status_code == 404
     assert "expiré" in response.content.decode()
-    assert client.get(_activation_url(user, token="1-bad")).status_code == 410
+    assert client.get(_activation_url(user, token="1-bad")).status_code == 404
     assert mail.outbox == []
