@@ -382,7 +382,11 @@ def _file_name(answer: Answer, anonymous: bool) -> str:
 
 def _render_assignment(request, assignment, *, form=None, status=200):
     call = assignment.reviewer.call
-    existing = Review.objects.filter(assignment=assignment).first()
+    existing = (
+        Review.objects.filter(assignment=assignment)
+        .prefetch_related("scores__criterion")
+        .first()
+    )
     form = form or ScoreForm(criteria=call.criteria.all(), review=existing)
     answers = assignment.application.answers.select_related("question").order_by(
         "question__position", "question_id"

@@ -7,6 +7,8 @@ import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -621,3 +623,44 @@ def test_a_bad_activation_link_is_404(client, world, uid):
     assert "expiré" in response.content.decode()
     assert client.get(_activation_url(user, token="1-bad")).status_code == 404
     assert mail.outbox == []
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def _add_reviewed_application(call, reviewer):
+    assignment = AssignmentFactory(reviewer=reviewer)
+    assignment.application.call = call
+    assignment.application.save()
+    review = Review.objects.create(
+        assignment=assignment, submitted_at=assignment.application.submitted_at
+    )
+    for criterion in call.criteria.all():
+        Score.objects.create(review=review, criterion=criterion, value=1)
+
+
+def test_list_pages_cost_the_same_queries_whatever_their_rows(client, world):
+    """Setup, ranking, deliberation and the reviewer's space: no query per row."""
+    call = world["call"]
+    reviewer = world["assignment"].reviewer
+    team = world["users"]["team"]
+    team_urls_ = [
+        reverse(f"talent:{name}", args=[call.pk])
+        for name in ["review_setup", "review_ranking", "review_deliberation"]
+    ]
+    space = reverse("talent:review_space")
+
+    def counts():
+        client.force_login(team)
+        result = [_queries(client, url) for url in team_urls_]
+        client.force_login(reviewer.user)
+        return [*result, _queries(client, space)]
+
+    _add_reviewed_application(call, reviewer)
+    before = counts()
+    for _ in range(3):
+        _add_reviewed_application(call, reviewer)
+    assert counts() == before
