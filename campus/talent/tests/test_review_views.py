@@ -664,3 +664,27 @@ def test_list_pages_cost_the_same_queries_whatever_their_rows(client, world):
     for _ in range(3):
         _add_reviewed_application(call, reviewer)
     assert counts() == before
+
+
+def test_a_removed_reviewer_loses_access_and_keeps_submitted_scores(client, world):
+    assignment = world["assignment"]
+    first, second = world["criteria"]
+    review = Review.objects.create(
+        assignment=assignment, submitted_at=world["application"].submitted_at
+    )
+    Score.objects.create(review=review, criterion=first, value=5)
+    Score.objects.create(review=review, criterion=second, value=5)
+    client.force_login(world["users"]["team"])
+    response = client.post(
+        reverse(
+            "talent:review_remove_reviewer",
+            args=[world["call"].pk, assignment.reviewer.pk],
+        ),
+        follow=True,
+    )
+    assert "restent dans le classement" in response.content.decode()
+    ranking = client.get(reverse("talent:review_ranking", args=[world["call"].pk]))
+    assert "15,00" in ranking.content.decode() or "15.00" in ranking.content.decode()
+    client.force_login(world["users"]["assigned"])
+    url = reverse("talent:review_assignment", args=[assignment.pk])
+    assert client.get(url).status_code == 404
