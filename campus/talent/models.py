@@ -10,8 +10,11 @@ Applications and their answers are personal data: they are kept
 `APPLICATION_RETENTION_DAYS` after the call closes, then erased.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -369,3 +372,268 @@ class Answer(models.Model):
     @property
     def is_empty(self) -> bool:
         return not (self.text or self.number is not None or self.date or self.file)
+
+
+# Review
+
+
+class ReviewerQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(removed_at__isnull=True)
+
+
+class Reviewer(models.Model):
+    """A person the team appointed to score a call's applications.
+
+    Removing a reviewer only ends their access: their pending assignments go, but
+    the reviews they submitted stay in the ranking (the jury's work is not undone
+    by a change of members). Appointing them again gives the access back.
+    """
+
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="reviewers", verbose_name="appel"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reviewer_roles",
+        verbose_name="évaluateur",
+    )
+    appointed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="nommé par",
+    )
+    appointed_at = models.DateTimeField("nommé le", default=timezone.now)
+    removed_at = models.DateTimeField("retiré le", null=True, blank=True)
+    is_demo = models.BooleanField("donnée de démonstration", default=False)
+
+    objects = ReviewerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "évaluateur"
+        ordering = ["appointed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "user"], name="one_reviewer_per_call_and_user"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+    @property
+    def is_active(self) -> bool:
+        return self.removed_at is None
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def of_reviewer(self, user):
+        """What `user` may read and score: their assignments as an active reviewer,
+        on submitted applications (a conflict deletes the assignment)."""
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        return self.filter(
+            reviewer__user=user,
+            reviewer__removed_at__isnull=True,
+            application__status=ApplicationStatus.SUBMITTED,
+        )
+
+
+class Assignment(models.Model):
+    reviewer = models.ForeignKey(
+        Reviewer,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name="évaluateur",
+    )
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name="candidature",
+    )
+    assigned_at = models.DateTimeField("affectée le", auto_now_add=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "affectation"
+        ordering = ["application_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reviewer", "application"], name="one_assignment_per_reviewer"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} → {self.application.reference}"
+
+
+class ConflictOfInterest(models.Model):
+    reviewer = models.ForeignKey(
+        Reviewer,
+        on_delete=models.CASCADE,
+        related_name="conflicts",
+        verbose_name="évaluateur",
+    )
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="conflicts",
+        verbose_name="candidature",
+    )
+    declared_at = models.DateTimeField("déclaré le", auto_now_add=True)
+    note = models.TextField("précisions", max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = "conflit d'intérêts"
+        verbose_name_plural = "conflits d'intérêts"
+        ordering = ["declared_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reviewer", "application"], name="one_conflict_per_reviewer"
+            )
+        ]
+
+    def __str__(self):
+        return f"Conflit d'intérêts : {self.reviewer} / {self.application.reference}"
+
+
+class Criterion(models.Model):
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="criteria", verbose_name="appel"
+    )
+    label = models.CharField("critère", max_length=200)
+    description = models.TextField("description", max_length=2000, blank=True)
+    weight = models.DecimalField(
+        "coefficient",
+        max_digits=5,
+        decimal_places=2,
+        default=1,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    max_score = models.PositiveSmallIntegerField(
+        "note maximale",
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "critère"
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weight__gt=0), name="criterion_weight_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_score__gte=1, max_score__lte=100),
+                name="criterion_max_score_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class Review(models.Model):
+    assignment = models.OneToOneField(
+        Assignment,
+        on_delete=models.CASCADE,
+        related_name="review",
+        verbose_name="affectation",
+    )
+    comment = models.TextField("commentaire", max_length=5000, blank=True)
+    submitted_at = models.DateTimeField("transmise le", null=True, blank=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    class Meta:
+        verbose_name = "évaluation"
+
+    def __str__(self):
+        return f"Évaluation de {self.assignment}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class Score(models.Model):
+    review = models.ForeignKey(
+        Review,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        verbose_name="évaluation",
+    )
+    criterion = models.ForeignKey(
+        Criterion,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        verbose_name="critère",
+    )
+    value = models.PositiveSmallIntegerField("note")
+
+    class Meta:
+        verbose_name = "note"
+        ordering = ["criterion__position", "criterion_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "criterion"], name="one_score_per_criterion"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.criterion} : {self.value}/{self.criterion.max_score}"
+
+
+class Deliberation(models.Model):
+    call = models.ForeignKey(
+        Call,
+        on_delete=models.CASCADE,
+        related_name="deliberations",
+        verbose_name="appel",
+    )
+    held_on = models.DateField("date de la délibération")
+    members_present = models.TextField("membres présents", max_length=2000)
+    minutes = models.TextField("procès-verbal", max_length=20_000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="enregistrée par",
+    )
+    recorded_at = models.DateTimeField("enregistrée le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "délibération"
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return f"Délibération du {self.held_on:%d/%m/%Y}"
+
+
+class DecisionNotice(models.Model):
+    """The decision last sent to an applicant: a decision is re-sent only when it
+    differs from this one."""
+
+    application = models.OneToOneField(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="decision_notice",
+        verbose_name="candidature",
+    )
+    decision = models.CharField("décision", max_length=20, choices=Decision.choices)
+    reason = models.TextField("motif", blank=True)
+    sent_at = models.DateTimeField("envoyée le")
+
+    class Meta:
+        verbose_name = "envoi de la décision"
+
+    def __str__(self):
+        return f"{self.get_decision_display()} ({self.application.reference})"

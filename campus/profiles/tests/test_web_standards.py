@@ -21,6 +21,7 @@ UNLINKED = [
     ("accounts:password_reset_confirm", {"uidb64": "MQ", "token": "abc-def"}),
     ("network:proposal_thanks", {}),
     ("network:accept_invitation", {"token": "inconnu"}),
+    ("talent:review_activate", {"uidb64": "MQ", "token": "abc-def"}),
     ("outreach:request_sent", {}),
     ("outreach:confirm_request", {"token": "inconnu"}),
     ("agenda:registration_sent", {}),
