@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.db import transaction
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -24,6 +25,8 @@ from campus.network.services import (
 from campus.newsletter.models import Subscriber
 from campus.newsletter.services import export_subscriber, purge_subscribers
 from campus.rules import RuleError
+from campus.talent.models import Answer, QuestionKind
+from campus.talent.retention import erase_applications, purge_expired_applications
 
 # A sign-up link works this long; an account never confirmed is erased after
 # UNCONFIRMED_ACCOUNT_DAYS by purge_personal_data.
@@ -177,7 +180,60 @@ def export_personal_data(user: User) -> dict:
             export_subscriber(subscriber)
             for subscriber in Subscriber.objects.with_email(user.email).order_by("pk")
         ],
+        "candidatures": _export_applications(user),
     }
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _export_applications(user: User) -> list[dict]:
+    """The user's own applications with their answers; files by their name (the
+    files themselves are downloaded from each application's page). The jury's
+    decision is left out: it reaches the applicant when the team announces it,
+    never earlier through an export."""
+    applications = (
+        user.applications.select_related("call", "organisation")
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.select_related("question").order_by(
+                    "question__position", "question__pk"
+                ),
+            )
+        )
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "appel": application.call.title,
+            "reference": application.reference,
+            "titre": application.title,
+            "organisation": application.organisation.name
+            if application.organisation
+            else None,
+            "statut": application.get_status_display(),
+            "creee_le": _iso(application.created_at),
+            "modifiee_le": _iso(application.updated_at),
+            "deposee_le": _iso(application.submitted_at),
+            "retiree_le": _iso(application.withdrawn_at),
+            "accepte_d_etre_cite": application.publication_consent,
+            "reponses": [
+                {
+                    "question": answer.question.label,
+                    "reponse": answer.display_value(),
+                    **(
+                        {"fichier": answer.file_name}
+                        if answer.question.kind == QuestionKind.FILE
+                        else {}
+                    ),
+                }
+                for answer in application.answers.all()
+            ],
+        }
+        for application in applications
+    ]
 
 
 def delete_account(user: User) -> None:
@@ -196,6 +252,9 @@ def delete_account(user: User) -> None:
         # deletion clear those names instead of leaving them dangling.
         revoke_invitations_sent_by(user)
         user.memberships.all().delete()
+        # Their applications go with the account (as the account page says),
+        # their files from storage too.
+        erase_applications(user.applications.all())
         Subscriber.objects.with_email(user.email).delete()
         user.delete()
 
@@ -210,7 +269,9 @@ def purge_personal_data(*, now=None) -> dict[str, int]:
       (CAMPUS_NEWSLETTER_CONFIRMATION_DAYS), and unsubscribed ones after
       CAMPUS_NEWSLETTER_UNSUBSCRIBED_RETENTION_DAYS;
     - accounts created at /compte/creer/ and never confirmed, after
-      UNCONFIRMED_ACCOUNT_DAYS.
+      UNCONFIRMED_ACCOUNT_DAYS;
+    - applications to calls closed more than APPLICATION_RETENTION_DAYS ago
+      (campus.talent.retention).
     """
     now = now or timezone.now()
     decided_before = now - timedelta(days=settings.CAMPUS_PROPOSAL_RETENTION_DAYS)
@@ -231,6 +292,7 @@ def purge_personal_data(*, now=None) -> dict[str, int]:
             is_active=False,
             date_joined__lt=now - timedelta(days=UNCONFIRMED_ACCOUNT_DAYS),
         ).delete()
+        applications = purge_expired_applications(now)
     return {
         "proposals": proposals,
         "login_attempts": attempts,
@@ -239,4 +301,6 @@ def purge_personal_data(*, now=None) -> dict[str, int]:
         "newsletter_unconfirmed": newsletter["unconfirmed"],
         "newsletter_unsubscribed": newsletter["unsubscribed"],
         "unconfirmed_accounts": deleted.get(User._meta.label, 0),
+        "applications": applications["applications"],
+        "application_files": applications["files"],
     }

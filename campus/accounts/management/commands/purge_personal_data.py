@@ -8,7 +8,8 @@ class Command(BaseCommand):
         "Efface les données personnelles devenues inutiles (auteurs des propositions "
         "traitées, tentatives de connexion anciennes, inscrits aux événements passés, "
         "adresses de la lettre non confirmées ou désabonnées, comptes jamais "
-        "confirmés). À lancer chaque jour."
+        "confirmés, candidatures aux appels clos depuis plus de trois ans). À lancer "
+        "chaque jour."
     )
 
     def handle(self, *args, **options):
@@ -20,5 +21,7 @@ class Command(BaseCommand):
             f"{counts['newsletter_unconfirmed']} adresse(s) jamais confirmée(s) et "
             f"{counts['newsletter_unsubscribed']} adresse(s) désabonnée(s) effacées "
             "de la lettre, "
-            f"{counts['unconfirmed_accounts']} compte(s) jamais confirmé(s) effacé(s)."
+            f"{counts['unconfirmed_accounts']} compte(s) jamais confirmé(s) effacé(s), "
+            f"{counts['applications']} candidature(s) effacée(s) avec "
+            f"{counts['application_files']} fichier(s)."
         )
