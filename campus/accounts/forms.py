@@ -136,6 +136,15 @@ class SignupForm(FieldPurposeMixin, HoneypotMixin, forms.Form):
         return cleaned
 
 
+class SignupConfirmationForm(forms.Form):
+    password = forms.CharField(
+        label="Mot de passe choisi en créant le compte",
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
 class AccountDeletionForm(forms.Form):
     confirm = forms.BooleanField(
         label="Je confirme vouloir supprimer mon compte et mes données personnelles.",

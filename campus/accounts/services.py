@@ -6,7 +6,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
@@ -84,12 +84,20 @@ def sign_up(*, email: str, full_name: str, password: str, next_url: str = "") ->
     mailbox's owner reads which e-mail it was. An address with an account gets
     « vous avez déjà un compte » and the login and reset links. An address with
     an account still awaiting confirmation takes the latest sign-up's name and
-    password and a new link, and the earlier links stop working: someone who
-    signed up first with another person's address cannot get an account whose
-    password they chose, since only the latest link activates it.
+    password and a new link; earlier links stop working. Activating asks for
+    the password as well (confirm_signup), so someone who signed up with
+    another person's address never gets an account whose password they know.
     """
     next_url = safe_next_url(next_url)
     password_hash = make_password(password)
+    try:
+        _sign_up(email, full_name, password_hash, next_url)
+    except IntegrityError:
+        # The same address signed up at the same instant: that request mails it.
+        pass
+
+
+def _sign_up(email: str, full_name: str, password_hash: str, next_url: str) -> None:
     with transaction.atomic():
         user = User.objects.select_for_update().filter(email__iexact=email).first()
         if user is not None and not user.awaiting_confirmation:
@@ -139,13 +147,30 @@ def user_for_signup_token(token: str) -> tuple[User, str]:
     return user, safe_next_url(data.get("next"))
 
 
-def confirm_signup(token: str) -> tuple[User, str]:
-    """Activates the account of a valid link; returns it and the next page."""
+class WrongSignupPassword(RuleError):
+    status_code = 400
+    title = "Mot de passe incorrect"
+
+
+def confirm_signup(token: str, *, password: str) -> tuple[User, str]:
+    """Activates the account of a valid link when `password` is the one chosen at
+    sign-up; returns the account and the next page.
+
+    The link proves the mailbox, the password proves who chose it: whoever
+    signed up with someone else's address cannot have that person activate an
+    account whose password they know.
+    """
     with transaction.atomic():
         user, next_url = user_for_signup_token(token)
         user = User.objects.select_for_update().get(pk=user.pk)
         if not user.awaiting_confirmation:
             raise SignupLinkRefused(SIGNUP_LINK_REFUSED)
+        if not user.check_password(password):
+            raise WrongSignupPassword(
+                "Ce n'est pas le mot de passe choisi en créant le compte. Si vous ne "
+                "l'avez plus, ou si vous n'avez pas créé ce compte, créez-le de "
+                "nouveau : seul le dernier lien reçu fonctionnera."
+            )
         user.is_active = True
         user.awaiting_confirmation = False
         user.save(update_fields=["is_active", "awaiting_confirmation"])

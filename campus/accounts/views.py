@@ -21,6 +21,7 @@ from campus.accounts.forms import (
     AccountDeletionForm,
     CampusPasswordResetForm,
     EmailAuthenticationForm,
+    SignupConfirmationForm,
     SignupForm,
 )
 from campus.accounts.services import (
@@ -146,20 +147,32 @@ def signup_sent(request):
 @login_not_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def signup_confirm(request, token):
-    """GET shows a button and POST activates: a mail scanner opening the link
+    """GET shows the form and POST activates: a mail scanner opening the link
     activates nothing. A bad link is a 400 with its French message."""
-    if request.method == "POST":
-        user, next_url = services.confirm_signup(token)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(
-            request, "Votre adresse est confirmée : votre compte est prêt."
-        )
-        return redirect(next_url or "accounts:account")
     user, _ = services.user_for_signup_token(token)
+    form = SignupConfirmationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, next_url = services.confirm_signup(
+                token, password=form.cleaned_data["password"]
+            )
+        except services.WrongSignupPassword as refusal:
+            form.add_error("password", refusal.message)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request, "Votre adresse est confirmée : votre compte est prêt."
+            )
+            return redirect(next_url or "accounts:account")
     return render(
         request,
         "accounts/signup_confirm.html",
-        {"account": user, "unconfirmed_days": services.UNCONFIRMED_ACCOUNT_DAYS},
+        {
+            "account": user,
+            "form": form,
+            "unconfirmed_days": services.UNCONFIRMED_ACCOUNT_DAYS,
+        },
+        status=400 if form.errors else 200,
     )
 
 

@@ -66,7 +66,12 @@ def test_sign_up_confirm_and_land_on_next(
     user.refresh_from_db()
     assert not user.is_active  # GET changes nothing (mail scanners)
 
-    response = client.post(link)
+    wrong = client.post(link, {"password": "Pas-le-bon-2026"})
+    assert wrong.status_code == 400
+    assert "pas le mot de passe choisi" in wrong.content.decode()
+    assert not User.objects.get(pk=user.pk).is_active
+
+    response = client.post(link, {"password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == NEXT
     user.refresh_from_db()
@@ -74,7 +79,7 @@ def test_sign_up_confirm_and_land_on_next(
     assert client.get(reverse("accounts:account")).status_code == 200
 
     client.logout()
-    again = client.post(link)
+    again = client.post(link, {"password": PASSWORD})
     assert again.status_code == 400
     assert "a déjà servi" in again.content.decode()
 
@@ -104,7 +109,7 @@ def test_a_hostile_next_leads_home_not_away(
 ):
     """A next pointing off the site is dropped: confirming leads to the account page."""
     _sign_up(client, django_capture_on_commit_callbacks, run_tasks, next=hostile)
-    response = client.post(_link(mail.outbox[0]))
+    response = client.post(_link(mail.outbox[0]), {"password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:account")
 
@@ -145,23 +150,45 @@ def test_a_used_address_gets_the_same_answer_and_a_different_mail(
 def test_a_second_sign_up_replaces_the_first_link(
     client, django_capture_on_commit_callbacks, run_tasks
 ):
-    """Only the latest link of an unconfirmed account activates it, with its password:
-    whoever signed up first with someone else's address gets nothing from it."""
+    """Only the latest link of an unconfirmed account works, with its password."""
+    intruder = "Mot-de-passe-intrus-9"
     _sign_up(
         client,
         django_capture_on_commit_callbacks,
         run_tasks,
-        password1="Mot-de-passe-intrus-9",
-        password2="Mot-de-passe-intrus-9",
+        password1=intruder,
+        password2=intruder,
     )
     _sign_up(client, django_capture_on_commit_callbacks, run_tasks)
     first, second = (_link(message) for message in mail.outbox)
-    assert client.post(first).status_code == 400
+    assert client.post(first, {"password": intruder}).status_code == 400
+    assert client.post(first, {"password": PASSWORD}).status_code == 400
     assert not User.objects.get(email="lea.martin@exemple.fr").is_active
-    assert client.post(second).status_code == 302
+    assert client.post(second, {"password": PASSWORD}).status_code == 302
     user = User.objects.get(email="lea.martin@exemple.fr")
-    assert user.check_password(PASSWORD)
-    assert not user.check_password("Mot-de-passe-intrus-9")
+    assert user.is_active and user.check_password(PASSWORD)
+
+
+def test_someone_signing_up_after_the_owner_cannot_have_them_activate_it(
+    client, django_capture_on_commit_callbacks, run_tasks
+):
+    """An intruder re-signing up with the owner's address sets their own password;
+    the owner, following the newest link, is asked for their password, which fails:
+    the account never opens with a password the intruder knows."""
+    _sign_up(client, django_capture_on_commit_callbacks, run_tasks)
+    intruder = "Mot-de-passe-intrus-9"
+    _sign_up(
+        client,
+        django_capture_on_commit_callbacks,
+        run_tasks,
+        password1=intruder,
+        password2=intruder,
+    )
+    latest = _link(mail.outbox[-1])
+    response = client.post(latest, {"password": PASSWORD})
+    assert response.status_code == 400
+    assert not User.objects.get().is_active
+    assert "_auth_user_id" not in client.session
 
 
 @pytest.mark.parametrize(
@@ -250,7 +277,7 @@ def test_an_expired_link_is_refused(
     link = _link(mail.outbox[0])
     later = time.time() + timedelta(days=3, minutes=1).total_seconds()
     monkeypatch.setattr(signing, "time", SimpleNamespace(time=lambda: later))
-    for response in (client.get(link), client.post(link)):
+    for response in (client.get(link), client.post(link, {"password": PASSWORD})):
         assert response.status_code == 400
         assert "a expiré" in response.content.decode()
     assert not User.objects.get().is_active
@@ -260,18 +287,18 @@ def test_an_expired_link_is_refused(
 def test_a_tampered_link_is_refused(client, token):
     """A forged token is a 400 with a French message."""
     UserFactory(is_active=False, awaiting_confirmation=True)
-    response = client.post(reverse("accounts:signup_confirm", args=[token]))
+    response = client.post(
+        reverse("accounts:signup_confirm", args=[token]), {"password": PASSWORD}
+    )
     assert response.status_code == 400
     assert "Lien de confirmation non valable" in response.content.decode()
 
 
 def test_a_link_of_another_account_kind_is_refused(client):
-    """A signed token for an active account (or of another salt) activates nothing."""
-    user = UserFactory(is_active=False)  # deactivated by the team
-    token = services.signup_token(user)
-    assert (
-        client.post(reverse("accounts:signup_confirm", args=[token])).status_code == 400
-    )
+    """A well-signed link for an account the team deactivated reactivates nothing."""
+    user = UserFactory(is_active=False)
+    url = reverse("accounts:signup_confirm", args=[services.signup_token(user)])
+    assert client.post(url, {"password": TEST_PASSWORD}).status_code == 400
     user.refresh_from_db()
     assert not user.is_active
 

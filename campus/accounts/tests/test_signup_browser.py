@@ -52,6 +52,9 @@ def test_sign_up_on_a_phone_then_confirm_from_the_email(
     link = re.search(r"http://127\.0\.0\.1:8000(/compte/confirmer/\S+/)", message.text)
     page.goto(live_server.url + link.group(1))
     assert_accessible(page)
+    page.get_by_label("Mot de passe choisi en créant le compte").fill(
+        "Un-sac-de-selle-2026"
+    )
     page.get_by_role("button", name="J'active mon compte").click()
     expect(page.get_by_role("heading", name="Mon compte", exact=True)).to_be_visible()
     expect(page.get_by_text("Compte personnel")).to_be_visible()
