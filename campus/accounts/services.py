@@ -51,8 +51,12 @@ SIGNUP_LINK_REFUSED = (
 
 def safe_next_url(url: str | None) -> str:
     """`url` when it is a path of this site, else "" (no open redirect)."""
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={settings.CAMPUS_SITE_DOMAIN}, require_https=False
+    if (
+        url
+        and len(url) <= 2000
+        and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={settings.CAMPUS_SITE_DOMAIN}, require_https=False
+        )
     ):
         # Only local paths: a full address of the site is refused too.
         if url.startswith("/") and not url.startswith(("//", "/\\")):

@@ -102,6 +102,7 @@ def test_an_unconfirmed_account_cannot_log_in(client):
         "/\\evil.example",
         "javascript:alert(1)",
         "http://testserver/compte/",
+        "/" + "a" * 3000,
     ],
 )
 def test_a_hostile_next_leads_home_not_away(
