@@ -3,21 +3,52 @@
 Each e-mail is a pair of templates, `<app>/email/<name>_subject.txt` and
 `<name>_body.txt`, rendered as plain text: they are never HTML-escaped. Links
 start with `{{ site_url }}`, the campus's public address.
+
+Attachments travel through the task queue too: its arguments are stored as JSON,
+so each file's bytes are base64-encoded when queued and decoded when sent.
 """
 
+import base64
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template
 from django_tasks import task
 
+# (file name, content, MIME type), e.g. ("copie.pdf", b"%PDF-…", "application/pdf").
+Attachment = tuple[str, bytes, str]
+
 
 @task()
-def send_campus_email(subject: str, body: str, recipients: list[str]) -> int:
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+def send_campus_email(
+    subject: str,
+    body: str,
+    recipients: list[str],
+    attachments: list[dict] | None = None,
+) -> int:
+    """Sends one e-mail; `attachments` are `encode_attachments()`'s JSON form."""
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    for attachment in attachments or []:
+        message.attach(
+            attachment["filename"],
+            base64.b64decode(attachment["content"]),
+            attachment["mimetype"],
+        )
+    return message.send()
+
+
+def encode_attachments(attachments: Iterable[Attachment]) -> list[dict]:
+    return [
+        {
+            "filename": filename,
+            "content": base64.b64encode(content).decode("ascii"),
+            "mimetype": mimetype,
+        }
+        for filename, content, mimetype in attachments
+    ]
 
 
 def _render_text(template_name: str, context: dict) -> str:
@@ -36,7 +67,11 @@ def render_email(template_name: str, context: dict) -> tuple[str, str]:
 
 
 def send_templated_email(
-    template_name: str, context: dict, recipients: Iterable[str]
+    template_name: str,
+    context: dict,
+    recipients: Iterable[str],
+    *,
+    attachments: Iterable[Attachment] = (),
 ) -> None:
     """Renders the e-mail now and queues it once the current transaction commits.
 
@@ -47,8 +82,11 @@ def send_templated_email(
     if not recipients:
         return
     subject, body = render_email(template_name, context)
+    extra = {}
+    if attachments:
+        extra["attachments"] = encode_attachments(attachments)
     transaction.on_commit(
         lambda: send_campus_email.enqueue(
-            subject=subject, body=body, recipients=recipients
+            subject=subject, body=body, recipients=recipients, **extra
         )
     )

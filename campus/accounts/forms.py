@@ -5,6 +5,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from campus.accounts.models import User
+from campus.formfields import FieldPurposeMixin
 from campus.mail import send_campus_email
 from campus.public_forms import HoneypotMixin
 
@@ -72,6 +73,76 @@ class AccountCreationForm(forms.ModelForm):
         if commit:
             user.save()
         return user
+
+
+class SignupForm(FieldPurposeMixin, HoneypotMixin, forms.Form):
+    """Anyone creates an account, inactive until the e-mail link is followed."""
+
+    email = forms.EmailField(label="Adresse e-mail", max_length=254)
+    full_name = forms.CharField(label="Nom complet", max_length=150)
+    password1 = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Confirmation du mot de passe",
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(),
+    )
+    consent = forms.BooleanField(
+        label=(
+            "J'accepte que le campus conserve ces informations pour gérer mon "
+            "compte, comme l'explique la page « Données personnelles »."
+        ),
+        error_messages={
+            "required": "Cochez la case pour accepter la conservation de vos données."
+        },
+    )
+    autocomplete = {
+        "email": "email",
+        "full_name": "name",
+        "password1": "new-password",
+        "password2": "new-password",
+    }
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_full_name(self):
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise forms.ValidationError("Indiquez votre nom.")
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error(
+                "password2", "Les deux mots de passe ne sont pas identiques."
+            )
+        elif password1:
+            candidate = User(
+                email=cleaned.get("email", ""), full_name=cleaned.get("full_name", "")
+            )
+            try:
+                password_validation.validate_password(password1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class SignupConfirmationForm(forms.Form):
+    password = forms.CharField(
+        label="Mot de passe choisi en créant le compte",
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class AccountDeletionForm(forms.Form):

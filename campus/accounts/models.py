@@ -52,6 +52,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Donne accès à la gestion du campus (back-office).",
     )
     is_active = models.BooleanField("actif", default=True)
+    # An account created at /compte/creer/ stays inactive until its e-mail is
+    # confirmed; unconfirmed ones are erased by purge_personal_data. The flag
+    # keeps accounts the team deactivated out of that purge.
+    awaiting_confirmation = models.BooleanField(
+        "en attente de confirmation de l'adresse", default=False
+    )
     date_joined = models.DateTimeField("inscrit le", default=timezone.now)
 
     objects = UserManager()

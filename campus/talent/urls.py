@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campus.talent import review_views
+from campus.talent import copy_views, review_views
 
 app_name = "talent"
 urlpatterns: list = [
@@ -105,5 +105,14 @@ urlpatterns: list = [
         "talents/evaluation/<int:assignment_pk>/fichiers/<int:answer_pk>/",
         review_views.review_file,
         name="review_file",
+    ),
+]
+
+# The PDF copy of an application (campus/talent/copy_views.py).
+urlpatterns += [
+    path(
+        "talents/candidatures/<int:pk>/copie.pdf",
+        copy_views.application_copy,
+        name="application_copy",
     ),
 ]

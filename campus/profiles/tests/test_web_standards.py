@@ -12,12 +12,15 @@ from django.urls.exceptions import Resolver404
 from campus.demo import load_demo_campus
 
 # Pages that answer only POST, or that exist for files rather than pages.
-NOT_PAGES = {"accounts:logout", "agenda:register"}
+# The sign-up confirmation answers 400 to any token but a real e-mail's
+# (campus/accounts/tests/test_signup.py covers it).
+NOT_PAGES = {"accounts:logout", "agenda:register", "accounts:signup_confirm"}
 # Public addresses that no page links to (reached after a form, from an e-mail, or by
 # scripts): the crawl starts from them too.
 UNLINKED = [
     ("accounts:password_reset_done", {}),
     ("accounts:password_reset_complete", {}),
+    ("accounts:signup_sent", {}),
     ("accounts:password_reset_confirm", {"uidb64": "MQ", "token": "abc-def"}),
     ("network:proposal_thanks", {}),
     ("network:accept_invitation", {"token": "inconnu"}),
@@ -248,6 +251,14 @@ def test_no_select_offers_a_raw_empty_choice(demo_pages):
             ],
         ),
         ("/connexion/", ['autocomplete="email"', 'autocomplete="current-password"']),
+        (
+            "/compte/creer/",
+            [
+                'autocomplete="email"',
+                'autocomplete="name"',
+                'autocomplete="new-password"',
+            ],
+        ),
     ],
 )
 def test_public_forms_say_what_each_field_asks_for(client, db, path, expected):

@@ -7,7 +7,9 @@ class Command(BaseCommand):
     help = (
         "Efface les données personnelles devenues inutiles (auteurs des propositions "
         "traitées, tentatives de connexion anciennes, inscrits aux événements passés, "
-        "adresses de la lettre non confirmées ou désabonnées). À lancer chaque jour."
+        "adresses de la lettre non confirmées ou désabonnées, comptes jamais "
+        "confirmés, candidatures aux appels clos depuis plus de trois ans). À lancer "
+        "chaque jour."
     )
 
     def handle(self, *args, **options):
@@ -18,5 +20,8 @@ class Command(BaseCommand):
             f"{counts['registrations']} inscription(s) à un événement effacée(s), "
             f"{counts['newsletter_unconfirmed']} adresse(s) jamais confirmée(s) et "
             f"{counts['newsletter_unsubscribed']} adresse(s) désabonnée(s) effacées "
-            "de la lettre."
+            "de la lettre, "
+            f"{counts['unconfirmed_accounts']} compte(s) jamais confirmé(s) effacé(s), "
+            f"{counts['applications']} candidature(s) effacée(s) avec "
+            f"{counts['application_files']} fichier(s)."
         )
