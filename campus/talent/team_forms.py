@@ -284,7 +284,8 @@ class QuestionForm(FieldPurposeMixin, forms.ModelForm):
         min_value=0,
         max_value=999,
         required=False,
-        help_text="Les questions sont montrées de la plus petite à la plus grande.",
+        help_text="Les questions sont montrées de la plus petite à la plus grande ; "
+        "vide pour une nouvelle question : à la fin.",
         error_messages={
             "invalid": "Indiquez un nombre entier.",
             "min_value": "L'ordre est un nombre positif.",
@@ -325,6 +326,9 @@ class QuestionForm(FieldPurposeMixin, forms.ModelForm):
             "la limite du site (vide : cette limite)."
         )
         self.fields["max_length"].validators.append(_at_most(100_000))
+        if not self.instance.pk:
+            # Left empty, a new question goes last (team_services.save_questions).
+            self.initial["position"] = None
 
     def clean(self):
         cleaned = super().clean()
@@ -359,8 +363,8 @@ class QuestionForm(FieldPurposeMixin, forms.ModelForm):
                     "max_file_mb",
                     f"La taille va de 1 à {site_max_file_mb()} Mo, la limite du site.",
                 )
-        if cleaned.get("position") is None:
-            cleaned["position"] = self.instance.position or 0
+        if cleaned.get("position") is None and self.instance.pk:
+            cleaned["position"] = self.instance.position
         return cleaned
 
 

@@ -97,6 +97,11 @@ def save_questions(call: Call, formset, *, acting_user) -> list:
     problems = _question_changes_refused(call, formset)
     if problems:
         raise QuestionLocked(" ".join(problems))
+    last = call.questions.aggregate(last=Max("position"))["last"]
+    for form in formset.extra_forms:
+        if form.has_changed() and form.instance.position is None:
+            last = 0 if last is None else last + 1
+            form.instance.position = last
     saved = formset.save()
     if call.is_published and not call.questions.exists():
         raise CallRuleError(

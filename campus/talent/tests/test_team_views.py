@@ -347,6 +347,22 @@ def test_team_adds_changes_and_reorders_questions(team, call):
     ]
 
 
+def test_a_new_question_without_position_goes_last(team, call):
+    first = call.questions.get()
+    QuestionFactory(call=call, position=7)
+    data = question_data(
+        call,
+        [existing(q) for q in call.questions.all()],
+        extra=new_question(position=""),
+    )
+    assert (
+        team.post(reverse("talent:team_questions", args=[call.pk]), data).status_code
+        == 302
+    )
+    assert call.questions.get(label="Budget demandé").position == 8
+    assert call.questions.first() == first
+
+
 def test_team_removes_a_question_of_a_call_without_submissions(team, call):
     first = call.questions.get()
     second = QuestionFactory(call=call)
