@@ -80,9 +80,21 @@ def paris_datetime(day: datetime.date, time: datetime.time) -> datetime.datetime
     return aware
 
 
+# Far enough for any call; beyond, a typo (0202, 20277) rather than a date.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _plausible_year(day):
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValidationError(
+            f"Indiquez une date entre {FIRST_YEAR} et {LAST_YEAR}.", code="year"
+        )
+
+
 def _date_field(label):
     return forms.DateField(
         label=label,
+        validators=[_plausible_year],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         error_messages={
