@@ -27,9 +27,10 @@ def test_team_adds_questions_in_the_editor(local_page, live_server):
     save_screenshot(page, "talent-team-questions-desktop")
 
     new = page.get_by_role("group", name="Nouvelle question")
+    expect(new.get_by_label("Choix possibles")).to_be_hidden()
     new.get_by_label("Question (obligatoire)").fill("Votre matière principale")
     new.get_by_label("Type de réponse (obligatoire)").select_option(QuestionKind.CHOICE)
-    new.get_by_text("Limites selon le type de réponse").click()
+    expect(new.get_by_label("Valeur minimale")).to_be_hidden()
     new.get_by_label("Choix possibles").fill("Bois")
     page.get_by_role("button", name="Enregistrer les questions").click()
     expect(page.get_by_role("alert")).to_contain_text(

@@ -673,3 +673,25 @@ def test_question_model_is_untouched_by_get(team, call):
     """GET never writes: opening the editor creates no question."""
     team.get(reverse("talent:team_questions", args=[call.pk]))
     assert Question.objects.count() == 1
+
+
+def test_a_tampered_questions_form_is_refused(team, call):
+    """Without the formset's management data, the page says so and saves nothing."""
+    response = team.post(
+        reverse("talent:team_questions", args=[call.pk]), {"questions-0-label": "x"}
+    )
+    assert response.status_code == 400
+    assert call.questions.count() == 1
+
+
+def test_list_and_dashboard_queries_do_not_grow_with_rows(
+    team, call, applications, django_assert_max_num_queries
+):
+    """The list counts in one query; the dashboard's rows come with their people."""
+    CallFactory.create_batch(3)
+    with django_assert_max_num_queries(12):
+        assert team.get(reverse("talent:team_calls")).status_code == 200
+    ApplicationFactory.create_batch(5, call=call, submitted=True)
+    with django_assert_max_num_queries(14):
+        response = team.get(reverse("talent:team_call_detail", args=[call.pk]))
+    assert response.status_code == 200
