@@ -323,7 +323,7 @@ class QuestionForm(FieldPurposeMixin, forms.ModelForm):
         help_texts = {
             "choices": "Pour un choix dans une liste : un choix par ligne, deux au moins.",
             "max_length": "Pour un texte : vide pour 300 caractères (texte court) "
-            "ou 5 000 (texte long).",
+            "ou 10 000 (texte long).",
             "min_value": "Pour un nombre.",
             "max_value": "Pour un nombre.",
         }

@@ -3,8 +3,10 @@ from django.urls import path
 from campus.talent import team_views
 
 app_name = "talent"
-urlpatterns: list = [
-    # The campus team's pages (campus/talent/team_views.py).
+urlpatterns: list = []
+
+# The campus team's pages (campus/talent/team_views.py).
+urlpatterns += [
     path("gestion/talents/", team_views.team_calls, name="team_calls"),
     path(
         "gestion/talents/nouveau/", team_views.team_call_create, name="team_call_create"
