@@ -220,7 +220,9 @@ def team_document_move(request, pk, document_pk):
 
 def _filtered_applications(request, call):
     """The filter form and the call's applications it keeps (none when invalid)."""
-    form = ApplicationFilterForm(request.GET)
+    data = request.GET.copy()
+    data.setdefault("statut", ApplicationStatus.SUBMITTED)
+    form = ApplicationFilterForm(data)
     if not form.is_valid():
         return form, call.applications.none()
     return form, form.filter(call.applications.all())

@@ -13,7 +13,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_team_adds_questions_in_the_editor(local_page, live_server):
     """The team fixes a one-choice list, then adds it; the page stays accessible at
-    1366 and 390 pixels, without horizontal scroll at 320."""
+    1366 and 390 pixels, without horizontal scroll at 320, and so do the call's
+    dashboard, form and documents."""
     call = CallFactory(title="Prix de la jeune création")
     QuestionFactory(call=call, label="Votre projet", position=0)
     team = UserFactory(campus_team=True)
@@ -57,3 +58,15 @@ def test_team_adds_questions_in_the_editor(local_page, live_server):
     page.set_viewport_size({"width": 320, "height": 700})
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 320, width
+
+    # The other page types of the back-office, checked on the way.
+    page.set_viewport_size({"width": 390, "height": 844})
+    for link, heading in [
+        ("Tableau de bord", "Prix de la jeune création"),
+        ("Texte et dates", "Modifier « Prix de la jeune création »"),
+        ("Documents", "Documents de l'appel"),
+    ]:
+        page.get_by_role("link", name=link, exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+        assert_accessible(page)
+        save_screenshot(page, f"talent-team-{link.split()[0].lower()}-mobile")

@@ -585,6 +585,7 @@ def test_dashboard_lists_submitted_applications_by_default(team, call, applicati
     assert "Atelier du Doubs" in content
     for link in ["team_call_edit", "team_questions", "team_documents"]:
         assert reverse(f"talent:{link}", args=[call.pk]) in content
+    assert '<option value="submitted" selected>' in content
     selected = unescape(team.get(url, {"decision": "selected"}).content.decode())
     assert "Atelier mobile" not in selected and first.reference in selected
     drafts = unescape(team.get(url, {"statut": "draft"}).content.decode())
