@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from campus.documents import DocumentUploadField, stored_name, validate_document_upload
-from campus.formfields import FieldPurposeMixin
+from campus.formfields import FieldPurposeMixin, campus_formfield
 from campus.network.models import Organisation
 from campus.talent.mobility import host_country_choices
 from campus.talent.models import (
@@ -35,6 +35,7 @@ class HostPartnerForm(FieldPurposeMixin, forms.ModelForm):
 
     class Meta:
         model = HostPartner
+        formfield_callback = campus_formfield
         fields = [
             "name",
             "country",
@@ -72,7 +73,6 @@ class HostPartnerForm(FieldPurposeMixin, forms.ModelForm):
             *host_country_choices(),
         ]
         self.fields["trades"].queryset = Trade.objects.order_by("name", "pk")
-        self.fields["website"].assume_scheme = "https"
 
 
 class MobilityOfferForm(FieldPurposeMixin, forms.ModelForm):
