@@ -26,7 +26,11 @@ def _residency_count() -> str:
 
 
 contributions.organisation_page.register(
-    PageSection("talent/residencies/_organisation_section.html", _hosted_residencies)
+    PageSection(
+        "talent/residencies/_organisation_section.html",
+        _hosted_residencies,
+        head_template="trades/_head.html",
+    )
 )
 contributions.back_office.register(
     BackOfficeCard(
