@@ -474,3 +474,32 @@ def test_old_mobilities_are_anonymised_five_years_after_return(
     assert recent.learner_name == "Récente D."
     assert anonymise_old_mobilities(now) == 0
     assert mobility_counts().total == 2
+
+
+def test_team_forms_name_every_empty_choice(client, team, mobility):
+    """No select of the team's pages shows Django's « --------- »."""
+    client.force_login(team)
+    for url in [*ID_URLS[:3], *LIST_URLS[2:], "/gestion/talents/mobilites/"]:
+        url = url.format(**ids(mobility))
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert b"---------" not in response.content, url
+
+
+def test_public_page_queries_do_not_grow_with_rows(
+    client, django_assert_max_num_queries
+):
+    for country in ("IT", "ES", "NO", "PT"):
+        partner = HostPartnerFactory(country=country)
+        partner.trades.add(TradeFactory())
+        MobilityOfferFactory(
+            host_partner=partner, call=CallFactory(kind=CallKind.MOBILITY)
+        )
+    with django_assert_max_num_queries(4):
+        assert client.get("/talents/mobilite/").status_code == 200
+
+
+def test_back_office_home_has_the_residency_and_mobility_cards(client, team):
+    client.force_login(team)
+    page = text(client.get("/gestion/"))
+    assert "Suivre les mobilités" in page and "Gérer les résidences" in page

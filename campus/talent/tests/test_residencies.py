@@ -205,3 +205,28 @@ def test_unknown_ids_are_404_for_the_team(client, team):
     for url in TEAM_URLS:
         assert client.get(url.format(pk=999999)).status_code == 404
     assert client.get("/talents/residences/inconnue/").status_code == 404
+
+
+def test_team_pages_name_every_empty_choice(client, team):
+    """No select of the residency form shows Django's « --------- »."""
+    residency = ResidencyFactory()
+    client.force_login(team)
+    for url in [
+        "/gestion/talents/residences/",
+        "/gestion/talents/residences/nouvelle/",
+        f"/gestion/talents/residences/{residency.pk}/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert b"---------" not in response.content, url
+
+
+def test_public_list_queries_do_not_grow_with_rows(
+    client, django_assert_max_num_queries
+):
+    for offset in (-40, -5, 30):
+        residency = ResidencyFactory(starts_on=days(offset), ends_on=days(offset + 10))
+        residency.trades.add(TradeFactory())
+        residency.works.add(ShowcaseItemFactory(organisation=residency.host))
+    with django_assert_max_num_queries(10):
+        assert client.get("/talents/residences/").status_code == 200
