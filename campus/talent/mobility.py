@@ -161,6 +161,19 @@ def departure_years() -> list[int]:
     )
 
 
+def _delete_file_on_commit(field_file) -> None:
+    if field_file:
+        storage, name = field_file.storage, field_file.name
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def delete_mobility(mobility: Mobility) -> None:
+    """Deletes a mobility and, once that is committed, its certificate."""
+    with transaction.atomic():
+        _delete_file_on_commit(mobility.certificate)
+        mobility.delete()
+
+
 def anonymise_old_mobilities(now: datetime.datetime) -> int:
     """Erases the learners' names and certificates of mobilities that came back
     more than `MOBILITY_RETENTION_DAYS` ago; returns how many were anonymised."""
@@ -169,10 +182,7 @@ def anonymise_old_mobilities(now: datetime.datetime) -> int:
     count = 0
     with transaction.atomic():
         for mobility in old.select_for_update().order_by("pk"):
-            if mobility.certificate:
-                name = mobility.certificate.name
-                storage = mobility.certificate.storage
-                transaction.on_commit(lambda s=storage, n=name: s.delete(n))
+            _delete_file_on_commit(mobility.certificate)
             mobility.learner_first_name = ANONYMOUS_LEARNER
             mobility.learner_last_initial = ""
             mobility.certificate = ""

@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from campus.deletion import confirm_delete
 from campus.permissions import campus_team_required
 from campus.spreadsheets import XLSX_CONTENT_TYPE
 from campus.talent.mobility import (
+    delete_mobility,
     departure_years,
     mobility_counts,
     partners_by_country,
@@ -105,7 +107,7 @@ def mobility_partner_list(request):
     )
 
 
-def _form_page(request, form_class, instance, *, title, list_url, saved):
+def _form_page(request, form_class, instance, *, title, list_url, saved, delete_url=""):
     form = form_class(request.POST or None, request.FILES or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         row = form.save()
@@ -119,6 +121,7 @@ def _form_page(request, form_class, instance, *, title, list_url, saved):
             "title": title,
             "list_url": reverse(list_url),
             "is_multipart": form.is_multipart(),
+            "delete_url": delete_url,
         },
         status=400 if form.errors else 200,
     )
@@ -223,6 +226,24 @@ def mobility_edit(request, pk):
         title=f"Modifier la mobilité de {mobility.learner_name}",
         list_url="talent:mobility_list",
         saved="La mobilité de {row.learner_name} est enregistrée.",
+        delete_url=reverse("talent:mobility_delete", args=[mobility.pk]),
+    )
+
+
+@campus_team_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def mobility_delete(request, pk):
+    """The team deletes a mobility entered by mistake, with its certificate."""
+    mobility = get_object_or_404(Mobility, pk=pk)
+    return confirm_delete(
+        request,
+        mobility,
+        what=f"la mobilité de {mobility.learner_name}",
+        consequence="Elle sortira des comptes ; son attestation sera effacée.",
+        list_url=reverse("talent:mobility_list"),
+        list_label="Mobilités réalisées",
+        edit_url=reverse("talent:mobility_edit", args=[mobility.pk]),
+        delete=lambda: delete_mobility(mobility),
     )
 
 

@@ -83,6 +83,11 @@ urlpatterns: list = [
         name="mobility_edit",
     ),
     path(
+        "gestion/talents/mobilites/realisees/<int:pk>/supprimer/",
+        mobility_views.mobility_delete,
+        name="mobility_delete",
+    ),
+    path(
         "gestion/talents/mobilites/realisees/<int:pk>/attestation/",
         mobility_views.mobility_certificate,
         name="mobility_certificate",

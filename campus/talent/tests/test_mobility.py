@@ -44,6 +44,7 @@ ID_URLS = [
     "/gestion/talents/mobilites/offres/{offer}/",
     "/gestion/talents/mobilites/realisees/{mobility}/",
     "/gestion/talents/mobilites/realisees/{mobility}/attestation/",
+    "/gestion/talents/mobilites/realisees/{mobility}/supprimer/",
 ]
 LIST_URLS = [
     "/gestion/talents/mobilites/",
@@ -503,3 +504,16 @@ def test_back_office_home_has_the_residency_and_mobility_cards(client, team):
     client.force_login(team)
     page = text(client.get("/gestion/"))
     assert "Suivre les mobilités" in page and "Gérer les résidences" in page
+
+
+def test_team_deletes_a_mobility_and_its_certificate(
+    client, team, mobility, django_capture_on_commit_callbacks
+):
+    path = mobility.certificate.path
+    client.force_login(team)
+    url = f"/gestion/talents/mobilites/realisees/{mobility.pk}/supprimer/"
+    assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url).status_code == 302
+    assert not Mobility.objects.exists()
+    assert not os.path.exists(path)

@@ -87,7 +87,9 @@ def test_public_list_shows_only_published_residencies_with_their_works(client):
 def test_detail_is_public_when_published_and_a_preview_for_the_team(client, team):
     residency = ResidencyFactory(description="Texte <b>gras</b> et **vrai gras**")
     draft = ResidencyFactory(unpublished=True)
+    residency.works.add(ShowcaseItemFactory(organisation=residency.host))
     page = text(client.get(residency.get_absolute_url()))
+    assert '<meta property="og:image"' in page and "Œuvres produites" in page
     assert residency.resident_name in page and "<strong>vrai gras</strong>" in page
     assert (
         "<b>gras</b>" not in client.get(residency.get_absolute_url()).content.decode()
