@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "campus.newsletter",
     "campus.needs",
     "campus.talent",
+    "django_countries",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django_countries.fields import CountryField
 
 from campus.network.models import Organisation
 from campus.talent.permissions import (
@@ -637,3 +638,246 @@ class DecisionNotice(models.Model):
 
     def __str__(self):
         return f"{self.get_decision_display()} ({self.application.reference})"
+
+
+# Residencies and mobility
+
+
+class ResidencyQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True, host__is_published=True)
+
+    def current(self, today):
+        return self.filter(starts_on__lte=today, ends_on__gte=today)
+
+    def upcoming(self, today):
+        return self.filter(starts_on__gt=today)
+
+    def past(self, today):
+        return self.filter(ends_on__lt=today)
+
+
+class Residency(models.Model):
+    """An artist's residency at a workshop or school of the network.
+
+    The resident is named by their public (artist's) name, which the team
+    publishes with their agreement; nothing else about them is kept.
+    """
+
+    title = models.CharField("titre", max_length=200)
+    slug = models.SlugField("adresse", max_length=220, unique=True)
+    host = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="residencies",
+        verbose_name="lieu d'accueil",
+    )
+    resident_name = models.CharField("nom d'artiste du résident", max_length=150)
+    trades = models.ManyToManyField(
+        "trades.Trade",
+        blank=True,
+        related_name="residencies",
+        verbose_name="discipline et métiers",
+    )
+    starts_on = models.DateField("début")
+    ends_on = models.DateField("fin")
+    description = models.TextField(
+        "présentation", max_length=20_000, help_text="Texte mis en forme (Markdown)."
+    )
+    works = models.ManyToManyField(
+        "trades.ShowcaseItem",
+        blank=True,
+        related_name="residencies",
+        verbose_name="œuvres produites",
+    )
+    call = models.ForeignKey(
+        Call,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="residencies",
+        limit_choices_to={"kind": CallKind.RESIDENCY},
+        verbose_name="appel d'origine",
+    )
+    is_published = models.BooleanField("publiée", default=False)
+    is_demo = models.BooleanField("donnée de démonstration", default=False)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    objects = ResidencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "résidence d'artiste"
+        verbose_name_plural = "résidences d'artistes"
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="residency_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("talent:residency_detail", args=[self.slug])
+
+
+class HostPartnerQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class HostPartner(models.Model):
+    """A school or workshop abroad that hosts the campus's learners (Erasmus+).
+
+    Its contact e-mail is for the team only and never shown on public pages.
+    """
+
+    name = models.CharField("nom", max_length=200)
+    country = CountryField("pays")
+    city = models.CharField("ville", max_length=120)
+    trades = models.ManyToManyField(
+        "trades.Trade",
+        blank=True,
+        related_name="host_partners",
+        verbose_name="métiers",
+    )
+    website = models.URLField("site web", blank=True)
+    contact_email = models.EmailField("e-mail de contact (privé)", blank=True)
+    is_active = models.BooleanField("actif", default=True)
+    is_demo = models.BooleanField("donnée de démonstration", default=False)
+
+    objects = HostPartnerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "partenaire d'accueil"
+        verbose_name_plural = "partenaires d'accueil"
+        ordering = ["country", "name", "pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.city})"
+
+
+class MobilityOfferQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True, host_partner__is_active=True)
+
+
+class MobilityOffer(models.Model):
+    """Places offered at a host partner, applied for through a mobility call."""
+
+    host_partner = models.ForeignKey(
+        HostPartner,
+        on_delete=models.CASCADE,
+        related_name="offers",
+        verbose_name="partenaire d'accueil",
+    )
+    title = models.CharField("intitulé", max_length=200)
+    duration_weeks = models.PositiveSmallIntegerField("durée (semaines)")
+    period = models.CharField(
+        "période", max_length=100, help_text="Par exemple « mars–avril 2027 »."
+    )
+    places = models.PositiveSmallIntegerField("nombre de places")
+    call = models.ForeignKey(
+        Call,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mobility_offers",
+        limit_choices_to={"kind": CallKind.MOBILITY},
+        verbose_name="appel à candidatures",
+    )
+    is_published = models.BooleanField("publiée", default=False)
+    is_demo = models.BooleanField("donnée de démonstration", default=False)
+
+    objects = MobilityOfferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "offre de mobilité"
+        verbose_name_plural = "offres de mobilité"
+        ordering = ["host_partner__country", "title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+# Learners' names of mobilities are kept this long after their return: the
+# Erasmus+ grant agreement lets the agency audit a project for five years.
+MOBILITY_RETENTION_DAYS = 5 * 365
+ANONYMOUS_LEARNER = "Apprenant"
+
+
+def mobility_certificate_path(mobility, filename):
+    # Private: served only to the campus team, through a view.
+    return f"mobilites/{filename}"
+
+
+class Mobility(models.Model):
+    """A mobility a learner did abroad, counted for the campus's reports.
+
+    The learner is named by first name and the initial of the last name, no
+    more. These names and the certificate are personal data: they are kept
+    `MOBILITY_RETENTION_DAYS` (five years, the Erasmus+ audit period) after the
+    return, then `anonymise_old_mobilities()` replaces the name with
+    « Apprenant » and deletes the certificate; the counts stay.
+    """
+
+    learner_first_name = models.CharField("prénom de l'apprenant", max_length=60)
+    learner_last_initial = models.CharField("initiale du nom", max_length=1, blank=True)
+    sending_school = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="sent_mobilities",
+        verbose_name="établissement d'envoi",
+    )
+    trade = models.ForeignKey(
+        "trades.Trade",
+        on_delete=models.PROTECT,
+        related_name="mobilities",
+        verbose_name="métier",
+    )
+    host_partner = models.ForeignKey(
+        HostPartner,
+        on_delete=models.PROTECT,
+        related_name="mobilities",
+        verbose_name="partenaire d'accueil",
+    )
+    departure_on = models.DateField("départ")
+    return_on = models.DateField("retour")
+    europass_issued = models.BooleanField("Europass Mobilité délivré", default=False)
+    certificate = models.FileField(
+        "attestation (PDF)", upload_to=mobility_certificate_path, blank=True
+    )
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mobilities",
+        verbose_name="candidature",
+    )
+    anonymised_at = models.DateTimeField("anonymisée le", null=True, blank=True)
+    is_demo = models.BooleanField("donnée de démonstration", default=False)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "mobilité réalisée"
+        verbose_name_plural = "mobilités réalisées"
+        ordering = ["-departure_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(return_on__gt=models.F("departure_on")),
+                name="mobility_returns_after_departure",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.learner_name} — {self.host_partner.name}"
+
+    @property
+    def learner_name(self) -> str:
+        if self.learner_last_initial:
+            return f"{self.learner_first_name} {self.learner_last_initial}."
+        return self.learner_first_name

@@ -21,6 +21,7 @@ from campus.places.tests.factories import (
 )
 from campus.profiles.models import CampusProfile, SectorProfile
 from campus.search import fold
+from campus.talent.tests.mobility_factories import ResidencyFactory
 from campus.trades.tests.factories import KnowHowFactory, TradeFactory
 from campus.trainings.tests.factories import CertificationFactory, OfferingFactory
 
@@ -103,7 +104,14 @@ def aeronautics_campus():
         commune=meaulte,
         description="Assemblage d'aérostructures, en **bac pro**.",
     )
+    residency = ResidencyFactory(
+        host=school,
+        title="Résidence d'un designer au lycée",
+        resident_name="Studio Envol",
+        description="Un designer conçoit une **maquette** avec les élèves.",
+    )
     return {
+        "residency_detail": residency.slug,
         "offer_detail": offer.pk,
         "event_detail": open_day.slug,
         "event_ics": open_day.slug,
