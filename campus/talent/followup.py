@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Prefetch, Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 
@@ -29,6 +29,7 @@ from campus.talent.models import (
     ProjectStatus,
     SupportedProject,
 )
+from campus.trades.models import ShowcaseItem
 
 # A milestone due within this many days, or overdue, is reminded to the laureate.
 REMINDER_DAYS = 7
@@ -54,6 +55,26 @@ class ForeignShowcaseItem(FollowupError):
 def euros(amount: Decimal) -> str:
     """« 1 234,50 € », as the pages show amounts."""
     return f"{number_format(amount, 2, force_grouping=True)} €"
+
+
+def published_projects(call=None):
+    """The projects shown to everyone (all calls, or `call`'s), with their
+    published showcase items in `public_showcase`; for
+    `talent/followup/_laureate_list.html`."""
+    projects = SupportedProject.objects.published()
+    if call is not None:
+        projects = projects.filter(application__call=call)
+    return (
+        projects.select_related("application__call", "application__organisation")
+        .prefetch_related(
+            Prefetch(
+                "showcase_items",
+                queryset=ShowcaseItem.objects.published().order_by("title", "pk"),
+                to_attr="public_showcase",
+            )
+        )
+        .order_by("-application__call__closes_at", "application__title", "pk")
+    )
 
 
 def paid_total(project: SupportedProject) -> Decimal:

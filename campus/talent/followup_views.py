@@ -11,7 +11,7 @@ Reports are private files under `suivi/`, served only by `report_download`.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Min, Prefetch, Q, Sum
+from django.db.models import Min, Q, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import (
@@ -30,7 +30,6 @@ from campus.talent.followup_forms import (
     ReportForm,
 )
 from campus.talent.models import ProjectReport, SupportedProject
-from campus.trades.models import ShowcaseItem
 
 # Team
 
@@ -286,16 +285,5 @@ def report_download(request, pk):
 @require_safe
 def laureates(request):
     """The published projects whose laureates agreed to be named."""
-    projects = (
-        SupportedProject.objects.published()
-        .select_related("application__call", "application__organisation")
-        .prefetch_related(
-            Prefetch(
-                "showcase_items",
-                queryset=ShowcaseItem.objects.published().order_by("title", "pk"),
-                to_attr="public_showcase",
-            )
-        )
-        .order_by("-application__call__closes_at", "application__title", "pk")
-    )
+    projects = followup.published_projects()
     return render(request, "talent/followup/laureates.html", {"projects": projects})

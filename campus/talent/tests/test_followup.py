@@ -663,6 +663,30 @@ def test_the_public_page_shows_only_public_projects_of_consenting_laureates(
     assert "<title>Lauréats des appels du campus" in content
 
 
+def test_a_call_page_can_list_its_own_laureates(project, team):
+    """published_projects(call) keeps the projects of that call, for its page."""
+    project.is_public = True
+    project.save()
+    other = ApplicationFactory(
+        submitted=True, decision=Decision.SELECTED, publication_consent=True
+    )
+    other_project = followup.open_supported_project(other, acting_user=team)[0]
+    other_project.is_public = True
+    other_project.save()
+    assert list(followup.published_projects(call=project.application.call)) == [project]
+    assert len(followup.published_projects()) == 2
+
+
+def test_the_laureates_page_reads_a_fixed_number_of_queries(
+    client, project, django_assert_max_num_queries
+):
+    project.is_public = True
+    project.save()
+    project.showcase_items.add(showcase_item(project.application.organisation))
+    with django_assert_max_num_queries(6):
+        client.get(reverse("talent:followup_laureates"))
+
+
 def test_the_laureates_page_is_in_the_sitemap(client):
     response = client.get(reverse("sitemap_section", kwargs={"section": "pages"}))
     assert "/talents/laureats/" in page_text(response)
