@@ -605,6 +605,37 @@ def test_the_team_adds_and_marks_a_milestone(client, project, team):
     assert "Indiquez l'étape" in page_text(response)
 
 
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"title": "x" * 201, "due_on": "2026-06-01"}, "au plus 200"),
+        ({"title": "Prototype", "due_on": "demain"}, "date valide"),
+        ({"title": "Prototype", "due_on": "1900-01-01"}, "dix ans"),
+        ({"title": "Prototype"}, "Indiquez la date"),
+        ({"title": "Prototype", "due_on": "2026-06-01", "note": "n" * 501}, "500"),
+    ],
+)
+def test_bad_milestones_are_refused_in_french(client, project, team, data, message):
+    client.force_login(team)
+    response = client.post(
+        reverse("talent:followup_team_milestone_add", args=[project.pk]), data
+    )
+    assert response.status_code == 400
+    assert message in page_text(response)
+    assert not Milestone.objects.exists()
+
+
+def test_a_hostile_file_name_is_replaced_by_ours(project, laureate):
+    report = followup.upload_report(
+        project,
+        kind="final",
+        title="Bilan",
+        file=SimpleUploadedFile("../../../etc/passwd.pdf", pdf_bytes()),
+        acting_user=laureate,
+    )
+    assert report.file.name == f"suivi/{project.pk}/passwd.pdf"
+
+
 def test_a_milestone_of_another_project_is_a_404(client, project, team):
     other = followup.open_supported_project(
         ApplicationFactory(submitted=True, decision=Decision.SELECTED),
