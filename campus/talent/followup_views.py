@@ -11,7 +11,7 @@ Reports are private files under `suivi/`, served only by `report_download`.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Min, Q, Sum
+from django.db.models import OuterRef, Subquery, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import (
@@ -29,7 +29,7 @@ from campus.talent.followup_forms import (
     ProjectForm,
     ReportForm,
 )
-from campus.talent.models import ProjectReport, SupportedProject
+from campus.talent.models import Milestone, Payment, ProjectReport, SupportedProject
 
 # Team
 
@@ -39,9 +39,21 @@ def _team_projects_page(request, open_form, status=200):
         SupportedProject.objects.select_related(
             "application__call", "application__organisation", "application__applicant"
         )
+        # Subqueries: two joins in one query would count each payment once per
+        # milestone.
         .annotate(
-            paid=Sum("payments__amount"),
-            next_due_on=Min("milestones__due_on", filter=Q(milestones__done_on=None)),
+            paid=Subquery(
+                Payment.objects.filter(project=OuterRef("pk"))
+                .order_by()
+                .values("project")
+                .annotate(total=Sum("amount"))
+                .values("total")
+            ),
+            next_due_on=Subquery(
+                Milestone.objects.filter(project=OuterRef("pk"), done_on=None)
+                .order_by("due_on")
+                .values("due_on")[:1]
+            ),
         )
         .order_by("application__call__title", "application__title", "pk")
     )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from pypdf import PdfWriter
 
 from campus.accounts.tests.factories import UserFactory
+from campus.dates import french_date
 from campus.network.models import MemberRole
 from campus.network.tests.factories import MembershipFactory, OrganisationFactory
 from campus.talent import followup
@@ -463,15 +464,23 @@ def test_the_team_lists_projects_with_amounts_and_next_milestone(
     Milestone.objects.create(
         project=project, title="Prochaine", due_on=today + timedelta(days=10)
     )
-    followup.record_payment(
-        project, amount=Decimal("1000"), paid_on=today, acting_user=team
+    Milestone.objects.create(
+        project=project, title="Plus tard", due_on=today + timedelta(days=40)
     )
+    Milestone.objects.create(
+        project=project, title="Faite", due_on=today - timedelta(days=40), done_on=today
+    )
+    for amount in ("600", "400"):
+        followup.record_payment(
+            project, amount=Decimal(amount), paid_on=today, acting_user=team
+        )
     ApplicationFactory(submitted=True, decision=Decision.SELECTED, title="À suivre")
     client.force_login(team)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("talent:followup_team_projects"))
     content = page_text(response)
     assert "Atelier itinérant" in content and "1\xa0000,00 €" in content
+    assert french_date(today + timedelta(days=10)) in content
     assert "À suivre" in content
 
 
