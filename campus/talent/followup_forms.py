@@ -34,6 +34,8 @@ class EuroField(forms.DecimalField):
         kwargs.setdefault("max_digits", 12)
         kwargs.setdefault("decimal_places", 2)
         kwargs.setdefault("max_value", MAX_AMOUNT)
+        # Shown as « 5000,00 », as people write amounts.
+        kwargs.setdefault("localize", True)
         super().__init__(**kwargs)
         self.error_messages.update(
             {
@@ -161,12 +163,14 @@ class ProjectForm(FieldPurposeMixin, forms.ModelForm):
         self.fields["public_summary"].validators.append(validate_markdown)
         organisation_id = self.instance.application.organisation_id
         items = self.fields["showcase_items"]
-        if organisation_id is None:
+        own_items = ShowcaseItem.objects.filter(
+            organisation_id=organisation_id
+        ).order_by("title", "pk")
+        if organisation_id is None or not own_items.exists():
+            # No box to tick: the page says where the items come from instead.
             del self.fields["showcase_items"]
         else:
-            items.queryset = ShowcaseItem.objects.filter(
-                organisation_id=organisation_id
-            ).order_by("title", "pk")
+            items.queryset = own_items
             items.help_text = "Les réalisations publiées dans la vitrine de l'organisation du lauréat."
         if not self.instance.application.publication_consent:
             self.fields[
@@ -203,6 +207,11 @@ class MilestoneForm(FieldPurposeMixin, forms.ModelForm):
             "note": {"max_length": "La note fait au plus %(limit_value)d caractères."},
         }
 
+    def __init__(self, *args, **kwargs):
+        # Its fields share the project page with the payment's: distinct ids.
+        kwargs.setdefault("auto_id", "etape_%s")
+        super().__init__(*args, **kwargs)
+
     def clean_due_on(self):
         return check_plausible(self.cleaned_data["due_on"])
 
@@ -220,6 +229,7 @@ class PaymentForm(FieldPurposeMixin, forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "versement_%s")
         super().__init__(*args, **kwargs)
         self.fields["amount"].error_messages["min_value"] = (
             "Indiquez un montant d'au moins 0,01 €."
