@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Prefetch, Sum
 from django.utils import timezone
 from django.utils.formats import number_format
+from django_tasks import task
 
 from campus.accounts.models import User
 from campus.documents import stored_name, validate_document_upload
@@ -268,3 +269,9 @@ def send_milestone_reminders(*, now: datetime | None = None) -> int:
             )
             sent += 1
     return sent
+
+
+@task()
+def send_milestone_reminders_task() -> int:
+    """The reminders as a background task, for a scheduler that queues tasks."""
+    return send_milestone_reminders()

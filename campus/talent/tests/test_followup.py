@@ -250,7 +250,8 @@ def test_a_reminder_reaches_the_real_smtp_server(
         project=project, title="Prototype", due_on=timezone.localdate()
     )
     with django_capture_on_commit_callbacks(execute=True):
-        followup.send_milestone_reminders()
+        followup.send_milestone_reminders_task.enqueue()
+        run_tasks()
     run_tasks()
     assert [m.recipients for m in smtp_server.messages] == [["laureate@atelier.fr"]]
 
