@@ -47,6 +47,7 @@ class PublicPagesSitemap(CampusSitemap):
         "profiles:privacy",
         "profiles:accessibility",
         "news:article_list",
+        "talent:followup_laureates",
     ]
 
     def items(self):

@@ -16,11 +16,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
 from campus.network.models import Organisation
+from campus.ownership import organisation_ids_of
 from campus.talent.permissions import (
     applications_editable_by,
     applications_visible_to,
@@ -881,3 +883,213 @@ class Mobility(models.Model):
         if self.learner_last_initial:
             return f"{self.learner_first_name} {self.learner_last_initial}."
         return self.learner_first_name
+
+
+# Follow-up
+#
+# A selected application becomes a supported project that the team follows:
+# the amount granted and its payments, milestones, the laureate's reports and
+# the final showcase. Services are in campus/talent/followup.py.
+
+
+class ProjectStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", "En cours"
+    COMPLETED = "completed", "Terminé"
+    ABANDONED = "abandoned", "Abandonné"
+
+
+class SupportedProjectQuerySet(models.QuerySet):
+    def published(self):
+        """Projects the team made public and whose laureate agreed to be named."""
+        return self.filter(
+            is_public=True,
+            application__in=Application.objects.laureates(),
+            application__call__is_published=True,
+        )
+
+    def followed_by(self, user):
+        """The projects of the user's applications or of their organisations'
+        applications; the team's pages use the unscoped manager."""
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        return self.filter(
+            Q(application__applicant=user)
+            | Q(application__organisation__in=organisation_ids_of(user))
+        )
+
+
+class SupportedProject(models.Model):
+    application = models.OneToOneField(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="supported_project",
+        verbose_name="candidature retenue",
+    )
+    amount_granted = models.DecimalField(
+        "montant accordé (€)", max_digits=12, decimal_places=2, default=0
+    )
+    starts_on = models.DateField("début du projet", null=True, blank=True)
+    ends_on = models.DateField("fin prévue", null=True, blank=True)
+    status = models.CharField(
+        "état",
+        max_length=20,
+        choices=ProjectStatus.choices,
+        default=ProjectStatus.IN_PROGRESS,
+    )
+    public_summary = models.TextField(
+        "présentation publique",
+        max_length=5000,
+        blank=True,
+        help_text="Texte mis en forme (Markdown), publié sur la page des lauréats.",
+    )
+    is_public = models.BooleanField(
+        "publié sur la page des lauréats",
+        default=False,
+        help_text="Seulement si le lauréat a accepté d'être cité.",
+    )
+    showcase_items = models.ManyToManyField(
+        "trades.ShowcaseItem",
+        blank=True,
+        related_name="supported_projects",
+        verbose_name="réalisations finales",
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="suivi ouvert par",
+    )
+    is_demo = models.BooleanField("donnée de démonstration", default=False)
+    created_at = models.DateTimeField("ouvert le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    objects = SupportedProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "projet soutenu"
+        verbose_name_plural = "projets soutenus"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount_granted__gte=0),
+                name="supported_project_amount_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="supported_project_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.application)
+
+    def get_absolute_url(self):
+        return reverse("talent:followup_team_project", args=[self.pk])
+
+    def laureate_url(self):
+        return reverse("talent:followup_laureate", args=[self.application_id])
+
+
+class Milestone(models.Model):
+    project = models.ForeignKey(
+        SupportedProject,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name="projet",
+    )
+    title = models.CharField("étape", max_length=200)
+    due_on = models.DateField("échéance")
+    done_on = models.DateField("atteinte le", null=True, blank=True)
+    note = models.CharField("note", max_length=500, blank=True)
+    reminded_at = models.DateTimeField("rappel envoyé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "étape"
+        ordering = ["due_on", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def is_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.done_on is None and self.due_on < today
+
+
+class Payment(models.Model):
+    project = models.ForeignKey(
+        SupportedProject,
+        on_delete=models.CASCADE,
+        related_name="payments",
+        verbose_name="projet",
+    )
+    amount = models.DecimalField("montant (€)", max_digits=12, decimal_places=2)
+    paid_on = models.DateField("versé le")
+    note = models.CharField("note", max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="enregistré par",
+    )
+    created_at = models.DateTimeField("enregistré le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "versement"
+        ordering = ["paid_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="payment_amount_positive"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.amount} € le {self.paid_on:%d/%m/%Y}"
+
+
+class ReportKind(models.TextChoices):
+    INTERIM = "interim", "Rapport intermédiaire"
+    FINAL = "final", "Rapport final"
+
+
+def project_report_path(report, filename):
+    # Private: served only through a view that checks who asks.
+    return f"suivi/{report.project_id}/{filename}"
+
+
+class ProjectReport(models.Model):
+    project = models.ForeignKey(
+        SupportedProject,
+        on_delete=models.CASCADE,
+        related_name="reports",
+        verbose_name="projet",
+    )
+    kind = models.CharField(
+        "type de rapport", max_length=20, choices=ReportKind.choices
+    )
+    title = models.CharField("titre", max_length=200)
+    file = models.FileField("fichier", upload_to=project_report_path)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="déposé par",
+    )
+    uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "rapport"
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("talent:followup_report_download", args=[self.pk])

@@ -2,6 +2,7 @@ from django.urls import path
 
 from campus.talent import (
     copy_views,
+    followup_views,
     mobility_views,
     residency_views,
     review_views,
@@ -9,6 +10,7 @@ from campus.talent import (
 )
 
 app_name = "talent"
+
 
 urlpatterns: list = [
     # Review (campus/talent/review.py)
@@ -265,5 +267,55 @@ urlpatterns: list = [
         "gestion/talents/mobilites/realisees/<int:pk>/attestation/",
         mobility_views.mobility_certificate,
         name="mobility_certificate",
+    ),
+]
+
+urlpatterns: list = [
+    # Follow-up of the selected projects
+    path("talents/laureats/", followup_views.laureates, name="followup_laureates"),
+    path(
+        "talents/candidatures/<int:application_pk>/suivi/",
+        followup_views.laureate_project,
+        name="followup_laureate",
+    ),
+    path(
+        "talents/candidatures/<int:application_pk>/suivi/rapports/",
+        followup_views.laureate_report_upload,
+        name="followup_report_upload",
+    ),
+    path(
+        "talents/suivi/rapports/<int:pk>/",
+        followup_views.report_download,
+        name="followup_report_download",
+    ),
+    path(
+        "gestion/talents/laureats/",
+        followup_views.team_projects,
+        name="followup_team_projects",
+    ),
+    path(
+        "gestion/talents/laureats/ouvrir/",
+        followup_views.team_project_open,
+        name="followup_team_project_open",
+    ),
+    path(
+        "gestion/talents/laureats/<int:pk>/",
+        followup_views.team_project,
+        name="followup_team_project",
+    ),
+    path(
+        "gestion/talents/laureats/<int:pk>/etapes/",
+        followup_views.team_milestone_add,
+        name="followup_team_milestone_add",
+    ),
+    path(
+        "gestion/talents/laureats/<int:pk>/etapes/<int:milestone_pk>/atteinte/",
+        followup_views.team_milestone_done,
+        name="followup_team_milestone_done",
+    ),
+    path(
+        "gestion/talents/laureats/<int:pk>/versements/",
+        followup_views.team_payment_add,
+        name="followup_team_payment_add",
     ),
 ]
