@@ -131,6 +131,8 @@ def save_draft(
         answers = {a.question_id: a for a in application.answers.all()}
         for question_id, value in draft.values.items():
             question = questions[question_id]
+            if question_id not in answers and value in (None, ""):
+                continue
             answer = answers.get(question_id) or Answer(
                 application=application, question=question
             )
