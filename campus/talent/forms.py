@@ -1,7 +1,9 @@
 """The application form, built from the call's questions, and the submission form."""
 
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxLengthValidator
+from django.utils.html import escape
 
 from campus.documents import DocumentUploadField
 from campus.formfields import FieldPurposeMixin
@@ -27,7 +29,8 @@ def question_field(question: Question, *, required: bool) -> forms.Field:
     """The form field of one question, with its limits and French messages."""
     common = {
         "label": question.label,
-        "help_text": question.help_text,
+        # components/field.html marks help texts safe: the team's text is escaped.
+        "help_text": escape(question.help_text),
         "required": required,
     }
     kind = question.kind
@@ -36,6 +39,9 @@ def question_field(question: Question, *, required: bool) -> forms.Field:
             DEFAULT_SHORT_TEXT if kind == QuestionKind.SHORT_TEXT else DEFAULT_LONG_TEXT
         )
         limit = question.max_length or default
+        if kind == QuestionKind.LONG_TEXT:
+            hint = f"{limit} caractères au plus."
+            common["help_text"] = f"{escape(question.help_text)} {hint}".strip()
         field = forms.CharField(
             max_length=limit,
             widget=forms.Textarea(attrs={"rows": 8})
@@ -88,6 +94,9 @@ def question_field(question: Question, *, required: bool) -> forms.Field:
         )
         return field
     max_bytes = question.max_file_mb * 1_048_576 if question.max_file_mb else None
+    limit_mb = question.max_file_mb or settings.CAMPUS_MAX_DOCUMENT_BYTES // 1_048_576
+    hint = f"PDF, JPEG, PNG ou WebP, {limit_mb} Mo au plus."
+    common["help_text"] = f"{escape(question.help_text)} {hint}".strip()
     field = DocumentUploadField(max_bytes=max_bytes, **common)
     field.error_messages["empty"] = "Le fichier envoyé est vide."
     return field

@@ -190,6 +190,15 @@ def test_form_has_a_field_per_question_and_the_user_organisations(
     assert 'type="file"' in page and 'type="date"' in page and "<textarea" in page
     assert 'hx-trigger="change delay:1s"' in page
     assert "Choisissez une réponse" in page
+    assert "PDF, JPEG, PNG ou WebP, 1 Mo au plus." in page
+    assert "2000 caractères au plus." in page
+
+
+def test_question_help_text_is_escaped(client, call, application):
+    """The team's help text is shown as text, never as HTML."""
+    call.questions.filter(kind="short_text").update(help_text="<b>gras</b>")
+    response = client.get(reverse("talent:application_form", args=[application.pk]))
+    assert b"&lt;b&gt;gras&lt;/b&gt;" in response.content
 
 
 def test_draft_autosave_saves_incomplete_answers(client, call, application):
