@@ -232,3 +232,14 @@ def test_closing_across_daylight_saving_changes(
     # still closed.
     clock(utc_close + timedelta(hours=1))
     assert not call.is_open()
+
+
+def test_home_page_shows_open_calls_only(client):
+    """The home page lists the open calls, closing soonest first, and no section
+    when none is open."""
+    assert "Appels ouverts" not in text(client.get("/"))
+    CallFactory(title="Concours ouvert")
+    CallFactory(title="Appel clos", closed=True)
+    page = text(client.get("/"))
+    assert "Appels ouverts" in page and "Concours ouvert" in page
+    assert "Appel clos" not in page
