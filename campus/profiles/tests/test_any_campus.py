@@ -21,6 +21,7 @@ from campus.places.tests.factories import (
 )
 from campus.profiles.models import CampusProfile, SectorProfile
 from campus.search import fold
+from campus.talent.tests.factories import CallFactory
 from campus.trades.tests.factories import KnowHowFactory, TradeFactory
 from campus.trainings.tests.factories import CertificationFactory, OfferingFactory
 
@@ -103,8 +104,14 @@ def aeronautics_campus():
         commune=meaulte,
         description="Assemblage d'aérostructures, en **bac pro**.",
     )
+    call = CallFactory(
+        title="Concours des jeunes ajusteurs",
+        summary="Un concours pour les apprentis de l'aéronautique.",
+        description="Assembler une **aérostructure**.",
+    )
     return {
         "offer_detail": offer.pk,
+        "call_detail": call.slug,
         "event_detail": open_day.slug,
         "event_ics": open_day.slug,
         "register": open_day.slug,
