@@ -399,6 +399,25 @@ def test_submit_confirms_by_email_and_makes_the_application_read_only(
     assert snapshot(application) == before
 
 
+def test_save_then_summary_shows_the_answers_in_french(client, call, application):
+    """« Enregistrer et voir le récapitulatif » saves, then shows every answer as
+    people write it."""
+    response = client.post(
+        draft_url(application), {**complete_data(call), "then": "summary"}
+    )
+    summary = reverse("talent:application_summary", args=[application.pk])
+    assert response.url == summary
+    page = text(client.get(summary))
+    assert "1200,50" in page and "1er avril 2027" in page and "Mon dossier.PDF" in page
+    assert "Réponse obligatoire manquante" not in page
+    # A submitted application's « Candidater » leads back to its summary.
+    services.submit_application(
+        application, acting_user=application.applicant, publication_consent=False
+    )
+    response = client.post(reverse("talent:apply", args=[call.slug]))
+    assert response.url == summary
+
+
 def test_withdraw_then_submit_again_while_open(client, call, application, applicant):
     """The applicant withdraws after confirming, reopens and submits again."""
     client.post(draft_url(application), complete_data(call))
