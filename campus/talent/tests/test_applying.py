@@ -2,6 +2,7 @@
 submitting, withdrawing, and who may see or change what."""
 
 import html
+import re
 from datetime import timedelta
 from decimal import Decimal
 from io import BytesIO
@@ -362,10 +363,15 @@ def test_summary_flags_missing_answers_and_submit_refuses_them(
 
 
 def test_submit_confirms_by_email_and_makes_the_application_read_only(
-    client, call, application, mailoutbox, run_tasks, django_capture_on_commit_callbacks
+    client,
+    call,
+    application,
+    smtp_server,
+    run_tasks,
+    django_capture_on_commit_callbacks,
 ):
-    """A complete draft is submitted with the consent given, confirmed by e-mail
-    (reference, call, date, link), then read-only until withdrawn."""
+    """A complete draft is submitted with the consent given, confirmed by an e-mail
+    through SMTP (reference, call, date, link), then read-only until withdrawn."""
     client.post(draft_url(application), complete_data(call))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -379,14 +385,17 @@ def test_submit_confirms_by_email_and_makes_the_application_read_only(
     assert application.status == ApplicationStatus.SUBMITTED
     assert application.submitted_at is not None
     assert application.publication_consent
-    [message] = mailoutbox
-    assert message.to == ["candidate@exemple.fr"]
-    assert message.subject == (
+    [received] = smtp_server.messages
+    assert received.recipients == ["candidate@exemple.fr"]
+    assert received.subject.strip() == (
         f"Candidature {application.reference} déposée : Concours de création"
     )
-    assert "Sac de voyage" in message.body
-    assert "Déposée le : " in message.body
-    assert f"http://testserver{summary}" in message.body or summary in message.body
+    body = received.text
+    assert "« Sac de voyage »" in body and "« Concours de création »" in body
+    assert f"Référence : {application.reference}" in body
+    assert "Déposée le : " in body
+    link = re.search(r"https?://\S+(/talents/\S+/)", body).group(1)
+    assert link == summary
     page = text(client.get(summary))
     assert "elle ne se modifie plus" in page
     assert "Déposer ma candidature" not in page
