@@ -243,3 +243,14 @@ def test_home_page_shows_open_calls_only(client):
     page = text(client.get("/"))
     assert "Appels ouverts" in page and "Concours ouvert" in page
     assert "Appel clos" not in page
+
+
+def test_list_costs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    """The list's queries do not grow with its calls."""
+    CallFactory()
+    # The count, the page, the campus's profile.
+    with django_assert_num_queries(3):
+        client.get(reverse("talent:call_list"))
+    CallFactory.create_batch(4, closed=True)
+    with django_assert_num_queries(3):
+        client.get(reverse("talent:call_list"))
