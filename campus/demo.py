@@ -37,6 +37,7 @@ from campus.places.models import Commune, Departement, Region
 from campus.places.services import SHIPPED_FILE, load_communes
 from campus.profiles.identity import favicon_png
 from campus.profiles.models import CampusProfile, ReferenceLink, SectorProfile
+from campus.talent.demo import load_demo_talent
 from campus.trades.demo import _demo_image, load_demo_trades
 from campus.trainings.demo import load_demo_trainings
 
@@ -269,6 +270,7 @@ def load_demo_campus() -> list[tuple[str, str]]:
         load_demo_observatory()
         load_demo_news()
         load_demo_offers()
+        load_demo_talent()
         # Last: the demo issue picks the demo's news and events.
         load_demo_newsletter()
     # After the organisations, whose UAI keep the network's rows; outside the

@@ -13,6 +13,7 @@ MAIN_AREAS = [
     ("Agenda", "agenda:event_list"),
     ("Actualités", "news:article_list"),
     ("Offres", "offers:offer_list"),
+    ("Appels", "talent:call_list"),
     ("Observatoire", "observatory:home"),
 ]
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 from campus.agenda.models import Event
 from campus.network.models import Organisation
 from campus.news.models import Article
+from campus.talent.models import Call
 from campus.trades.models import KnowHow, Trade
 from campus.trainings.models import Certification, Offering
 
@@ -48,6 +49,7 @@ class PublicPagesSitemap(CampusSitemap):
         "profiles:accessibility",
         "news:article_list",
         "talent:followup_laureates",
+        "talent:call_list",
     ]
 
     def items(self):
@@ -116,6 +118,14 @@ class EventSitemap(CampusSitemap):
         return item.updated_at
 
 
+class CallSitemap(CampusSitemap):
+    def items(self):
+        return Call.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
 SITEMAPS = {
     "pages": PublicPagesSitemap,
     "organisations": OrganisationSitemap,
@@ -125,6 +135,7 @@ SITEMAPS = {
     "metiers": TradeSitemap,
     "savoir-faire": KnowHowSitemap,
     "agenda": EventSitemap,
+    "appels": CallSitemap,
 }
 
 

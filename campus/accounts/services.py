@@ -25,6 +25,7 @@ from campus.network.services import (
 from campus.newsletter.models import Subscriber
 from campus.newsletter.services import export_subscriber, purge_subscribers
 from campus.rules import RuleError
+from campus.talent.mobility import anonymise_old_mobilities
 from campus.talent.models import Answer, QuestionKind
 from campus.talent.retention import erase_applications, purge_expired_applications
 
@@ -300,7 +301,9 @@ def purge_personal_data(*, now=None) -> dict[str, int]:
     - accounts created at /compte/creer/ and never confirmed, after
       UNCONFIRMED_ACCOUNT_DAYS;
     - applications to calls closed more than APPLICATION_RETENTION_DAYS ago
-      (campus.talent.retention).
+      (campus.talent.retention);
+    - learners' names and certificates of European mobilities, five years after
+      their return (campus.talent.mobility).
     """
     now = now or timezone.now()
     decided_before = now - timedelta(days=settings.CAMPUS_PROPOSAL_RETENTION_DAYS)
@@ -322,6 +325,7 @@ def purge_personal_data(*, now=None) -> dict[str, int]:
             date_joined__lt=now - timedelta(days=UNCONFIRMED_ACCOUNT_DAYS),
         ).delete()
         applications = purge_expired_applications(now)
+        mobilities = anonymise_old_mobilities(now)
     return {
         "proposals": proposals,
         "login_attempts": attempts,
@@ -332,4 +336,5 @@ def purge_personal_data(*, now=None) -> dict[str, int]:
         "unconfirmed_accounts": deleted.get(User._meta.label, 0),
         "applications": applications["applications"],
         "application_files": applications["files"],
+        "mobilities": mobilities,
     }

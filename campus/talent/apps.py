@@ -6,4 +6,4 @@ class TalentConfig(AppConfig):
     verbose_name = "Talents : appels, concours, résidences, mobilité"
 
     def ready(self):
-        from campus.talent import contributions, residency_contributions  # noqa: F401
+        from campus.talent import contributions  # noqa: F401

@@ -1,8 +1,29 @@
-"""What the calls add to other pages: the back-office card « Appels et concours »."""
+"""What the talent area adds to other pages: the open calls on the home page, the
+residencies on their host's page, and the team's cards for calls, laureates,
+residencies and mobility."""
+
+from django.utils import timezone
 
 from campus import contributions
-from campus.contributions import BackOfficeCard
-from campus.talent.models import ApplicationStatus, Call
+from campus.contributions import BackOfficeCard, HomeSection, PageSection
+from campus.talent.models import ApplicationStatus, Call, CallState, Residency
+from campus.talent.residencies import residencies_by_period
+
+HOME_CALLS = 3
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count > 1 else ''}"
+
+
+def _open_calls(user) -> dict | None:
+    now = timezone.now()
+    calls = list(
+        Call.objects.published().open_at(now).order_by("closes_at", "pk")[:HOME_CALLS]
+    )
+    if not calls:
+        return None
+    return {"calls": calls, "state": CallState.OPEN}
 
 
 def _calls_summary() -> str:
@@ -12,17 +33,66 @@ def _calls_summary() -> str:
     ).count()
     return (
         "Appels à projets, concours et résidences : textes, questions, documents "
-        f"et candidatures ; {calls} appel{'s' if calls > 1 else ''}, "
-        f"{submitted} candidature{'s' if submitted > 1 else ''} "
-        f"déposée{'s' if submitted > 1 else ''}."
+        f"et candidatures ; {_plural(calls, 'appel')}, "
+        f"{_plural(submitted, 'candidature')} déposée{'s' if submitted > 1 else ''}."
     )
 
 
+def _hosted_residencies(organisation, user) -> dict:
+    periods = residencies_by_period(
+        Residency.objects.published().filter(host=organisation),
+        today=timezone.localdate(),
+    )
+    return {"periods": periods, "organisation": organisation}
+
+
+def _residency_count() -> str:
+    count = Residency.objects.published().count()
+    return (
+        "Les résidences d'artistes dans les ateliers et écoles du réseau ; "
+        f"{count} publiée{'s' if count > 1 else ''}."
+    )
+
+
+contributions.home_page.register(
+    HomeSection("talent/_home_calls.html", _open_calls, order=45)
+)
+contributions.organisation_page.register(
+    PageSection(
+        "talent/residencies/_organisation_section.html",
+        _hosted_residencies,
+        head_template="trades/_head.html",
+    )
+)
 contributions.back_office.register(
     BackOfficeCard(
         title="Appels et concours",
         description=_calls_summary,
         link_label="Gérer les appels",
         url_name="talent:team_calls",
+    )
+)
+contributions.back_office.register(
+    BackOfficeCard(
+        title="Lauréats et suivi des projets",
+        description="Montants accordés et versés, étapes et rapports des projets retenus.",
+        link_label="Suivre les projets",
+        url_name="talent:followup_team_projects",
+    )
+)
+contributions.back_office.register(
+    BackOfficeCard(
+        title="Résidences d'artistes",
+        description=_residency_count,
+        link_label="Gérer les résidences",
+        url_name="talent:residency_team_list",
+    )
+)
+contributions.back_office.register(
+    BackOfficeCard(
+        title="Mobilité européenne",
+        description="Partenaires d'accueil, offres et mobilités réalisées (Erasmus+).",
+        link_label="Suivre les mobilités",
+        url_name="talent:mobility_counts",
     )
 )

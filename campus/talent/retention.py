@@ -26,13 +26,14 @@ from campus.talent.models import (
     APPLICATION_RETENTION_DAYS,
     Answer,
     Application,
+    ProjectReport,
 )
 
 
-def _delete_files_on_commit(answers) -> int:
+def _delete_files_on_commit(rows) -> int:
+    """Deletes the `file` of these rows (answers, project reports) after commit."""
     files = [
-        (answer.file.storage, answer.file.name)
-        for answer in answers.exclude(file="").only("file")
+        (row.file.storage, row.file.name) for row in rows.exclude(file="").only("file")
     ]
 
     def delete():
@@ -44,10 +45,13 @@ def _delete_files_on_commit(answers) -> int:
 
 
 def erase_applications(applications) -> dict[str, int]:
-    """Deletes these applications, their answers and their files."""
+    """Deletes these applications, their answers, the follow-up of a supported
+    project, and their files."""
     with transaction.atomic():
         files = _delete_files_on_commit(
             Answer.objects.filter(application__in=applications)
+        ) + _delete_files_on_commit(
+            ProjectReport.objects.filter(project__application__in=applications)
         )
         _, deleted = Application.objects.filter(
             pk__in=list(applications.values_list("pk", flat=True))

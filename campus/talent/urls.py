@@ -7,6 +7,7 @@ from campus.talent import (
     residency_views,
     review_views,
     team_views,
+    views,
 )
 
 app_name = "talent"
@@ -180,7 +181,7 @@ urlpatterns += [
 ]
 
 # Residencies and mobility: before any /talents/<slug>/ pattern of the calls.
-urlpatterns: list = [
+urlpatterns += [
     path("talents/residences/", residency_views.residency_list, name="residency_list"),
     path(
         "talents/residences/<slug:slug>/",
@@ -270,7 +271,7 @@ urlpatterns: list = [
     ),
 ]
 
-urlpatterns: list = [
+urlpatterns += [
     # Follow-up of the selected projects
     path("talents/laureats/", followup_views.laureates, name="followup_laureates"),
     path(
@@ -318,4 +319,43 @@ urlpatterns: list = [
         followup_views.team_payment_add,
         name="followup_team_payment_add",
     ),
+]
+
+# The public calls and applying (campus/talent/views.py). The applications' pages
+# come before the call's: « candidatures » is not a call's slug.
+urlpatterns += [
+    path("talents/", views.call_list, name="call_list"),
+    path("talents/candidatures/", views.my_applications, name="my_applications"),
+    path(
+        "talents/candidatures/<int:pk>/",
+        views.application_form,
+        name="application_form",
+    ),
+    path(
+        "talents/candidatures/<int:pk>/brouillon/",
+        views.application_save_draft,
+        name="application_save_draft",
+    ),
+    path(
+        "talents/candidatures/<int:pk>/recapitulatif/",
+        views.application_summary,
+        name="application_summary",
+    ),
+    path(
+        "talents/candidatures/<int:pk>/deposer/",
+        views.application_submit,
+        name="application_submit",
+    ),
+    path(
+        "talents/candidatures/<int:pk>/retirer/",
+        views.application_withdraw,
+        name="application_withdraw",
+    ),
+    path(
+        "talents/candidatures/<int:pk>/fichiers/<int:question_pk>/",
+        views.answer_file,
+        name="answer_file",
+    ),
+    path("talents/<slug:slug>/", views.call_detail, name="call_detail"),
+    path("talents/<slug:slug>/candidater/", views.apply, name="apply"),
 ]

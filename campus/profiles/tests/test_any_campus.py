@@ -21,6 +21,7 @@ from campus.places.tests.factories import (
 )
 from campus.profiles.models import CampusProfile, SectorProfile
 from campus.search import fold
+from campus.talent.tests.factories import CallFactory
 from campus.talent.tests.mobility_factories import ResidencyFactory
 from campus.trades.tests.factories import KnowHowFactory, TradeFactory
 from campus.trainings.tests.factories import CertificationFactory, OfferingFactory
@@ -110,9 +111,15 @@ def aeronautics_campus():
         resident_name="Studio Envol",
         description="Un designer conçoit une **maquette** avec les élèves.",
     )
+    call = CallFactory(
+        title="Concours des jeunes ajusteurs",
+        summary="Un concours pour les apprentis de l'aéronautique.",
+        description="Assembler une **aérostructure**.",
+    )
     return {
         "residency_detail": residency.slug,
         "offer_detail": offer.pk,
+        "call_detail": call.slug,
         "event_detail": open_day.slug,
         "event_ics": open_day.slug,
         "register": open_day.slug,

@@ -183,11 +183,11 @@ def test_home_costs_a_fixed_number_of_queries(client, django_assert_num_queries)
 
     populate(1)
     # Profile and its links, sector, trades with their pictures, next events,
-    # news, figures, network.
-    with django_assert_num_queries(8):
+    # open calls, news, figures, network.
+    with django_assert_num_queries(9):
         client.get("/")
     populate(4)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get("/")
 
 

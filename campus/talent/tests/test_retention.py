@@ -17,7 +17,9 @@ from campus.talent.models import (
     Answer,
     Application,
     Decision,
+    ProjectReport,
     QuestionKind,
+    SupportedProject,
 )
 from campus.talent.retention import purge_expired_applications
 from campus.talent.tests.factories import (
@@ -154,3 +156,22 @@ def test_deleting_the_account_erases_its_applications_and_files(
     assert list(Application.objects.all()) == [other]
     assert not default_storage.exists(stored)
     assert UserFactory(email=other.applicant.email).pk == other.applicant.pk
+
+
+def test_an_erased_project_takes_its_reports_files_with_it(
+    expired_call, django_capture_on_commit_callbacks
+):
+    """A selected application without consent is erased whole: the follow-up of its
+    project goes by cascade, and the reports' files leave the storage too."""
+    application = ApplicationFactory(
+        call=expired_call, submitted=True, decision=Decision.SELECTED
+    )
+    project = SupportedProject.objects.create(application=application)
+    report = ProjectReport(project=project, title="Bilan final")
+    report.file.save("bilan.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    stored = report.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = purge_expired_applications(timezone.now())
+    assert counts["files"] == 1
+    assert not SupportedProject.objects.exists()
+    assert not default_storage.exists(stored)

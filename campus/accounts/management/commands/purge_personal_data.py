@@ -8,7 +8,8 @@ class Command(BaseCommand):
         "Efface les données personnelles devenues inutiles (auteurs des propositions "
         "traitées, tentatives de connexion anciennes, inscrits aux événements passés, "
         "adresses de la lettre non confirmées ou désabonnées, comptes jamais "
-        "confirmés, candidatures aux appels clos depuis plus de trois ans). À lancer "
+        "confirmés, candidatures aux appels clos depuis plus de trois ans, apprenants "
+        "des mobilités rentrées depuis plus de cinq ans). À lancer "
         "chaque jour."
     )
 
@@ -23,5 +24,6 @@ class Command(BaseCommand):
             "de la lettre, "
             f"{counts['unconfirmed_accounts']} compte(s) jamais confirmé(s) effacé(s), "
             f"{counts['applications']} candidature(s) effacée(s) avec "
-            f"{counts['application_files']} fichier(s)."
+            f"{counts['application_files']} fichier(s), "
+            f"{counts['mobilities']} mobilité(s) anonymisée(s)."
         )
