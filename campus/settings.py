@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "campus.newsletter",
     "campus.needs",
     "campus.talent",
+    "campus.platforms",
 ]
 
 MIDDLEWARE = [

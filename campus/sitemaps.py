@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 from campus.agenda.models import Event
 from campus.network.models import Organisation
 from campus.news.models import Article
+from campus.platforms.models import Equipment
 from campus.trades.models import KnowHow, Trade
 from campus.trainings.models import Certification, Offering
 
@@ -47,6 +48,7 @@ class PublicPagesSitemap(CampusSitemap):
         "profiles:privacy",
         "profiles:accessibility",
         "news:article_list",
+        "platforms:platform_list",
     ]
 
     def items(self):
@@ -115,6 +117,14 @@ class EventSitemap(CampusSitemap):
         return item.updated_at
 
 
+class EquipmentSitemap(CampusSitemap):
+    def items(self):
+        return Equipment.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
 SITEMAPS = {
     "pages": PublicPagesSitemap,
     "organisations": OrganisationSitemap,
@@ -124,6 +134,7 @@ SITEMAPS = {
     "metiers": TradeSitemap,
     "savoir-faire": KnowHowSitemap,
     "agenda": EventSitemap,
+    "equipements": EquipmentSitemap,
 }
 
 
