@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.fields import BaseTemporalField
 
 from campus.accounts.models import User
 from campus.formfields import FieldPurposeMixin, OrganisationOwnedForm, campus_formfield
@@ -43,7 +44,7 @@ class ParisDateTimeField(forms.DateTimeField):
         if isinstance(value, dt.datetime) and value.tzinfo is not None:
             return value
         if not isinstance(value, dt.datetime):
-            value = forms.BaseTemporalField.to_python(self, str(value)[:40])
+            value = BaseTemporalField.to_python(self, str(value)[:40])
         try:
             return paris_datetime(value.replace(second=0, microsecond=0))
         except InvalidLocalTime as error:
@@ -109,6 +110,11 @@ class EquipmentForm(FieldPurposeMixin, OrganisationOwnedForm):
         )
         self.fields["manager"].error_messages["invalid_choice"] = (
             "Choisissez un membre de la plateforme."
+        )
+        # Typed as people write prices here: « 12,50 » as well as « 12.50 ».
+        self.fields["hourly_price"].localize = True
+        self.fields["hourly_price"].widget = forms.TextInput(
+            attrs={"inputmode": "decimal"}
         )
         self.fields["hourly_price"].error_messages["invalid"] = (
             "Tarif invalide : écrivez un montant comme 45,00."
