@@ -13,6 +13,7 @@ from campus.platforms.models import Booking, BookingStatus, Equipment
 class PlatformFactory(OrganisationFactory):
     name = factory.Sequence(lambda n: f"Plateforme technologique n° {n}")
     kind = OrganisationKind.TECHNOLOGY_PLATFORM
+    description = "Essais, prototypage et machines partagées."
 
 
 class EquipmentFactory(factory.django.DjangoModelFactory):

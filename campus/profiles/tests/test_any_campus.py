@@ -19,6 +19,7 @@ from campus.places.tests.factories import (
     DepartementFactory,
     RegionFactory,
 )
+from campus.platforms.tests.factories import EquipmentFactory, PlatformFactory
 from campus.profiles.models import CampusProfile, SectorProfile
 from campus.search import fold
 from campus.trades.tests.factories import KnowHowFactory, TradeFactory
@@ -103,7 +104,16 @@ def aeronautics_campus():
         commune=meaulte,
         description="Assemblage d'aérostructures, en **bac pro**.",
     )
+    equipment = EquipmentFactory(
+        organisation=PlatformFactory(
+            name="Plateforme composites de Méaulte", commune=meaulte
+        ),
+        name="Autoclave",
+        description="Cuisson de pièces **composites**.",
+    )
     return {
+        "equipment_detail": equipment.slug,
+        "booking_feed": equipment.slug,
         "offer_detail": offer.pk,
         "event_detail": open_day.slug,
         "event_ics": open_day.slug,
