@@ -227,7 +227,14 @@ def partner_equipment(request):
         )
         .order_by("organisation__name", "name", "pk")
     )
-    rows = [(item, can_edit_equipment(request.user, item)) for item in equipment]
+    rows = [
+        (
+            item,
+            can_edit_equipment(request.user, item),
+            item.manager_id == request.user.pk,
+        )
+        for item in equipment
+    ]
     return render(
         request,
         "platforms/partner_equipment.html",

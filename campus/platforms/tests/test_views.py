@@ -525,3 +525,26 @@ def test_usage_table_and_workbook(client, world):
         assert "Année invalide" in text(response) or "entre 2000 et 2100" in text(
             response
         )
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_the_feed_address_is_shown_to_the_manager_and_the_editors_only(
+    client, world, actor
+):
+    response = as_actor(client, world, actor).get("/espace/plateformes/")
+    if actor == "anonymous":
+        expect(response, "login")
+        return
+    token = world["equipment"].calendar_token
+    assert (token in text(response)) == (actor in {"manager", "platform_editor"})
+
+
+def test_the_list_reads_in_a_fixed_number_of_queries(
+    client, world, django_assert_max_num_queries
+):
+    """More platforms and equipment cost no more queries."""
+    for _ in range(3):
+        EquipmentFactory(organisation=PlatformFactory())
+    with django_assert_max_num_queries(5):
+        response = client.get("/plateformes/")
+    assert response.status_code == 200
