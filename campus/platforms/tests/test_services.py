@@ -93,6 +93,20 @@ def test_the_week_calendar_places_a_night_across_the_spring_change():
     assert all(not day.slots for day in days[:5])
 
 
+def test_the_week_calendar_places_a_night_across_the_autumn_change():
+    """Sunday 31 October 2027 lasts 25 hours: 0 h to 10 h is 11 elapsed hours of it."""
+    booking = BookingFactory(
+        approved=True,
+        starts_at=paris(2027, 10, 30, 22),
+        ends_at=paris(2027, 10, 31, 10),
+    )
+    days = week(booking.equipment, dt.date(2027, 10, 25))
+    assert [slot.label for slot in days[5].slots] == ["Réservé de 22 h à 24 h"]
+    assert [slot.label for slot in days[6].slots] == ["Réservé de 0 h à 10 h"]
+    assert days[6].slots[0].width == round(100 * 11 / 25, 2)
+    assert days[5].slots[0].offset == round(100 * 22 / 24, 2)
+
+
 def test_the_week_calendar_shows_only_approved_bookings():
     """A pending or refused request leaves the day free in the public calendar."""
     equipment = EquipmentFactory()
