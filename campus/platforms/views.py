@@ -1,6 +1,7 @@
 import datetime as dt
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Prefetch, Q
@@ -243,7 +244,9 @@ def partner_equipment(request):
             "can_add": Organisation.objects.editable_by(request.user)
             .filter(kind=OrganisationKind.TECHNOLOGY_PLATFORM)
             .exists(),
-            "feed_base": request.build_absolute_uri("/")[:-1],
+            # The public address, as in e-mails: a calendar application outside
+            # the network must reach it.
+            "feed_base": settings.CAMPUS_SITE_URL,
         },
     )
 
@@ -441,8 +444,27 @@ def booking_cancel(request, pk):
 # Back-office
 
 
+MONTH_ABBREVIATIONS = [
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+]
+
+
 def _usage_year(request):
-    form = UsageYearForm(request.GET)
+    data = request.GET
+    if not data.get("annee"):
+        data = {"annee": timezone.localdate().year}
+    form = UsageYearForm(data)
     if form.is_valid():
         return form, form.cleaned_data["annee"] or timezone.localdate().year
     return form, None
@@ -461,9 +483,7 @@ def team_usage(request):
             "form": form,
             "year": year,
             "rows": rows,
-            "months": [
-                month[:4] + "." if len(month) > 4 else month for month in MONTHS
-            ],
+            "months": MONTH_ABBREVIATIONS,
             "month_names": MONTHS,
         },
         status=200 if year else 400,
