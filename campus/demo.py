@@ -35,6 +35,7 @@ from campus.opendata.importers.base import ImportReport
 from campus.outreach.demo import load_demo_outreach
 from campus.places.models import Commune, Departement, Region
 from campus.places.services import SHIPPED_FILE, load_communes
+from campus.platforms.demo import load_demo_platforms
 from campus.profiles.identity import favicon_png
 from campus.profiles.models import CampusProfile, ReferenceLink, SectorProfile
 from campus.talent.demo import load_demo_talent
@@ -271,6 +272,7 @@ def load_demo_campus() -> list[tuple[str, str]]:
         load_demo_news()
         load_demo_offers()
         load_demo_talent()
+        accounts += load_demo_platforms()
         # Last: the demo issue picks the demo's news and events.
         load_demo_newsletter()
     # After the organisations, whose UAI keep the network's rows; outside the

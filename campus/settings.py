@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "campus.talent",
     "campus.api",
     "django_countries",
+    "campus.platforms",
 ]
 
 MIDDLEWARE = [

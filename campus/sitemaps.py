@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 from campus.agenda.models import Event
 from campus.network.models import Organisation
 from campus.news.models import Article
+from campus.platforms.models import Equipment
 from campus.talent.models import Call
 from campus.trades.models import KnowHow, Trade
 from campus.trainings.models import Certification, Offering
@@ -50,6 +51,7 @@ class PublicPagesSitemap(CampusSitemap):
         "news:article_list",
         "talent:followup_laureates",
         "talent:call_list",
+        "platforms:platform_list",
     ]
 
     def items(self):
@@ -126,6 +128,14 @@ class CallSitemap(CampusSitemap):
         return item.updated_at
 
 
+class EquipmentSitemap(CampusSitemap):
+    def items(self):
+        return Equipment.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
 SITEMAPS = {
     "pages": PublicPagesSitemap,
     "organisations": OrganisationSitemap,
@@ -136,6 +146,7 @@ SITEMAPS = {
     "savoir-faire": KnowHowSitemap,
     "agenda": EventSitemap,
     "appels": CallSitemap,
+    "equipements": EquipmentSitemap,
 }
 
 

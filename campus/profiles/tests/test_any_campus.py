@@ -19,6 +19,7 @@ from campus.places.tests.factories import (
     DepartementFactory,
     RegionFactory,
 )
+from campus.platforms.tests.factories import EquipmentFactory, PlatformFactory
 from campus.profiles.models import CampusProfile, SectorProfile
 from campus.search import fold
 from campus.talent.tests.factories import CallFactory
@@ -116,8 +117,17 @@ def aeronautics_campus():
         summary="Un concours pour les apprentis de l'aéronautique.",
         description="Assembler une **aérostructure**.",
     )
+    equipment = EquipmentFactory(
+        organisation=PlatformFactory(
+            name="Plateforme composites de Méaulte", commune=meaulte
+        ),
+        name="Autoclave",
+        description="Cuisson de pièces **composites**.",
+    )
     return {
         "residency_detail": residency.slug,
+        "equipment_detail": equipment.slug,
+        "booking_feed": equipment.slug,
         "offer_detail": offer.pk,
         "call_detail": call.slug,
         "event_detail": open_day.slug,

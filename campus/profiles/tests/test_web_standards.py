@@ -37,6 +37,7 @@ UNLINKED = [
     ("newsletter:delete_data", {"token": "inconnu"}),
     ("newsletter:unsubscribe", {"token": "inconnu"}),
     ("offers:renew_link", {"token": "inconnu"}),
+    ("platforms:booking_feed", {"slug": "inconnu"}),
     ("trainings:map_embed", {}),
     ("trainings:map_data", {}),
     ("agenda:event_map_data", {}),
