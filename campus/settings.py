@@ -237,7 +237,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 CAMPUS_MAX_IMAGE_BYTES = 2 * 1024 * 1024
 # Attachments of applications and reports, rules of a call (campus/documents.py).
-CAMPUS_MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+CAMPUS_MAX_DOCUMENT_BYTES = int(
+    os.environ.get("CAMPUS_MAX_DOCUMENT_BYTES", str(10 * 1024 * 1024))
+)
 
 # The progress of running imports: files under var/, shared by the web and the
 # worker processes (put var/ on a shared volume when they run on several machines).
