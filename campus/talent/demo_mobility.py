@@ -83,6 +83,11 @@ def _load_residency(today: datetime.date) -> None:
     residency.works.set([work] if work else [])
 
 
+def _at_noon(now: datetime.datetime, days: int) -> datetime.datetime:
+    day = timezone.localdate(now) + datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
 def _load_call(now: datetime.datetime) -> Call:
     call, _ = Call.objects.update_or_create(
         slug="mobilite-erasmus-demo",
@@ -94,8 +99,9 @@ def _load_call(now: datetime.datetime) -> Call:
             "description": "Le campus finance le voyage et le séjour avec Erasmus+.",
             "eligibility": "Élèves et apprentis des établissements du réseau.",
             "applicant_kinds": ["learner"],
-            "opens_at": now - datetime.timedelta(days=10),
-            "closes_at": now + datetime.timedelta(days=50),
+            # At noon, Paris time, as a team would set it.
+            "opens_at": _at_noon(now, -10),
+            "closes_at": _at_noon(now, 50),
             "is_published": True,
             "is_demo": True,
         },
