@@ -82,8 +82,13 @@ class Commune(models.Model):
         return f"{self.name} ({self.departement_id and self.departement.code})"
 
     def save(self, *args, **kwargs):
-        self.search_name = fold_parts(self.name, self.postal_codes.replace(",", " "))
+        self.fold_search_name()
         super().save(*args, **kwargs)
+
+    def fold_search_name(self) -> None:
+        """What searches match: the name and postal codes, folded (also called
+        before a bulk insert, which skips save())."""
+        self.search_name = fold_parts(self.name, self.postal_codes.replace(",", " "))
 
     @property
     def postal_code_list(self) -> list[str]:

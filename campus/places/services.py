@@ -67,6 +67,7 @@ def load_communes(
     _check_header(reader)
     places = _Places()
     existing = {c.insee_code: c for c in Commune.objects.all()}
+    new_communes = []
     with transaction.atomic():
         for line, row in _rows(reader):
             report.rows_read += 1
@@ -75,7 +76,16 @@ def load_communes(
                 report.skip(line, reason)
                 continue
             code, values = row["code_insee"], _commune_values(row, line, places)
-            report.upsert(existing.get(code), values, Commune, insee_code=code)
+            if code in existing:
+                report.upsert(existing[code], values, Commune, insee_code=code)
+                continue
+            # A first load inserts thousands of communes: in batches, not one by one.
+            commune = Commune(insee_code=code, **values)
+            commune.fold_search_name()
+            new_communes.append(commune)
+        # Django splits the insert to stay within the database's parameter limit.
+        Commune.objects.bulk_create(new_communes)
+        report.created += len(new_communes)
 
 
 def _check_header(reader: csv.DictReader) -> None:
