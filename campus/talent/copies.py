@@ -14,10 +14,9 @@ import mimetypes
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from campus.dates import french_date
+from campus.pdf import HTML, URLFetcher
 from campus.profiles.models import CampusProfile
 from campus.talent.models import Answer, Application, QuestionKind
 

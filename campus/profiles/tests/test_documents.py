@@ -60,3 +60,16 @@ def test_a_document_over_the_limit_is_refused_before_it_is_read():
 
 def test_a_hostile_name_is_stored_under_a_safe_one():
     assert stored_name(upload(b"", name="../../etc/passwd .pdf"), "pdf") == "passwd.pdf"
+
+
+def test_rendering_pdfs_does_not_make_truncated_images_acceptable():
+    """WeasyPrint, imported for the PDF copies, would let Pillow load truncated
+    images everywhere; Campus imports it through campus.pdf, which keeps them refused."""
+    from PIL import ImageFile
+
+    import campus.pdf  # noqa: F401
+    from campus.testing.images import truncated_jpeg
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+    with pytest.raises(ValidationError):
+        validate_document_upload(upload(truncated_jpeg(), name="photo.jpg"))
