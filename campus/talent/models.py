@@ -649,15 +649,6 @@ class ResidencyQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True, host__is_published=True)
 
-    def current(self, today):
-        return self.filter(starts_on__lte=today, ends_on__gte=today)
-
-    def upcoming(self, today):
-        return self.filter(starts_on__gt=today)
-
-    def past(self, today):
-        return self.filter(ends_on__lt=today)
-
 
 class Residency(models.Model):
     """An artist's residency at a workshop or school of the network.

@@ -44,11 +44,19 @@ def with_public_works(residencies):
 def residencies_by_period(residencies, *, today: datetime.date) -> ResidencyPeriods:
     """Current ones (soonest end first), upcoming ones (soonest start first), past
     ones (latest first)."""
-    residencies = with_public_works(residencies)
+    # One query, split here: an organisation's page shows this on every visit.
+    rows = list(with_public_works(residencies).order_by("starts_on", "pk"))
     return ResidencyPeriods(
-        current=list(residencies.current(today).order_by("ends_on", "pk")),
-        upcoming=list(residencies.upcoming(today).order_by("starts_on", "pk")),
-        past=list(residencies.past(today).order_by("-ends_on", "-pk")),
+        current=sorted(
+            (r for r in rows if r.starts_on <= today <= r.ends_on),
+            key=lambda r: (r.ends_on, r.pk),
+        ),
+        upcoming=[r for r in rows if r.starts_on > today],
+        past=sorted(
+            (r for r in rows if r.ends_on < today),
+            key=lambda r: (r.ends_on, r.pk),
+            reverse=True,
+        ),
     )
 
 

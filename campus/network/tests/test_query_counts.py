@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 # The organisation, its contacts and sites, the campus profile for the layout,
 # and one query for each section other apps add (showcase with its trades,
 # trainings, InserJeunes outcomes, recent articles, coming events).
-ORGANISATION_PAGE_QUERIES = 9
+ORGANISATION_PAGE_QUERIES = 10
 
 
 def test_organisation_page_costs_a_fixed_number_of_queries(client):
