@@ -26,7 +26,13 @@ from campus.newsletter.models import Subscriber
 from campus.newsletter.services import export_subscriber, purge_subscribers
 from campus.rules import RuleError
 from campus.talent.mobility import anonymise_old_mobilities
-from campus.talent.models import Answer, QuestionKind
+from campus.talent.models import (
+    Answer,
+    ConflictOfInterest,
+    QuestionKind,
+    Review,
+    Score,
+)
 from campus.talent.retention import erase_applications, purge_expired_applications
 
 # A sign-up link works this long; an account never confirmed is erased after
@@ -211,6 +217,7 @@ def export_personal_data(user: User) -> dict:
             for subscriber in Subscriber.objects.with_email(user.email).order_by("pk")
         ],
         "candidatures": _export_applications(user),
+        "evaluations_de_candidatures": _export_reviews(user),
     }
 
 
@@ -337,4 +344,47 @@ def purge_personal_data(*, now=None) -> dict[str, int]:
         "applications": applications["applications"],
         "application_files": applications["files"],
         "mobilities": mobilities,
+    }
+
+
+def _export_reviews(user: User) -> dict:
+    """What the user wrote as a reviewer: their scores and comments, and the
+    conflicts of interest they declared. Applications are named by reference
+    only: their content is the applicant's data, not the reviewer's."""
+    reviews = (
+        Review.objects.filter(assignment__reviewer__user=user)
+        .select_related("assignment__application__call")
+        .prefetch_related(
+            Prefetch("scores", queryset=Score.objects.select_related("criterion"))
+        )
+        .order_by("assignment__application__call__pk", "pk")
+    )
+    conflicts = (
+        ConflictOfInterest.objects.filter(reviewer__user=user)
+        .select_related("application__call")
+        .order_by("declared_at", "pk")
+    )
+    return {
+        "evaluations": [
+            {
+                "appel": review.assignment.application.call.title,
+                "candidature": review.assignment.application.reference,
+                "commentaire": review.comment,
+                "notes": [
+                    {"critere": score.criterion.label, "note": score.value}
+                    for score in review.scores.all()
+                ],
+                "transmise_le": _iso(review.submitted_at),
+            }
+            for review in reviews
+        ],
+        "conflits_d_interets": [
+            {
+                "appel": conflict.application.call.title,
+                "candidature": conflict.application.reference,
+                "note": conflict.note,
+                "declare_le": _iso(conflict.declared_at),
+            }
+            for conflict in conflicts
+        ],
     }

@@ -16,6 +16,7 @@ from campus.talent.models import (
     APPLICATION_RETENTION_DAYS,
     Answer,
     Application,
+    ConflictOfInterest,
     Decision,
     ProjectReport,
     QuestionKind,
@@ -28,6 +29,7 @@ from campus.talent.tests.factories import (
     CallFactory,
     QuestionFactory,
 )
+from campus.talent.tests.review_factories import ScoreFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +177,27 @@ def test_an_erased_project_takes_its_reports_files_with_it(
     assert counts["files"] == 1
     assert not SupportedProject.objects.exists()
     assert not default_storage.exists(stored)
+
+
+def test_the_export_lists_what_the_user_wrote_as_a_reviewer(client):
+    """A reviewer's export holds their scores, comments and declared conflicts,
+    naming applications by reference only; another reviewer's work is not in it."""
+    score = ScoreFactory(value=7, review__comment="Projet solide.")
+    review = score.review
+    reviewer = review.assignment.reviewer
+    other_application = ApplicationFactory(call=reviewer.call, submitted=True)
+    ConflictOfInterest.objects.create(
+        reviewer=reviewer, application=other_application, note="Mon employeur."
+    )
+    ScoreFactory(review__assignment__reviewer__call=reviewer.call)  # someone else's
+    client.force_login(reviewer.user)
+    data = json.loads(client.get(reverse("accounts:export_data")).content)
+    exported = data["evaluations_de_candidatures"]
+    [written] = exported["evaluations"]
+    assert written["candidature"] == review.assignment.application.reference
+    assert written["commentaire"] == "Projet solide."
+    assert written["notes"] == [{"critere": score.criterion.label, "note": 7}]
+    assert "titre" not in written
+    [conflict] = exported["conflits_d_interets"]
+    assert conflict["candidature"] == other_application.reference
+    assert conflict["note"] == "Mon employeur."
