@@ -26,6 +26,8 @@ from campus.spreadsheets import neutralise
 from campus.talent.copies import NoNetworkFetcher, _logo_data_uri
 
 SHEET_NAME_LENGTH = 31
+# The text colour of the PDF: black ink on paper, as printed.
+INK = "#000000"
 FORBIDDEN_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -42,7 +44,7 @@ def display_table(frozen: dict) -> dict:
     return {
         **frozen,
         "header": [
-            f"{c['label']} ({c['unit']})" if c["unit"] else c["label"]
+            (f"{c['label']} ({c['unit']})" if c["unit"] else c["label"], c["numeric"])
             for c in frozen["columns"]
         ],
         "cells": [
@@ -84,6 +86,7 @@ def render_pdf(version: ReportVersion) -> bytes:
             "campus": campus,
             "logo": _logo_data_uri(campus),
             "accent": ACCENT,
+            "ink": INK,
             "version": version,
             "report": version.report,
             "sections": display_sections(version),

@@ -121,9 +121,9 @@ def network_by_kind(period: Period) -> Table:
     return _table(
         [
             Column("Type d'acteur", numeric=False),
-            Column("Acteurs", "acteurs"),
-            Column("Dont partenaires", "partenaires"),
-            Column("Nouveaux partenaires", "partenaires"),
+            Column("Acteurs"),
+            Column("Dont partenaires"),
+            Column("Nouveaux partenaires"),
         ],
         rows,
         period=period.label,
@@ -168,7 +168,7 @@ def certifications_by_level(period: Period) -> Table:
         .order_by("level")
     ]
     return _table(
-        [Column("Niveau", numeric=False), Column("Certifications", "certifications")],
+        [Column("Niveau", numeric=False), Column("Certifications")],
         rows,
         source="Certifications de la filière (RNCP, ONISEP)",
         licence="Licence Ouverte 2.0 ; ODbL pour l'ONISEP",
@@ -194,8 +194,8 @@ def offerings_by_level_and_route(period: Period) -> Table:
     ]
     return _table(
         [Column("Niveau", numeric=False)]
-        + [Column(label, "formations") for label in routes.values()]
-        + [Column("Total", "formations")],
+        + [Column(label) for label in routes.values()]
+        + [Column("Total")],
         rows,
         source=OFFERINGS_SOURCE,
         licence=OFFERINGS_LICENCE,
@@ -207,7 +207,7 @@ def offerings_by_level_and_route(period: Period) -> Table:
 def trainings_opened(period: Period) -> Table:
     """Training projects are not built yet: the table says « aucune donnée »."""
     return _table(
-        [Column("Formation ouverte", numeric=False), Column("Places", "places")],
+        [Column("Formation ouverte", numeric=False), Column("Places")],
         [],
         period=period.label,
         empty="Les projets de formation ne sont pas encore suivis dans Campus.",
@@ -234,9 +234,9 @@ def outreach_by_departement(period: Period) -> Table:
     return _table(
         [
             Column("Département", numeric=False),
-            Column("Interventions", "interventions"),
-            Column("Classes", "classes"),
-            Column("Élèves touchés", "élèves"),
+            Column("Interventions"),
+            Column("Classes"),
+            Column("Élèves touchés"),
         ],
         rows,
         source=OUTREACH_SOURCE,
@@ -271,9 +271,9 @@ def events_by_kind(period: Period) -> Table:
     return _table(
         [
             Column("Type d'événement", numeric=False),
-            Column("Événements", "événements"),
-            Column("Places réservées", "places"),
-            Column("Inscriptions présentes", "inscriptions"),
+            Column("Événements"),
+            Column("Places réservées"),
+            Column("Inscriptions présentes"),
         ],
         rows,
         period=period.label,
@@ -299,8 +299,8 @@ def calls_and_laureates(period: Period) -> Table:
     return _table(
         [
             Column("Appel", numeric=False),
-            Column("Candidatures", "candidatures"),
-            Column("Lauréats", "lauréats"),
+            Column("Candidatures"),
+            Column("Lauréats"),
         ],
         rows,
         period=period.label,
@@ -315,7 +315,7 @@ def mobilities_by_country(period: Period) -> Table:
             by_country[country] += count
     rows = sorted(([c, n] for c, n in by_country.items()), key=lambda r: (-r[1], r[0]))
     return _table(
-        [Column("Pays d'accueil", numeric=False), Column("Mobilités", "mobilités")],
+        [Column("Pays d'accueil", numeric=False), Column("Mobilités")],
         rows,
         period=", ".join(str(year) for year in period.years),
         summary="Les mobilités européennes par pays, par année de départ.",
@@ -333,7 +333,7 @@ def platform_usage(period: Period) -> Table:
                 values = list(item.values()) if isinstance(item, dict) else list(item)
                 rows.append([str(values[0]), *values[1:2]])
     return _table(
-        [Column("Mois", numeric=False), Column("Utilisations", "utilisations")],
+        [Column("Mois", numeric=False), Column("Utilisations")],
         rows,
         period=period.label,
         empty="Les plateformes technologiques ne sont pas encore suivies dans Campus.",
