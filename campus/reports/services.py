@@ -64,9 +64,9 @@ def save_narrative(
     if section not in SECTIONS_BY_SLUG:
         raise UnknownSection("Cette section n'existe pas dans le rapport.")
     with transaction.atomic():
-        narrative, _ = Narrative.objects.select_for_update().get_or_create(
+        narrative = Narrative.objects.select_for_update().filter(
             report=report, section=section
-        )
+        ).first() or Narrative(report=report, section=section)
         narrative.text = text
         narrative.updated_by = acting_user
         narrative._history_user = acting_user

@@ -21,7 +21,7 @@ from campus.reports.sections import SECTIONS, SECTIONS_BY_SLUG, Period, compute_
 @require_http_methods(["GET", "POST"])
 def report_list(request):
     """The reports already opened, and the form to open one for a period."""
-    form = PeriodForm(request.POST or None)
+    form = PeriodForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             report, created = services.open_report(
@@ -71,7 +71,9 @@ def section_edit(request, pk, slug):
     if section is None:
         raise Http404("Cette section n'existe pas.")
     narrative = Narrative.objects.filter(report=report, section=slug).first()
-    form = NarrativeForm(request.POST or None, instance=narrative)
+    form = NarrativeForm(
+        request.POST if request.method == "POST" else None, instance=narrative
+    )
     if request.method == "POST" and form.is_valid():
         services.save_narrative(
             report, slug, form.cleaned_data["text"], acting_user=request.user
