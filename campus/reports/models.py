@@ -27,6 +27,7 @@ class Report(models.Model):
         verbose_name="créé par",
     )
     created_at = models.DateTimeField("créé le", auto_now_add=True)
+    is_demo = models.BooleanField("donnée de démonstration", default=False)
 
     class Meta:
         verbose_name = "rapport d'activité"
