@@ -93,8 +93,10 @@ def _table(columns, rows, *, source=CAMPUS_SOURCE, licence=CAMPUS_LICENCE, **kw)
 
 
 def network_by_kind(period: Period) -> Table:
-    """Actors of the directory by kind: all, partners at the end, new partners."""
-    organisations = Organisation.objects.filter(created_at__lte=period.end_at)
+    """Actors of the directory by kind: all of them on the day of production (the
+    directory is often imported after the period it covers), partners at the end
+    of the period and partners who joined during it."""
+    organisations = Organisation.objects.all()
     partner = Q(partnership_status__in=PARTNER_STATUSES) & (
         Q(partner_since__isnull=True) | Q(partner_since__lte=period.end)
     )
@@ -127,7 +129,10 @@ def network_by_kind(period: Period) -> Table:
         ],
         rows,
         period=period.label,
-        summary="Les acteurs de l'annuaire à la fin de la période, par type.",
+        summary=(
+            "Les acteurs de l'annuaire au jour du rapport, par type ; les partenaires "
+            "à la fin de la période et ceux qui ont rejoint le réseau pendant la période."
+        ),
     )
 
 

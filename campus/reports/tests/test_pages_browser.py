@@ -40,3 +40,13 @@ def test_the_team_opens_a_year_and_follows_its_first_version(
     ).to_be_visible()
     assert_accessible(page)
     save_screenshot(page, "reports-version-done")
+    page.get_by_role("link", name="Retour au rapport").click()
+    page.get_by_role(
+        "link", name="Périmètre des acteurs, des territoires et des certifications"
+    ).click()
+    page.get_by_label("Texte de la section").fill("<b>gras</b>")
+    page.get_by_role("button", name="Enregistrer le brouillon").click()
+    expect(page.get_by_role("alert")).to_contain_text("HTML n'est pas accepté")
+    expect(page.get_by_role("table").first).to_contain_text("Entreprise")
+    assert_accessible(page)
+    save_screenshot(page, "reports-section")

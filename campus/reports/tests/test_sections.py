@@ -133,5 +133,5 @@ def test_an_empty_period_gives_empty_tables_not_errors(activity):
     for section in SECTIONS:
         for table in compute_section(section, period):
             assert table["title"]
-            if table["title"] == "Le réseau par type d'acteur":
+            if table["title"] == "Nouveaux partenaires et conventions":
                 assert table["rows"] == []
