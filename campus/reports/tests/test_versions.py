@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -28,8 +29,6 @@ def produced(activity, team_member, django_capture_on_commit_callbacks, run_task
         "Le comité de pilotage s'est réuni **trois fois**.",
         acting_user=team_member,
     )
-    from django.utils import timezone
-
     ImportRun.objects.create(
         source=ImportSource.RNCP,
         file_name="rncp.zip",
@@ -51,19 +50,14 @@ def pdf_text(version) -> tuple[PdfReader, str]:
     return reader, "\n".join(page.extract_text() for page in reader.pages)
 
 
-def test_the_task_produces_a_finished_version_with_both_files(produced):
+def test_the_task_produces_a_pdf_with_every_section_a_figure_and_page_numbers(
+    produced,
+):
+    """The task's PDF has its sections, a figure, the team's text, page numbers."""
     assert produced.status == VersionStatus.DONE, produced.error
     assert produced.progress == 100
-    assert produced.pdf.name.endswith(".pdf")
     assert produced.xlsx.name.endswith(".xlsx")
-    assert produced.import_dates == {
-        "RNCP et RS (France compétences)": produced.import_dates[
-            "RNCP et RS (France compétences)"
-        ]
-    }
-
-
-def test_the_pdf_has_every_section_a_figure_a_text_and_page_numbers(produced):
+    assert list(produced.import_dates) == ["RNCP et RS (France compétences)"]
     reader, text = pdf_text(produced)
     flat = " ".join(text.split())
     for section in SECTIONS:
@@ -121,7 +115,7 @@ def test_a_finished_version_does_not_change_when_data_change(produced, team_memb
     )
 
 
-def test_only_one_version_is_produced_at_a_time(activity, team_member):
+def test_only_one_version_is_produced_at_a_time(team_member):
     report = ReportFactory()
     request_version(report, acting_user=team_member)
     with pytest.raises(RuleError, match="déjà en cours"):
@@ -129,7 +123,7 @@ def test_only_one_version_is_produced_at_a_time(activity, team_member):
     assert report.versions.count() == 1
 
 
-def test_a_failure_is_recorded_not_raised(activity, monkeypatch):
+def test_a_failure_is_recorded_not_raised(db, monkeypatch):
     def broken(version):
         raise OSError("disque plein")
 
@@ -140,3 +134,53 @@ def test_a_failure_is_recorded_not_raised(activity, monkeypatch):
     assert version.status == VersionStatus.FAILED
     assert "disque plein" in version.error
     assert not version.pdf
+
+
+def test_the_workbook_keeps_typed_formulas_as_text():
+    """A text the team typed that starts like a formula stays text in the XLSX."""
+    from campus.reports.outputs import render_xlsx
+
+    version = ReportVersion(
+        number=1,
+        content={
+            "title": '=HYPERLINK("http://exemple.invalid")',
+            "generated_at": "2026-01-01T00:00:00+00:00",
+            "sections": [
+                {
+                    "slug": "objectifs",
+                    "title": "Objectifs stratégiques",
+                    "criterion": "Les objectifs.",
+                    "narrative": {"text": "=1+1", "by": "", "at": "2026-01-01"},
+                    "tables": [],
+                }
+            ],
+        },
+        import_dates={},
+    )
+    workbook = load_workbook(io.BytesIO(render_xlsx(version)))
+    assert workbook["Rapport"]["A1"].value.startswith("'=")
+    sheet = workbook["1. Objectifs stratégiques"]
+    assert sheet["A3"].value == "'=1+1"
+    assert sheet["A4"].value == "aucune donnée"
+
+
+def test_platform_usage_is_read_once_that_app_is_installed(monkeypatch):
+    """With campus.platforms installed, its monthly usage fills the table."""
+    import sys
+    import types
+
+    from django.apps import apps
+
+    from campus.reports.sections import Period, platform_usage
+
+    services = types.ModuleType("campus.platforms.services")
+    services.usage_by_month = lambda year: [(f"{year}-01", 4), (f"{year}-02", 7)]
+    monkeypatch.setitem(sys.modules, "campus.platforms", types.ModuleType("p"))
+    monkeypatch.setitem(sys.modules, "campus.platforms.services", services)
+    monkeypatch.setattr(apps, "is_installed", lambda name: True)
+    import datetime
+
+    table = platform_usage(
+        Period(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
+    )
+    assert table.rows == [["2025-01", 4], ["2025-02", 7]]
