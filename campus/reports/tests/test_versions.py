@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -10,11 +11,13 @@ from pypdf import PdfReader
 from campus.network.models import PartnershipStatus
 from campus.network.tests.factories import OrganisationFactory
 from campus.opendata.models import ImportRun, ImportSource, ImportStatus
+from campus.profiles.models import CampusProfile
 from campus.reports.models import ReportVersion, VersionStatus
 from campus.reports.sections import SECTIONS
 from campus.reports.services import generate_version, request_version, save_narrative
 from campus.reports.tests.factories import ReportFactory
 from campus.rules import RuleError
+from campus.testing.images import image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +25,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def produced(activity, team_member, django_capture_on_commit_callbacks, run_tasks):
     """Version 1 of this year's report, produced by the task worker."""
+    campus = CampusProfile.load()
+    campus.logo.save("logo.png", ContentFile(image_bytes()), save=False)
+    campus.logo_alt = "Logo du campus"
+    campus.save()
     report = ReportFactory()
     save_narrative(
         report,
@@ -59,6 +66,7 @@ def test_the_task_produces_a_pdf_with_every_section_a_figure_and_page_numbers(
     assert produced.xlsx.name.endswith(".xlsx")
     assert list(produced.import_dates) == ["RNCP et RS (France compétences)"]
     reader, text = pdf_text(produced)
+    assert len(reader.pages[0].images) == 1  # the campus's logo on the cover
     flat = " ".join(text.split())
     for section in SECTIONS:
         assert section.title in flat
