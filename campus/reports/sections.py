@@ -94,27 +94,27 @@ def _table(columns, rows, *, source=CAMPUS_SOURCE, licence=CAMPUS_LICENCE, **kw)
 
 def network_by_kind(period: Period) -> Table:
     """Actors of the directory by kind: all of them on the day of production (the
-    directory is often imported after the period it covers), partners at the end
-    of the period and partners who joined during it."""
-    organisations = Organisation.objects.all()
-    partner = Q(partnership_status__in=PARTNER_STATUSES) & (
-        Q(partner_since__isnull=True) | Q(partner_since__lte=period.end)
-    )
-    new = Q(
-        partnership_status__in=PARTNER_STATUSES,
-        partner_since__range=(period.start, period.end),
-    )
+    directory is often imported after the period it covers), and its evolution:
+    partners at the start and at the end of the period, and those who joined."""
+    partner = Q(partnership_status__in=PARTNER_STATUSES)
+    # A partner without a date counts as one from the start.
+    undated = Q(partner_since__isnull=True)
+    at_start = partner & (undated | Q(partner_since__lt=period.start))
+    at_end = partner & (undated | Q(partner_since__lte=period.end))
+    new = partner & Q(partner_since__range=(period.start, period.end))
     rows = [
         [
             KIND_LABELS.get(row["kind"], row["kind"]),
             row["all"],
-            row["partners"],
+            row["at_start"],
+            row["at_end"],
             row["new"],
         ]
-        for row in organisations.values("kind")
+        for row in Organisation.objects.values("kind")
         .annotate(
             all=Count("pk"),
-            partners=Count("pk", filter=partner),
+            at_start=Count("pk", filter=at_start),
+            at_end=Count("pk", filter=at_end),
             new=Count("pk", filter=new),
         )
         .order_by("kind")
@@ -124,14 +124,15 @@ def network_by_kind(period: Period) -> Table:
         [
             Column("Type d'acteur", numeric=False),
             Column("Acteurs"),
-            Column("Dont partenaires"),
+            Column("Partenaires au début"),
+            Column("Partenaires à la fin"),
             Column("Nouveaux partenaires"),
         ],
         rows,
         period=period.label,
         summary=(
-            "Les acteurs de l'annuaire au jour du rapport, par type ; les partenaires "
-            "à la fin de la période et ceux qui ont rejoint le réseau pendant la période."
+            "Les acteurs de l'annuaire au jour du rapport, par type, et les "
+            "partenaires au début et à la fin de la période."
         ),
     )
 
