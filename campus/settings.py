@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "campus.needs",
     "campus.talent",
     "campus.api",
+    "campus.reports",
     "django_countries",
     "campus.platforms",
 ]

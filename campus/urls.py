@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("campus.talent.urls")),
     path("", include("campus.api.urls")),
     path("", include("campus.platforms.urls")),
+    path("", include("campus.reports.urls")),
     path("robots.txt", robots_txt, name="robots_txt"),
     # An index of one sitemap per section: a national catalogue holds more than the
     # 50,000 addresses a single sitemap may list (each section pages itself).

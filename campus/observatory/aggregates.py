@@ -190,17 +190,22 @@ def _campus_towns(campus: CampusProfile) -> dict[str, str]:
     return towns
 
 
-def refresh_outreach(campus: CampusProfile) -> int:
-    """Stores interventions, classes and pupils per school year and territory."""
+def tally_outreach(campus: CampusProfile, requests, period_of=None) -> dict:
+    """Classes, pupils and interventions of the done requests, per place and
+    period: `{((level, code), period): (classes, pupils, visits)}`.
+
+    `period_of(held_on)` groups the requests (the school year by default; the
+    annual report passes one for its whole period). The région always counts; a
+    département counts when the school's is known.
+    """
+    period_of = period_of or school_year
     towns = _campus_towns(campus)
     region_code = campus.region.code if campus.region else ""
     classes: Counter = Counter()
     pupils: Counter = Counter()
     visits: dict[tuple, set] = {}
     for uai, school, town, held_on, reached, count in (
-        InterventionRequest.objects.filter(
-            status=RequestStatus.DONE, held_on__isnull=False
-        )
+        requests.filter(status=RequestStatus.DONE, held_on__isnull=False)
         .values_list(
             "school_uai",
             "school_name",
@@ -211,7 +216,7 @@ def refresh_outreach(campus: CampusProfile) -> int:
         )
         .order_by()
     ):
-        year = school_year(held_on)
+        period = period_of(held_on)
         departement = departement_of_school(uai, town, towns)
         # One visit to a school on one day is one intervention, whatever the
         # number of classes (one request each) it met.
@@ -220,16 +225,24 @@ def refresh_outreach(campus: CampusProfile) -> int:
         if departement:
             places.append((TerritoryLevel.DEPARTEMENT, departement))
         for place in places:
-            classes[place, year] += 1
-            pupils[place, year] += reached if reached is not None else count
-            visits.setdefault((place, year), set()).add(visit)
+            classes[place, period] += 1
+            pupils[place, period] += reached if reached is not None else count
+            visits.setdefault((place, period), set()).add(visit)
+    return {
+        key: (total, pupils[key], len(visits[key])) for key, total in classes.items()
+    }
+
+
+def refresh_outreach(campus: CampusProfile) -> int:
+    """Stores interventions, classes and pupils per school year and territory."""
+    tallies = tally_outreach(campus, InterventionRequest.objects.all())
     rows = []
-    for (place, year), total in classes.items():
+    for (place, year), (total, pupils, visits) in tallies.items():
         level, code = place
         for key, value in [
-            (IndicatorKey.INTERVENTIONS, len(visits[place, year])),
+            (IndicatorKey.INTERVENTIONS, visits),
             (IndicatorKey.CLASSES_REACHED, total),
-            (IndicatorKey.PUPILS_REACHED, pupils[place, year]),
+            (IndicatorKey.PUPILS_REACHED, pupils),
         ]:
             rows.append(
                 _indicator(

@@ -8,44 +8,13 @@ typed in an answer is printed, not loaded). File answers appear by their name;
 the files themselves stay on the site.
 """
 
-import base64
-import logging
-import mimetypes
-
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from campus.dates import french_date
-from campus.pdf import HTML, URLFetcher
+from campus.pdf import HTML, NoNetworkFetcher, logo_data_uri
 from campus.profiles.models import CampusProfile
 from campus.talent.models import Answer, Application, QuestionKind
-
-logger = logging.getLogger(__name__)
-
-
-class NoNetworkFetcher(URLFetcher):
-    """Serves data: URIs only; any other address is refused without a request."""
-
-    def __init__(self, **kwargs):
-        super().__init__(allowed_protocols={"data"}, **kwargs)
-
-    def fetch(self, url, headers=None):
-        if not url.startswith("data:"):
-            raise ValueError(f"Refused to fetch {url!r} for a PDF copy.")
-        return super().fetch(url, headers)
-
-
-def _logo_data_uri(campus: CampusProfile) -> str:
-    if not campus.logo:
-        return ""
-    try:
-        with campus.logo.open("rb") as logo:
-            content = logo.read()
-    except OSError:
-        logger.warning("The campus logo %s could not be read.", campus.logo.name)
-        return ""
-    mimetype = mimetypes.guess_type(campus.logo.name)[0] or "image/png"
-    return f"data:{mimetype};base64,{base64.b64encode(content).decode('ascii')}"
 
 
 def _answer_text(answer: Answer | None) -> str:
@@ -64,7 +33,7 @@ def copy_context(application: Application) -> dict:
     }
     return {
         "campus": campus,
-        "logo": _logo_data_uri(campus),
+        "logo": logo_data_uri(campus),
         "application": application,
         "call": application.call,
         "rows": [
