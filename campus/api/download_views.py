@@ -8,7 +8,7 @@ address gets a limited number of downloads an hour (django-ratelimit, counted in
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 from django_ratelimit.decorators import ratelimit
 
@@ -43,7 +43,13 @@ def download(request, dataset, extension):
         raise TooManyDownloads()
     rows = export.rows(request)
     filename = export.filename(extension)
-    if extension == "csv":
+    if request.method == "HEAD":
+        # The headers of GET without reading a row: a HEAD never builds the file.
+        response = HttpResponse(
+            content_type=CSV_CONTENT_TYPE if extension == "csv" else XLSX_CONTENT_TYPE
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    elif extension == "csv":
         response = StreamingHttpResponse(
             csv_chunks(export, rows), content_type=CSV_CONTENT_TYPE
         )

@@ -226,6 +226,19 @@ def test_unknown_download_is_a_404(client, path):
     assert client.get(path).status_code == 404
 
 
+def test_head_answers_the_headers_without_building_the_file(client):
+    """HEAD gives GET's status and headers, with no body; bad filters still a 400."""
+    OrganisationFactory()
+    for extension in ["csv", "xlsx"]:
+        get = client.get(f"/telecharger/annuaire.{extension}")
+        head = client.head(f"/telecharger/annuaire.{extension}")
+        assert head.status_code == 200
+        assert head.content == b""
+        for header in ["Content-Type", "Content-Disposition"]:
+            assert head[header] == get[header]
+    assert client.head("/telecharger/annuaire.csv?type=x").status_code == 400
+
+
 def test_post_is_refused(client):
     assert client.post("/telecharger/annuaire.csv").status_code == 405
 
