@@ -275,3 +275,18 @@ def test_lists_link_to_their_download_with_their_filters(client, page, download)
 def test_list_with_bad_filters_offers_no_download(client):
     content = client.get("/annuaire/?type=inconnu").content.decode()
     assert "/telecharger/" not in content
+
+
+def test_csv_is_sent_in_chunks_with_queries_independent_of_rows(
+    client, monkeypatch, django_assert_max_num_queries
+):
+    """Rows go out a few at a time, read by a fixed number of queries (no N+1)."""
+    monkeypatch.setattr("campus.api.downloads.CSV_ROWS_PER_CHUNK", 2)
+    for _ in range(5):
+        OfferingFactory()
+    with django_assert_max_num_queries(12):
+        response = client.get("/telecharger/formations.csv")
+        chunks = list(response.streaming_content)
+    # The BOM and header, then 2 + 2 + 1 rows.
+    assert len(chunks) == 4
+    assert sum(chunk.count(b"\r\n") for chunk in chunks) == 6
