@@ -110,6 +110,9 @@ def test_directory_download_has_the_rows_of_the_filtered_list(client):
     assert page_paths(rows) == listed_paths(client, f"/annuaire/?{query}")
     assert [row["Nom"] for row in rows] == ["Atelier Dupont", "Sellerie Martin"]
     assert {row["Type d'acteur"] for row in rows} == {"Entreprise"}
+    searched = read_csv(client.get("/telecharger/annuaire.csv?q=sellerie"))
+    assert page_paths(searched) == listed_paths(client, "/annuaire/?q=sellerie")
+    assert [row["Nom"] for row in searched] == ["Sellerie Martin"]
     everything = b"".join(client.get("/telecharger/annuaire.csv").streaming_content)
     assert "Lycée Condé".encode() in everything
     for secret in ["Atelier caché", "Ne pas rappeler", "CONV-SECRETE-42"]:
@@ -131,6 +134,11 @@ def test_catalogue_and_map_list_download_has_their_rows(client):
     assert page_paths(rows) == listed_paths(client, f"/formations/?{query}")
     assert page_paths(rows) == listed_paths(client, f"/carte/?{query}")
     assert {row["Voie"] for row in rows} == {"Apprentissage"}
+    searched = read_csv(client.get("/telecharger/formations.csv?q=cap&tri=-formation"))
+    assert len(searched) == 3
+    assert page_paths(searched) == listed_paths(
+        client, "/formations/?q=cap&tri=-formation"
+    )
     sheet = read_xlsx(client.get(f"/telecharger/formations.xlsx?{query}"))
     values = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(values) == 2
