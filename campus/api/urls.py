@@ -1,2 +1,18 @@
+from django.urls import path
+
+from campus.api import dataset_views, download_views
+
 app_name = "api"
 urlpatterns: list = []
+
+# Downloads of the public lists and the open-data page (campus/api/downloads.py,
+# campus/api/datasets.py).
+urlpatterns += [
+    path(
+        "telecharger/<slug:dataset>.<slug:extension>",
+        download_views.download,
+        name="download",
+    ),
+    path("donnees/", dataset_views.datasets, name="datasets"),
+    path("donnees/catalogue.jsonld", dataset_views.catalogue, name="dataset_catalogue"),
+]

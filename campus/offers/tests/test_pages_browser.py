@@ -40,6 +40,10 @@ def test_offers_list_filters_and_offer_page_are_accessible(local_page, demo, vie
     page.get_by_label("Type d'offre").select_option(label="Stage")
     expect(page.locator("#results-count")).to_contain_text("1 offre")
     expect(page).to_have_url(demo.url + "/offres/?contrat=stage")
+    # « Télécharger » follows the filters through the htmx swap.
+    expect(page.locator("#results .downloads a").first).to_have_attribute(
+        "href", "/telecharger/offres.csv?contrat=stage"
+    )
     # The browser itself refuses 9999 in the number field: the address carries it.
     page.goto(demo.url + "/offres/?commune=25056&rayon=9999")
     expect(page.locator("#results")).to_contain_text(
