@@ -6,6 +6,9 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campus.agenda.tests.factories import EventFactory
@@ -150,3 +153,31 @@ def test_event_slug_embed_is_reserved():
     from campus.agenda.services import RESERVED_SLUGS
 
     assert "embed" in RESERVED_SLUGS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_widget_served_from_the_page_cache_stays_frameable(
+    client, settings, django_assert_num_queries
+):
+    """Kept like any anonymous page, the widget comes back with its framing headers."""
+    settings.CAMPUS_PAGE_CACHE_SECONDS = 60
+    caches["pages"].clear()
+    EventFactory(title="Salon")
+    first = client.get(EMBED)
+    with django_assert_num_queries(1):
+        again = client.get(EMBED)
+    assert again.content == first.content
+    assert "X-Frame-Options" not in again.headers
+    assert "frame-ancestors *" in again.headers["Content-Security-Policy"]
+    assert client.get(LIST).headers["X-Frame-Options"] == "DENY"
+
+
+def test_widget_queries_do_not_grow_with_its_rows(client):
+    """Twenty rows cost the queries of one: the rows' relations come prefetched."""
+    EventFactory()
+    with CaptureQueriesContext(connection) as one:
+        client.get(EMBED, {"limite": "1"})
+    EventFactory.create_batch(5)
+    with CaptureQueriesContext(connection) as six:
+        client.get(EMBED, {"limite": "20"})
+    assert len(six) == len(one)

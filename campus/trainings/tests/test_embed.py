@@ -6,6 +6,8 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campus.network.tests.factories import OrganisationFactory
@@ -144,3 +146,14 @@ def test_catalogue_with_bad_filters_offers_no_code(client):
     response = client.get(CATALOGUE, {"niveau": "9"})
     assert response.status_code == 400
     assert "embed-code" not in response.content.decode()
+
+
+def test_widget_queries_do_not_grow_with_its_rows(client):
+    """Twenty rows cost the queries of one: the rows' relations come prefetched."""
+    OfferingFactory()
+    with CaptureQueriesContext(connection) as one:
+        client.get(EMBED, {"limite": "1"})
+    OfferingFactory.create_batch(5)
+    with CaptureQueriesContext(connection) as six:
+        client.get(EMBED, {"limite": "20"})
+    assert len(six) == len(one)
