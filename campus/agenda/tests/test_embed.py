@@ -181,3 +181,12 @@ def test_widget_queries_do_not_grow_with_its_rows(client):
     with CaptureQueriesContext(connection) as six:
         client.get(EMBED, {"limite": "20"})
     assert len(six) == len(one)
+
+
+def test_code_follows_the_filters_after_an_htmx_swap(client):
+    """The panel comes with the results, so a filter changed in place changes the code."""
+    body = client.get(
+        LIST, {"type": "fair"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    [(_tag, attrs)] = pasted_tags(body)
+    assert attrs["src"] == "http://testserver/agenda/embed/?type=fair"

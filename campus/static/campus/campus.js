@@ -165,14 +165,15 @@
     });
   }
 
-  // « Copier le code » beside an embed code: the <textarea> named by
-  // data-campus-copy; without JavaScript the code stays selectable text. Listened
-  // on the document: the panel comes back with htmx swaps of the results.
+  // « Copier le code » in an embed panel: the panel's [data-campus-copy-source];
+  // without JavaScript the code stays selectable text. Listened on the document:
+  // the panel comes back with htmx swaps of the results.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("button[data-campus-copy]");
     if (!button) return;
-    var field = document.getElementById(button.getAttribute("data-campus-copy"));
-    var status = button.parentElement.querySelector("[data-campus-copy-status]");
+    var panel = button.closest(".embed-code");
+    var field = panel && panel.querySelector("[data-campus-copy-source]");
+    var status = panel && panel.querySelector("[data-campus-copy-status]");
     if (!field) return;
     function done(copied) {
       if (status) status.textContent = copied ? "Code copié." : "Sélectionnez le code et copiez-le.";

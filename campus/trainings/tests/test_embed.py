@@ -157,3 +157,16 @@ def test_widget_queries_do_not_grow_with_its_rows(client):
     with CaptureQueriesContext(connection) as six:
         client.get(EMBED, {"limite": "20"})
     assert len(six) == len(one)
+
+
+def test_map_code_follows_the_filters_after_an_htmx_swap(client):
+    """The map's panel comes with its results, so a filter changed in place changes
+    the code to copy."""
+    body = client.get(
+        reverse("trainings:map"),
+        {"voie": "apprentissage"},
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    [(tag, attrs)] = pasted_tags(body)
+    assert attrs["src"] == "http://testserver/carte/embed/?voie=apprentissage"
+    assert attrs["title"].startswith("Carte des formations — ")
