@@ -386,8 +386,8 @@ CAMPUS_JS_FLAG_HASH = f"'sha256-{base64.b64encode(_js_flag_digest).decode()}'"
 
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp): only the site's own scripts and styles, no
-# inline code. The map embed alone may be framed, by any site
-# (campus.trainings.views.map_embed); everything else, like X-Frame-Options, none.
+# inline code. The embeds alone (map, agenda, trainings) may be framed, by any site
+# (campus.embeds.embeddable); everything else, like X-Frame-Options, none.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -23,7 +23,7 @@ from campus.slugs import unique_slug
 
 # The agenda's fixed pages under /agenda/ (campus/agenda/urls.py): no event takes
 # their slug, its page would hide them.
-RESERVED_SLUGS = {"archives", "mois", "carte", "inscription", "calendrier"}
+RESERVED_SLUGS = {"archives", "mois", "carte", "inscription", "calendrier", "embed"}
 
 # What attendees act upon: a change to one of these is a new version of the event.
 ATTENDEE_FIELDS = (

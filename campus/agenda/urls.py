@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campus.agenda import registration_views, views
+from campus.agenda import embed_views, registration_views, views
 
 app_name = "agenda"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("agenda/", views.event_list, name="event_list"),
     path("agenda/archives/", views.event_archive, name="event_archive"),
     path("agenda/mois/", views.event_month, name="event_month"),
+    path("agenda/embed/", embed_views.agenda_embed, name="agenda_embed"),
     path("agenda/carte/", views.event_map, name="event_map"),
     path("agenda/carte/donnees.geojson", views.event_map_data, name="event_map_data"),
     path("agenda/calendrier.ics", views.agenda_ics, name="agenda_ics"),

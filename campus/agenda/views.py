@@ -24,6 +24,7 @@ from campus.agenda.permissions import can_edit_event
 from campus.agenda.structured_data import event_json_ld
 from campus.dates import MONTHS, french_date_range
 from campus.deletion import confirm_delete
+from campus.embeds import embed_panel
 from campus.moderation import ModerationStatus
 from campus.network.models import Organisation
 from campus.permissions import campus_team_required, organisation_editor_required
@@ -359,9 +360,22 @@ def _list_page(request, *, archive: bool):
         "query_string": query_in_use(request, "page"),
         "filters_query": query_in_use(request, "page", "mois"),
         "radius_km": event_filter.radius_km if valid else None,
+        # The widget shows events to come: the archive offers none.
+        "embed": None if archive else _embed_panel(request),
         **_feed_links(request),
     }
     return render(request, template, context, status=200 if valid else 400)
+
+
+def _embed_panel(request) -> dict:
+    campus = CampusProfile.for_request(request)
+    return embed_panel(
+        request,
+        "agenda:agenda_embed",
+        title=f"Prochains événements — {campus.short_name or campus.name}",
+        height=420,
+        without=("mois",),
+    )
 
 
 @login_not_required

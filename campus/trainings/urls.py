@@ -5,6 +5,7 @@ from campus.trainings import views
 app_name = "trainings"
 urlpatterns = [
     path("formations/", views.catalogue, name="catalogue"),
+    path("formations/embed/", views.catalogue_embed, name="catalogue_embed"),
     path("formations/<int:pk>/", views.offering_detail, name="offering_detail"),
     path(
         "formations/diplomes/<slug:slug>/",

@@ -1,4 +1,3 @@
-from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -9,11 +8,11 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from campus import contributions
 from campus.deletion import confirm_delete
+from campus.embeds import EmbedLimitForm, embed_errors, embed_panel, embeddable
 from campus.network.models import Organisation
 from campus.permissions import organisation_editor_required
 from campus.places.models import Commune
@@ -166,14 +165,45 @@ def catalogue(request):
         if wants_results_only(request)
         else "trainings/catalogue.html"
     )
+    campus = CampusProfile.for_request(request)
     context = {
         "filter": offering_filter,
         "page": page,
         "query_string": _query_without(request, "page"),
         "map_query": _query_without(request, "page", "tri"),
         "radius_km": offering_filter.radius_km if valid else None,
+        "embed": embed_panel(
+            request,
+            "trainings:catalogue_embed",
+            title=f"Formations — {campus.short_name or campus.name}",
+            height=480,
+        ),
     }
     return render(request, template, context, status=200 if valid else 400)
+
+
+CATALOGUE_EMBED_TITLE = "Sélection de formations"
+
+
+@embeddable
+@require_safe
+def catalogue_embed(request):
+    """The catalogue's filtered list as a widget for partners' sites, in the
+    catalogue's order; `?limite=` sets how many trainings show (1 to 20)."""
+    offering_filter, valid, results = _listed_offerings(request)
+    limit = EmbedLimitForm(request.GET)
+    valid = limit.is_valid() and valid
+    context = {
+        "title": CATALOGUE_EMBED_TITLE,
+        "offerings": list(results[: limit.rows]) if valid else [],
+        "errors": embed_errors(offering_filter.form, limit),
+        "radius_km": offering_filter.radius_km if valid else None,
+        # The catalogue with the same filters: the widget's canonical page and link.
+        "list_query": _query_without(request, "page", "limite"),
+    }
+    return render(
+        request, "trainings/embed_list.html", context, status=200 if valid else 400
+    )
 
 
 @login_not_required
@@ -337,9 +367,6 @@ def _map_context(request, offering_filter, valid, results) -> dict:
     )
     data_query = _query_without(request, "page", "tri")
     campus = CampusProfile.for_request(request)
-    embed_url = request.build_absolute_uri(
-        reverse("trainings:map_embed") + (f"?{data_query}" if data_query else "")
-    )
     return {
         "filter": offering_filter,
         "page": page,
@@ -350,8 +377,13 @@ def _map_context(request, offering_filter, valid, results) -> dict:
         "base_layer": region_layer(campus.region.code if campus.region else None),
         "sort_links": _sort_links(request, offering_filter, valid),
         "radius_km": offering_filter.radius_km if valid else None,
-        "embed_url": embed_url,
-        "embed_title": f"Carte des formations — {campus.short_name or campus.name}",
+        "embed": embed_panel(
+            request,
+            "trainings:map_embed",
+            title=f"Carte des formations — {campus.short_name or campus.name}",
+            height=480,
+            without=("tri",),
+        ),
         "search_centre": _search_centre(offering_filter, valid),
         "map_tiles_url": settings.CAMPUS_MAP_TILES_URL,
         "map_tiles_attribution": settings.CAMPUS_MAP_TILES_ATTRIBUTION,
@@ -381,10 +413,8 @@ def offering_map(request):
     return render(request, template, context, status=200 if valid else 400)
 
 
-@login_not_required
-@xframe_options_exempt
 # Partners show the map in an iframe on their own sites, whatever their address.
-@csp_replace({"frame-ancestors": ["*"]})
+@embeddable
 @require_safe
 def map_embed(request):
     offering_filter, valid, results = _listed_offerings(request)

@@ -49,15 +49,23 @@ def test_images_come_from_the_site_and_the_tile_server_when_one_is_set():
     ]
 
 
-def test_only_the_map_embed_may_be_framed_by_any_site(client):
-    """Partners frame the embed from their own sites; the full map stays unframeable."""
-    embed = client.get(reverse("trainings:map_embed"))
+@pytest.mark.parametrize(
+    ("embed_name", "page_name"),
+    [
+        ("trainings:map_embed", "trainings:map"),
+        ("agenda:agenda_embed", "agenda:event_list"),
+        ("trainings:catalogue_embed", "trainings:catalogue"),
+    ],
+)
+def test_only_the_embeds_may_be_framed_by_any_site(client, embed_name, page_name):
+    """Partners frame the embeds from their own sites; the full pages stay unframeable."""
+    embed = client.get(reverse(embed_name))
     assert directives(embed)["frame-ancestors"] == ["*"]
     assert "X-Frame-Options" not in embed.headers
     assert directives(embed)["script-src"] == SCRIPT_SRC
-    full_map = client.get(reverse("trainings:map"))
-    assert directives(full_map)["frame-ancestors"] == ["'none'"]
-    assert full_map.headers["X-Frame-Options"] == "DENY"
+    full_page = client.get(reverse(page_name))
+    assert directives(full_page)["frame-ancestors"] == ["'none'"]
+    assert full_page.headers["X-Frame-Options"] == "DENY"
 
 
 def test_error_pages_carry_the_policy(client):

@@ -51,6 +51,14 @@ UNLINKED = [
 ]
 
 
+# The widgets partners frame, and the page each stands for (its canonical link).
+EMBEDDED = {
+    "/carte/embed/": "/carte/",
+    "/agenda/embed/": "/agenda/",
+    "/formations/embed/": "/formations/",
+}
+
+
 class _Links(HTMLParser):
     def __init__(self):
         super().__init__()
@@ -204,8 +212,8 @@ def test_every_public_page_has_a_canonical_link_without_query_noise(public_pages
         assert found, path
         canonical = urlsplit(found.group(1))
         assert canonical.scheme in ("http", "https"), path
-        # The embedded map stands for the map page.
-        assert canonical.path == path.replace("/carte/embed/", "/carte/"), path
+        # An embed (map, agenda, trainings) stands for the page it comes from.
+        assert canonical.path == EMBEDDED.get(path, path), path
         assert not re.search(r"(^|&)[^=]+=(&|$)", canonical.query), path
         assert "utm_" not in canonical.query, path
 

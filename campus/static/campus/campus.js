@@ -165,6 +165,27 @@
     });
   }
 
+  // « Copier le code » in an embed panel: the panel's [data-campus-copy-source];
+  // without JavaScript the code stays selectable text. Listened on the document:
+  // the panel comes back with htmx swaps of the results.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-campus-copy]");
+    if (!button) return;
+    var panel = button.closest(".embed-code");
+    var field = panel && panel.querySelector("[data-campus-copy-source]");
+    var status = panel && panel.querySelector("[data-campus-copy-status]");
+    if (!field) return;
+    function done(copied) {
+      if (status) status.textContent = copied ? "Code copié." : "Sélectionnez le code et copiez-le.";
+    }
+    field.select();
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(function () { done(true); }, function () { done(false); });
+    } else {
+      done(document.execCommand && document.execCommand("copy"));
+    }
+  });
+
   // Printed, a link to the site shows its full address, not only its path.
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll('main a[href^="/"]').forEach(function (link) {
