@@ -119,7 +119,11 @@ def urlpatterns():
 # The resources the documentation page lists, in its order.
 RESOURCES = [
     ("organisations", "Organisations de l'annuaire", "v1:organisation_list"),
-    ("certifications", "Certifications et blocs de compétences", "v1:certification_list"),
+    (
+        "certifications",
+        "Certifications et blocs de compétences",
+        "v1:certification_list",
+    ),
     ("formations", "Offres de formation", "v1:offering_list"),
     ("metiers", "Métiers", "v1:trade_list"),
     ("savoir-faire", "Savoir-faire", "v1:know_how_list"),
@@ -174,8 +178,18 @@ def example_details() -> list[dict]:
 
 def detail_examples():
     return [
-        ("Une organisation", "v1:organisation_detail", organisations._published(), "slug"),
-        ("Une certification", "v1:certification_detail", certifications._public(), "slug"),
+        (
+            "Une organisation",
+            "v1:organisation_detail",
+            organisations._published(),
+            "slug",
+        ),
+        (
+            "Une certification",
+            "v1:certification_detail",
+            certifications._public(),
+            "slug",
+        ),
         ("Une offre de formation", "v1:offering_detail", offerings._published(), "pk"),
         ("Un métier", "v1:trade_detail", trades._trades(), "slug"),
         ("Un savoir-faire", "v1:know_how_detail", trades._know_hows(), "slug"),

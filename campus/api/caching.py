@@ -65,7 +65,7 @@ def public_api_view(view):
             request.method = method
         if response.status_code != 200 or response.streaming:
             return response
-        etag = '"%s"' % hashlib.sha256(response.content).hexdigest()[:32]
+        etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
         last_modified = first_seen(etag)
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified)

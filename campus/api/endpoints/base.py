@@ -62,7 +62,9 @@ def licence_of(rows, *sources) -> str:
     """ODbL as soon as one record comes from ONISEP, Licence Ouverte otherwise."""
     for row in rows:
         for item in (row, *(getattr(row, name, None) for name in sources)):
-            text = f"{getattr(item, 'source', '')} {getattr(item, 'source_licence', '')}"
+            text = (
+                f"{getattr(item, 'source', '')} {getattr(item, 'source_licence', '')}"
+            )
             text = text.lower()
             if "onisep" in text or "odbl" in text:
                 return ODBL

@@ -39,7 +39,9 @@ def serialise(certification: Certification) -> dict:
         "codes_rome": certification.rome_code_list,
         "description": certification.description,
         "certificateurs": [
-            line.strip() for line in certification.certifiers.splitlines() if line.strip()
+            line.strip()
+            for line in certification.certifiers.splitlines()
+            if line.strip()
         ],
         "blocs_competences": [
             {

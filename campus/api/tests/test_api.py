@@ -1,7 +1,5 @@
 """The open-data API: public fields only, published rows only, pages, caching, limits."""
 
-import json
-
 import pytest
 from django.urls import reverse
 
@@ -156,7 +154,7 @@ def test_every_record_carries_exactly_its_public_fields(client):
 def test_unpublished_records_never_appear(client):
     """A hidden row (unpublished, submitted, scheduled, expired) is in no list and its
     detail address answers 404 with a French message."""
-    for list_name, detail_name, public, hidden, _ in _published_and_hidden():
+    for list_name, detail_name, _, hidden, _ in _published_and_hidden():
         listed = client.get(reverse(f"api:v1:{list_name}"))
         ids = {(r.get("slug"), r["id"]) for r in listed.json()["donnees"]}
         assert all(hidden not in pair for pair in ids), list_name
@@ -371,9 +369,7 @@ def test_openapi_schema_is_3_1_and_documents_errors(client):
     schema = client.get(reverse("api:v1:openapi-json")).json()
     assert schema["openapi"].startswith("3.1")
     operations = [
-        operation
-        for path in schema["paths"].values()
-        for operation in path.values()
+        operation for path in schema["paths"].values() for operation in path.values()
     ]
     assert len(operations) == 20
     for operation in operations:
