@@ -9,7 +9,7 @@ ninja's 422 on an invalid parameter becomes a documented 400.
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, reverse
 from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Swagger
@@ -103,17 +103,25 @@ def french_validation_message(problem: dict) -> str:
 
 
 def urlpatterns():
-    """ninja's addresses, each public, rate-limited and answering conditional GETs."""
+    """ninja's addresses, each public, rate-limited and answering conditional GETs.
+    The version's root (`/api/v1/`, whose name ninja reverses to build the schema's
+    paths) leads to the documentation page."""
     patterns, _, _ = api.urls
     return [
         URLPattern(
             pattern.pattern,
-            public_api_view(pattern.callback),
+            public_api_view(
+                version_root if pattern.name == "api-root" else pattern.callback
+            ),
             pattern.default_args,
             pattern.name,
         )
         for pattern in patterns
     ]
+
+
+def version_root(request, **kwargs):
+    return redirect("api:documentation")
 
 
 # The resources the documentation page lists, in its order.

@@ -12,6 +12,7 @@ from campus.api.endpoints.base import (
     one,
     organisation_ref,
     page_url,
+    text_parameter,
 )
 from campus.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Sort
 from campus.api.schemas import Article as ArticleSchema
@@ -68,7 +69,7 @@ def article_list(
 ):
     """Les articles publiés, du plus récent au plus ancien."""
     articles = _published()
-    if rubrique:
+    if text_parameter("rubrique", rubrique):
         articles = articles.filter(categories__slug=rubrique)
     return list_page(
         request,

@@ -115,8 +115,20 @@ def list_page(
     }
 
 
+def text_parameter(name: str, value: str | None) -> str | None:
+    """A free-text parameter, refused when it holds a NUL (PostgreSQL cannot
+    compare with one)."""
+    if value is not None and "\x00" in value:
+        raise ApiError(
+            400, "Paramètres invalides.", {name: ["Caractère nul interdit."]}
+        )
+    return value
+
+
 def one(request, queryset, *, serialise, licence_sources=(), **lookup) -> dict:
     """One published record, or a 404 (whether it does not exist or is not public)."""
+    if any(isinstance(value, str) and "\x00" in value for value in lookup.values()):
+        raise Http404
     row = queryset.filter(**lookup).first()
     if row is None:
         raise Http404

@@ -9,6 +9,7 @@ from campus.api.endpoints.base import (
     LIST_ERRORS,
     list_page,
     one,
+    text_parameter,
 )
 from campus.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Sort
 from campus.api.schemas import Indicator as IndicatorSchema
@@ -88,9 +89,9 @@ def indicator_list(
     wanted = {
         "key": indicateur,
         "territory_level": niveau_territoire,
-        "territory_code": code_territoire,
+        "territory_code": text_parameter("code_territoire", code_territoire),
         "year": annee,
-        "naf_code": code_naf,
+        "naf_code": text_parameter("code_naf", code_naf),
     }
     indicators = indicators.filter(
         **{field: value for field, value in wanted.items() if value is not None}

@@ -408,3 +408,20 @@ def test_modules_exist():
             organisations, trades,
         )
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "path, query",
+    [
+        ("/api/v1/actualites", {"rubrique": "a\x00b"}),
+        ("/api/v1/indicateurs", {"code_naf": "\x00"}),
+        ("/api/v1/formations", {"q": "cuir\x00"}),
+    ],
+)
+def test_a_nul_character_is_a_400_not_a_500(client, path, query):
+    """PostgreSQL refuses NUL in a comparison: the API refuses it first."""
+    assert client.get(path, query).status_code == 400
+
+
+def test_a_nul_character_in_a_detail_address_is_a_404(client):
+    assert client.get("/api/v1/metiers/a%00b").status_code == 404
