@@ -425,3 +425,29 @@ def test_a_nul_character_is_a_400_not_a_500(client, path, query):
 
 def test_a_nul_character_in_a_detail_address_is_a_404(client):
     assert client.get("/api/v1/metiers/a%00b").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name, factory",
+    [
+        ("offering_list", OfferingFactory),
+        ("organisation_list", OrganisationFactory),
+        ("event_list", EventFactory),
+        ("article_list", ArticleFactory),
+        ("offer_list", OfferFactory),
+        ("certification_list", CertificationFactory),
+        ("know_how_list", KnowHowFactory),
+    ],
+)
+def test_a_list_costs_the_same_queries_for_2_or_6_rows(client, name, factory):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse(f"api:v1:{name}")
+    counts = []
+    for _ in range(2):
+        factory.create_batch(2 if not counts else 4)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
