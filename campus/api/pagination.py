@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core import signing
-from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 
 DEFAULT_LIMIT = 50
@@ -41,12 +40,15 @@ class Sort:
         return [f"{sign}{self.field}", f"{sign}pk"]
 
     def after(self, queryset, key, pk):
-        """The rows that come after (key, pk) in this order."""
-        op = "lt" if self.descending else "gt"
+        """The rows that come after (key, pk) in this order. Written as a range on
+        the key less the rows already seen, so that the planner starts the index
+        scan at the key instead of walking it from the first row."""
         if self.field == "pk":
+            op = "lt" if self.descending else "gt"
             return queryset.filter(**{f"pk__{op}": pk})
-        return queryset.filter(
-            Q(**{f"{self.field}__{op}": key}) | Q(**{self.field: key, f"pk__{op}": pk})
+        op, seen = ("lte", "gte") if self.descending else ("gte", "lte")
+        return queryset.filter(**{f"{self.field}__{op}": key}).exclude(
+            **{self.field: key, f"pk__{seen}": pk}
         )
 
     def key_of(self, row):

@@ -60,7 +60,8 @@ def serialise(organisation: Organisation) -> dict:
 
 
 def _published():
-    return Organisation.objects.published().select_related("commune__departement")
+    # Prefetched: joined to the communes, SQLite sorts every row for each page.
+    return Organisation.objects.published().prefetch_related("commune__departement")
 
 
 @router.get(
