@@ -7,7 +7,9 @@ body of the documented shape).
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -28,7 +30,18 @@ schema.app = get_wsgi_application()
 
 
 @pytest.fixture
-def api_data(db, settings):
+def wsgi_keeps_the_test_connection():
+    """Django closes the database connection after each request, which ends the
+    test's transaction on PostgreSQL; its test client unhooks that, as here."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_data(db, settings, wsgi_keeps_the_test_connection):
     """A few published rows of each resource; no rate limit in the way."""
     settings.CAMPUS_API_RATE = "100000/m"
     organisation = OrganisationFactory()
