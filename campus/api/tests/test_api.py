@@ -451,3 +451,16 @@ def test_a_list_costs_the_same_queries_for_2_or_6_rows(client, name, factory):
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_page_cache_leaves_the_api_its_304s_and_limits(client, settings):
+    """With the anonymous page cache on, the API still counts each request and
+    answers If-None-Match itself."""
+    settings.CAMPUS_PAGE_CACHE_SECONDS = 60
+    settings.CAMPUS_API_RATE = "3/m"
+    TradeFactory()
+    url = reverse("api:v1:trade_list")
+    etag = client.get(url)["ETag"]
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 429
