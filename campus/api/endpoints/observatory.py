@@ -114,6 +114,7 @@ def indicator_list(
     summary="Un indicateur",
 )
 def indicator_detail(request, indicator_id: int):
+    """Un chiffre annuel d'un territoire, par son numéro."""
     return one(
         request, Indicator.objects.all(), serialise=serialise_indicator, pk=indicator_id
     )
@@ -151,6 +152,7 @@ def key_figure_list(
     summary="Un chiffre clé",
 )
 def key_figure_detail(request, figure_id: int):
+    """Un chiffre clé publié, par son numéro."""
     return one(
         request,
         KeyFigure.objects.published(),

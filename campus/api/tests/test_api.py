@@ -4,16 +4,6 @@ import pytest
 from django.urls import reverse
 
 from campus.agenda.tests.factories import EventFactory
-from campus.api.endpoints import (
-    articles,
-    certifications,
-    events,
-    observatory,
-    offerings,
-    offers,
-    organisations,
-    trades,
-)
 from campus.api.schemas import (
     LICENCE_OUVERTE,
     ODBL,
@@ -398,16 +388,6 @@ def test_swagger_ui_is_served_from_the_site_without_a_cdn(client):
     content = response.content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in content
     assert "cdn" not in content.lower()
-
-
-def test_modules_exist():
-    assert all(
-        module.router
-        for module in (
-            articles, certifications, events, observatory, offerings, offers,
-            organisations, trades,
-        )
-    )  # fmt: skip
 
 
 @pytest.mark.parametrize(
