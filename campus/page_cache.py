@@ -146,8 +146,11 @@ def current_stamp() -> int | None:
 
 
 def _cacheable_request(request) -> bool:
+    # The open-data API answers conditional requests and counts each client's
+    # requests itself (campus/api/caching.py): a kept answer would skip both.
     return (
         request.method == "GET"
+        and not request.path.startswith("/api/")
         and "HTTP_HX_REQUEST" not in request.META
         and all(name == settings.CSRF_COOKIE_NAME for name in request.COOKIES)
     )

@@ -92,10 +92,16 @@ INSTALLED_APPS = [
     "campus.reports",
     "django_countries",
     "campus.platforms",
+    # After campus.api, whose templates/ninja/ overrides the Swagger UI page; in
+    # INSTALLED_APPS so that ninja serves Swagger from our static files, not a CDN.
+    "ninja",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer early: the API's CORS headers and preflights.
+    "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "campus.compression.CompressionMiddleware",
@@ -274,6 +280,14 @@ CAMPUS_PUBLIC_FORM_RATE_PER_RECIPIENT = os.environ.get(
 # Behind a reverse proxy, the header where it puts the client's address (X-Real-IP):
 # without it every visitor would share the proxy's address and its limits.
 CAMPUS_CLIENT_IP_HEADER = os.environ.get("CAMPUS_CLIENT_IP_HEADER", "")
+# The open-data API (campus/api/): any site may read it from a browser, without
+# credentials, and each client address may send this many requests per window.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
+CAMPUS_API_RATE = os.environ.get("CAMPUS_API_RATE", "120/m")
 RATELIMIT_IP_META_KEY = "campus.public_forms.client_ip"
 AXES_CLIENT_IP_CALLABLE = "campus.public_forms.client_ip"
 RATELIMIT_USE_CACHE = "ratelimit"

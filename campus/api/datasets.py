@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Max, Q
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 
 from campus.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
@@ -53,8 +53,8 @@ class Dataset:
     odbl: Callable
     # Name of the export in campus/api/downloads.py, or None.
     export: str | None = None
-    # Paths the open-data API may answer at (the first that resolves is listed).
-    api_paths: tuple[str, ...] = ()
+    # The list of the open-data API serving the same rows (campus/api/endpoints/).
+    api_path: str = ""
     # When the rows carry no update date: the last import of these sources.
     import_sources: tuple[str, ...] = ()
 
@@ -68,15 +68,6 @@ class Dataset:
             run = ImportRun.objects.last_success(list(self.import_sources))
             return run.finished_at if run else None
         return self.rows().aggregate(last=Max("updated_at"))["last"]
-
-    def api_path(self) -> str | None:
-        for path in self.api_paths:
-            try:
-                resolve(path)
-            except Resolver404:
-                continue
-            return path
-        return None
 
     def distributions(self) -> list[dict]:
         """The files and endpoints of the dataset: format, media type, address."""
@@ -93,7 +84,7 @@ class Dataset:
                         "path": reverse("api:download", args=[self.export, extension]),
                     }
                 )
-        if api := self.api_path():
+        if api := self.api_path:
             found.append(
                 {"format": "JSON", "media_type": "application/json", "path": api}
             )
@@ -165,7 +156,7 @@ def datasets() -> list[Dataset]:
             rows=_organisations,
             odbl=lambda: _organisations().filter(ODBL_ROWS),
             export="annuaire",
-            api_paths=("/api/v1/organisations", "/api/v1/organisations/"),
+            api_path="/api/v1/organisations",
         ),
         Dataset(
             slug="formations",
@@ -181,12 +172,7 @@ def datasets() -> list[Dataset]:
             rows=_offerings,
             odbl=_offerings_odbl,
             export="formations",
-            api_paths=(
-                "/api/v1/offerings",
-                "/api/v1/offerings/",
-                "/api/v1/formations",
-                "/api/v1/formations/",
-            ),
+            api_path="/api/v1/formations",
         ),
         Dataset(
             slug="agenda",
@@ -200,12 +186,7 @@ def datasets() -> list[Dataset]:
             rows=_events,
             odbl=lambda: _events().none(),
             export="agenda",
-            api_paths=(
-                "/api/v1/events",
-                "/api/v1/events/",
-                "/api/v1/evenements",
-                "/api/v1/evenements/",
-            ),
+            api_path="/api/v1/evenements",
         ),
         Dataset(
             slug="offres",
@@ -220,12 +201,7 @@ def datasets() -> list[Dataset]:
             rows=_offers,
             odbl=lambda: _offers().none(),
             export="offres",
-            api_paths=(
-                "/api/v1/offers",
-                "/api/v1/offers/",
-                "/api/v1/offres",
-                "/api/v1/offres/",
-            ),
+            api_path="/api/v1/offres",
         ),
         Dataset(
             slug="observatoire",
@@ -240,12 +216,7 @@ def datasets() -> list[Dataset]:
             keywords=("observatoire", "emploi", "statistiques"),
             rows=_indicators,
             odbl=lambda: _indicators().filter(ODBL_ROWS),
-            api_paths=(
-                "/api/v1/indicators",
-                "/api/v1/indicators/",
-                "/api/v1/indicateurs",
-                "/api/v1/indicateurs/",
-            ),
+            api_path="/api/v1/indicateurs",
             import_sources=_observatory_sources(),
         ),
     ]

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from campus.api import dataset_views, download_views
+from campus.api import api, dataset_views, download_views
 
 app_name = "api"
 urlpatterns: list = []
@@ -15,4 +15,10 @@ urlpatterns += [
     ),
     path("donnees/", dataset_views.datasets, name="datasets"),
     path("donnees/catalogue.jsonld", dataset_views.catalogue, name="dataset_catalogue"),
+]
+
+# The read-only open-data API and its documentation page (campus/api/api.py).
+urlpatterns += [
+    path("api/", api.documentation, name="documentation"),
+    path("api/v1/", include((api.urlpatterns(), "v1"))),
 ]
