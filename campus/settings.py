@@ -288,6 +288,10 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 CAMPUS_API_RATE = os.environ.get("CAMPUS_API_RATE", "120/m")
+# Downloads of whole lists (CSV, XLSX) per client address: a national export is heavy.
+CAMPUS_DOWNLOAD_RATE_PER_ADDRESS = os.environ.get(
+    "CAMPUS_DOWNLOAD_RATE_PER_ADDRESS", "60/h"
+)
 RATELIMIT_IP_META_KEY = "campus.public_forms.client_ip"
 AXES_CLIENT_IP_CALLABLE = "campus.public_forms.client_ip"
 RATELIMIT_USE_CACHE = "ratelimit"

@@ -16,11 +16,9 @@ from campus.api.downloads import csv_chunks, get_export, xlsx_file
 from campus.public_forms import TooManyRequests
 from campus.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
-DEFAULT_RATE = "60/h"
-
 
 def download_rate(group, request) -> str:
-    return getattr(settings, "CAMPUS_DOWNLOAD_RATE_PER_ADDRESS", DEFAULT_RATE)
+    return settings.CAMPUS_DOWNLOAD_RATE_PER_ADDRESS
 
 
 class TooManyDownloads(TooManyRequests):
