@@ -83,6 +83,12 @@ bench: install-dev
 	$(PY) bench/skills_bench.py --database postgres
 	$(PY) bench/offers_bench.py --database sqlite
 	$(PY) bench/offers_bench.py --database postgres
+	$(PY) bench/api_bench.py --database sqlite --repetitions 60
+	$(PY) bench/api_bench.py --database postgres --repetitions 60
+	$(PY) bench/exports_bench.py --database sqlite
+	$(PY) bench/exports_bench.py --database postgres
+	$(PY) bench/report_bench.py --database sqlite --repetitions 5
+	$(PY) bench/report_bench.py --database postgres --repetitions 5
 $(VENV)/.bench-installed: requirements/bench.lock | $(BIN)/python
 	$(PY) -m pip install -q --require-hashes -r requirements/bench.lock
 	touch $@
