@@ -1,11 +1,14 @@
 """Producing a version: the task, the PDF and XLSX read back, and the freeze."""
 
 import io
+import shutil
+import subprocess
 
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from openpyxl import load_workbook
+from PIL import Image
 from pypdf import PdfReader
 
 from campus.network.models import PartnershipStatus
@@ -79,6 +82,31 @@ def test_the_task_produces_a_pdf_with_every_section_a_figure_and_page_numbers(
     assert f"Page 2 sur {pages}" in flat
     assert "Aucune donnée" in flat
     assert reader.trailer["/Root"].get("/MarkInfo") is not None
+
+
+@pytest.mark.skipif(
+    not shutil.which("pdftoppm"), reason="Debian's poppler-utils (.ci/run installs it)"
+)
+def test_poppler_reads_the_pdf_as_text_and_draws_its_pages(produced, tmp_path):
+    """A second reader, poppler (the one of most PDF viewers on Linux), finds the
+    same text and draws the cover and the contents with ink on them."""
+    with produced.pdf.open("rb") as handle:
+        pdf = tmp_path / "rapport.pdf"
+        pdf.write_bytes(handle.read())
+    text = subprocess.run(
+        ["pdftotext", "-layout", pdf, "-"], capture_output=True, check=True, text=True
+    ).stdout
+    flat = " ".join(text.split())
+    assert all(section.title in flat for section in SECTIONS)
+    assert "Ensemble de la région 2 3 78" in flat
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "2", pdf, tmp_path / "page"],
+        check=True,
+    )
+    for image in sorted(tmp_path.glob("page-*.png")):
+        with Image.open(image) as page:
+            darkest, _ = page.convert("L").getextrema()
+            assert darkest < 100, image.name  # text, not a blank page
 
 
 def test_the_workbook_has_a_sheet_per_section_numbers_sources_and_licences(produced):
