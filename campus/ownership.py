@@ -25,7 +25,8 @@ from django.db import models
 _EDITABLE_IDS_CACHE = "_campus_editable_organisation_ids"
 
 
-def _is_active(user) -> bool:
+def is_active_account(user) -> bool:
+    """A logged-in account that has not been deactivated (anonymous visitors are not)."""
     return user.is_authenticated and user.is_active
 
 
@@ -42,7 +43,7 @@ def organisation_ids_of(user, *, editors_only: bool = False):
 
 def editable_organisation_ids(user) -> frozenset[int]:
     """Ids of the organisations an active user edits, read once per user object."""
-    if not _is_active(user):
+    if not is_active_account(user):
         return frozenset()
     ids = getattr(user, _EDITABLE_IDS_CACHE, None)
     if ids is None:
@@ -70,7 +71,7 @@ class OwnershipPolicy:
 
     def of_members(self, queryset, user):
         """Rows of the user's organisations (any role); every row for the team."""
-        if not _is_active(user):
+        if not is_active_account(user):
             return queryset.none()
         if user.is_campus_team:
             return queryset.all()
@@ -78,7 +79,7 @@ class OwnershipPolicy:
 
     def visible_to(self, queryset, user):
         """Published rows, plus the rows of the user's organisations."""
-        if not _is_active(user):
+        if not is_active_account(user):
             return queryset.published()
         if user.is_campus_team:
             return queryset.all()
@@ -86,7 +87,7 @@ class OwnershipPolicy:
 
     def editable_by(self, queryset, user):
         """Rows of the organisations the user edits; every row for the team."""
-        if not _is_active(user):
+        if not is_active_account(user):
             return queryset.none()
         if user.is_campus_team:
             return queryset.all()
@@ -99,7 +100,7 @@ class OwnershipPolicy:
 
     def can_edit(self, user, obj) -> bool:
         """Whether `obj` is in `editable_by(user)`, without a query per object."""
-        if not _is_active(user):
+        if not is_active_account(user):
             return False
         if user.is_campus_team:
             return True

@@ -16,7 +16,7 @@ from django.db.models import Func, Q
 from django.urls import reverse
 
 from campus.network.models import Organisation, OrganisationKind, Site
-from campus.ownership import OwnedQuerySet
+from campus.ownership import OwnedQuerySet, is_active_account
 from campus.platforms.permissions import equipment_policy, managed_bookings
 from campus.platforms.times import elapsed
 from campus.search import fold_parts
@@ -185,7 +185,7 @@ class BookingQuerySet(models.QuerySet):
         return managed_bookings(self, user)
 
     def requested_by(self, user):
-        if not (user.is_authenticated and user.is_active):
+        if not is_active_account(user):
             return self.none()
         return self.filter(requester=user)
 

@@ -8,21 +8,21 @@ campus team). Anyone else gets a 404, so a booking's existence does not leak.
 
 from django.db.models import Q
 
-from campus.ownership import OwnershipPolicy, editable_organisation_ids
+from campus.ownership import (
+    OwnershipPolicy,
+    editable_organisation_ids,
+    is_active_account,
+)
 
 equipment_policy = OwnershipPolicy(owner_field="organisation")
 
 can_edit_equipment = equipment_policy.can_edit
 
 
-def _active(user) -> bool:
-    return user.is_authenticated and user.is_active
-
-
 def managed_bookings(queryset, user):
     """Bookings the user decides on: as the equipment's manager or the platform's
     editor; every booking for the team."""
-    if not _active(user):
+    if not is_active_account(user):
         return queryset.none()
     if user.is_campus_team:
         return queryset.all()
@@ -33,7 +33,7 @@ def managed_bookings(queryset, user):
 
 
 def can_decide(user, booking) -> bool:
-    if not _active(user):
+    if not is_active_account(user):
         return False
     if user.is_campus_team:
         return True

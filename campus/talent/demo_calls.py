@@ -27,7 +27,8 @@ COMPETITION = "concours-jeunes-createurs-demo"
 PROJECTS = "appel-a-projets-ateliers-demo"
 
 
-def _at_noon(days_from_today: int) -> datetime:
+def at_noon(days_from_today: int) -> datetime:
+    """Noon, Paris time, this many days from today: when a team opens or closes a call."""
     day = timezone.localdate() + timedelta(days=days_from_today)
     return timezone.make_aware(datetime.combine(day, time(12, 0)))
 
@@ -133,8 +134,8 @@ def load_demo_calls() -> int:
                     "description": data["description"],
                     "eligibility": data["eligibility"],
                     "applicant_kinds": [str(kind) for kind in data["applicant_kinds"]],
-                    "opens_at": _at_noon(data["opens_at"]),
-                    "closes_at": _at_noon(data["closes_at"]),
+                    "opens_at": at_noon(data["opens_at"]),
+                    "closes_at": at_noon(data["closes_at"]),
                     "is_published": True,
                     "is_demo": True,
                 },

@@ -11,6 +11,7 @@ import datetime
 from django.utils import timezone
 
 from campus.network.models import Organisation
+from campus.talent.demo_calls import at_noon
 from campus.talent.models import (
     Call,
     CallKind,
@@ -83,12 +84,7 @@ def _load_residency(today: datetime.date) -> None:
     residency.works.set([work] if work else [])
 
 
-def _at_noon(now: datetime.datetime, days: int) -> datetime.datetime:
-    day = timezone.localdate(now) + datetime.timedelta(days=days)
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
-
-
-def _load_call(now: datetime.datetime) -> Call:
+def _load_call() -> Call:
     call, _ = Call.objects.update_or_create(
         slug="mobilite-erasmus-demo",
         defaults={
@@ -99,9 +95,8 @@ def _load_call(now: datetime.datetime) -> Call:
             "description": "Le campus finance le voyage et le séjour avec Erasmus+.",
             "eligibility": "Élèves et apprentis des établissements du réseau.",
             "applicant_kinds": ["learner"],
-            # At noon, Paris time, as a team would set it.
-            "opens_at": _at_noon(now, -10),
-            "closes_at": _at_noon(now, 50),
+            "opens_at": at_noon(-10),
+            "closes_at": at_noon(50),
             "is_published": True,
             "is_demo": True,
         },
@@ -110,10 +105,9 @@ def _load_call(now: datetime.datetime) -> Call:
 
 
 def load_demo_mobility() -> None:
-    now = timezone.now()
     today = timezone.localdate()
     _load_residency(today)
-    call = _load_call(now)
+    call = _load_call()
     partners = []
     for name, country, city, website in PARTNERS:
         partner, _ = HostPartner.objects.update_or_create(

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 
 from campus.network.models import Organisation
-from campus.ownership import organisation_ids_of
+from campus.ownership import is_active_account, organisation_ids_of
 from campus.talent.permissions import (
     applications_editable_by,
     applications_visible_to,
@@ -59,7 +59,7 @@ class CallQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def visible_to(self, user):
-        if user.is_authenticated and user.is_active and user.is_campus_team:
+        if is_active_account(user) and user.is_campus_team:
             return self.all()
         return self.published()
 
@@ -437,7 +437,7 @@ class AssignmentQuerySet(models.QuerySet):
     def of_reviewer(self, user):
         """What `user` may read and score: their assignments as an active reviewer,
         on submitted applications (a conflict deletes the assignment)."""
-        if not (user.is_authenticated and user.is_active):
+        if not is_active_account(user):
             return self.none()
         return self.filter(
             reviewer__user=user,
@@ -901,7 +901,7 @@ class SupportedProjectQuerySet(models.QuerySet):
     def followed_by(self, user):
         """The projects of the user's applications or of their organisations'
         applications; the team's pages use the unscoped manager."""
-        if not (user.is_authenticated and user.is_active):
+        if not is_active_account(user):
             return self.none()
         return self.filter(
             Q(application__applicant=user)

@@ -9,15 +9,11 @@ application is not in the scoped QuerySet, so fetching it answers 404.
 
 from django.db.models import Q
 
-from campus.ownership import organisation_ids_of
-
-
-def _is_active(user) -> bool:
-    return user.is_authenticated and user.is_active
+from campus.ownership import is_active_account, organisation_ids_of
 
 
 def applications_visible_to(queryset, user):
-    if not _is_active(user):
+    if not is_active_account(user):
         return queryset.none()
     if user.is_campus_team:
         return queryset.all()
@@ -27,6 +23,6 @@ def applications_visible_to(queryset, user):
 
 
 def applications_editable_by(queryset, user):
-    if not _is_active(user):
+    if not is_active_account(user):
         return queryset.none()
     return queryset.filter(applicant=user)

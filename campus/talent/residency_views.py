@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from campus.deletion import confirm_delete
+from campus.ownership import is_active_account
 from campus.permissions import campus_team_required
 from campus.talent.models import Residency
 from campus.talent.residencies import (
@@ -16,10 +17,6 @@ from campus.talent.residencies import (
     with_public_works,
 )
 from campus.talent.residency_forms import ResidencyForm
-
-
-def _is_team(user) -> bool:
-    return user.is_authenticated and user.is_active and user.is_campus_team
 
 
 @login_not_required
@@ -39,7 +36,7 @@ def residency_list(request):
 def residency_detail(request, slug):
     """Anyone sees a published residency; the team also previews the others."""
     residencies = Residency.objects.all()
-    if not _is_team(request.user):
+    if not (is_active_account(request.user) and request.user.is_campus_team):
         residencies = residencies.published()
     residency = get_object_or_404(with_public_works(residencies), slug=slug)
     return render(
