@@ -56,6 +56,13 @@ def api_data(db, settings, wsgi_keeps_the_test_connection):
     KeyFigureFactory()
 
 
+# CPython 3.11 keeps ast.parse()'s recursion counter per interpreter, not per call:
+# when another thread parses at the same moment, Hypothesis (which parses lambdas
+# to describe and rewrite its filters) rarely gets « SystemError: AST constructor
+# recursion depth mismatch » (python/cpython#106905), reported as a flaky failure
+# since its replay passes. One rerun on those two only: a defect of the API fails
+# the same way on every run, so it still fails.
+@pytest.mark.flaky(reruns=1, only_rerun=[r"SystemError", r"FlakyFailure"])
 @pytest.mark.django_db(transaction=False)
 @schema.parametrize()
 @settings(
