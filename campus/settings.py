@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "campus.talent",
     "campus.api",
     "campus.reports",
+    "campus.operations",
     "django_countries",
     "campus.platforms",
     # After campus.api, whose templates/ninja/ overrides the Swagger UI page; in

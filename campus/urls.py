@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("campus.api.urls")),
     path("", include("campus.platforms.urls")),
     path("", include("campus.reports.urls")),
+    path("", include("campus.operations.urls")),
     path("robots.txt", robots_txt, name="robots_txt"),
     # An index of one sitemap per section: a national catalogue holds more than the
     # 50,000 addresses a single sitemap may list (each section pages itself).
