@@ -67,7 +67,7 @@ class RestoreReport:
 
 
 def default_directory() -> Path:
-    return Path(settings.VAR_DIR) / "backups"
+    return Path(settings.CAMPUS_BACKUP_DIR)
 
 
 def _ignore(message: str) -> None:

@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--output",
             type=Path,
-            help="Dossier des sauvegardes (par défaut : var/backups/).",
+            help="Dossier des sauvegardes (par défaut : CAMPUS_BACKUP_DIR, var/backups/).",
         )
         parser.add_argument(
             "--keep",
