@@ -377,7 +377,18 @@ def read_manifest(path: Path) -> dict:
                 f"Version de sauvegarde {manifest.get('format_version')} inconnue de "
                 f"cette version de Campus (elle lit la version {FORMAT_VERSION})."
             )
-        expected = manifest["members"]
+        try:
+            expected = manifest["members"]
+            required = (
+                manifest["created_at"],
+                manifest["migrations"],
+                manifest["tables"],
+            )
+            known_member = DATABASE_MEMBERS.get(manifest["vendor"])
+        except (KeyError, TypeError) as error:
+            raise BackupError(f"{foreign} : manifeste incomplet.") from error
+        if not all(required) or manifest["database_member"] != known_member:
+            raise BackupError(f"{foreign} : manifeste incomplet.")
         extra = set(members) - set(expected) - {MANIFEST}
         if extra:
             raise BackupError(

@@ -8,6 +8,7 @@ dump runs outside the test's transaction and the restore replaces the tables.
 
 import hashlib
 import io
+import json
 import shutil
 import tarfile
 from pathlib import Path
@@ -169,6 +170,35 @@ def test_a_file_that_is_not_a_backup_is_refused(tmp_path):
         restore_backup(text)
     with pytest.raises(BackupError, match="manifeste absent"):
         restore_backup(foreign)
+
+
+def test_an_archive_cannot_write_outside_its_folders(tmp_path):
+    """A manifest naming a path outside the media folder is refused."""
+    path = create_backup(tmp_path)
+    with tarfile.open(path) as archive:
+        manifest = json.load(archive.extractfile("manifest.json"))
+        database = archive.extractfile(manifest["database_member"]).read()
+    empty = {"size": 0, "sha256": hashlib.sha256(b"").hexdigest()}
+    forgeries = [
+        ({"database_member": "../campus.sqlite3"}, "manifeste incomplet"),
+        (
+            {"members": {**manifest["members"], "media/../settings.py": empty}},
+            "Nom de fichier refusé",
+        ),
+    ]
+    for changes, message in forgeries:
+        forged = {**manifest, **changes}
+        entries = {manifest["database_member"]: database, "media/../settings.py": b""}
+        entries["manifest.json"] = json.dumps(forged).encode()
+        evil = tmp_path / "evil.tar"
+        with tarfile.open(evil, "w") as archive:
+            for name, data in entries.items():
+                info = tarfile.TarInfo(name)
+                info.size = len(data)
+                archive.addfile(info, io.BytesIO(data))
+
+        with pytest.raises(BackupError, match=message):
+            read_manifest(evil)
 
 
 def test_restore_is_refused_without_confirmation(campus_data, tmp_path, monkeypatch):
