@@ -135,6 +135,8 @@ def create_backup(
                 info.size = len(data)
                 info.mtime = int(timezone.now().timestamp())
                 archive.addfile(info, io.BytesIO(data))
+            # The archive holds personal data: readable by the site's user only.
+            partial.chmod(0o600)
             os.replace(partial, final)
         finally:
             partial.unlink(missing_ok=True)

@@ -122,6 +122,7 @@ def test_the_manifest_describes_the_archive(campus_data, tmp_path):
 
     manifest = read_manifest(path)
 
+    assert path.stat().st_mode & 0o777 == 0o600
     assert manifest["vendor"] == connection.vendor
     assert "network.0001_initial" in manifest["migrations"]
     assert manifest["tables"]["network_organisation"] == 5
