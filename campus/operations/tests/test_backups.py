@@ -113,6 +113,9 @@ def test_round_trip_restores_every_table_and_every_file(
     assert database_state() == before
     assert table_counts(connection) == counts_before
     assert media_files(media) == files_before
+    # The sequences came back too: new rows get new keys.
+    highest = max(type(campus_data).objects.values_list("pk", flat=True))
+    assert OrganisationFactory().pk > highest
 
 
 def test_the_manifest_describes_the_archive(campus_data, tmp_path):

@@ -104,6 +104,15 @@ def test_the_time_of_day_follows_paris_across_the_change_of_hour(registry):
     assert NIGHTLY.next_due(at(29, 12)).utcoffset().total_seconds() == 7200
 
 
+def test_a_job_runs_once_in_the_hour_that_comes_twice(registry):
+    """On the night the clocks go back, 02:30 happens twice; the job runs once."""
+    registry(Job("backup", "30 2 * * *", "Sauvegarde.", command="refresh_observatory"))
+    utc = ZoneInfo("UTC")
+
+    assert len(run_due_jobs(datetime(2026, 10, 25, 0, 31, tzinfo=utc))) == 1
+    assert run_due_jobs(datetime(2026, 10, 25, 1, 31, tzinfo=utc)) == []
+
+
 def test_a_failing_job_is_recorded_and_the_others_still_run(registry):
     """The failure is recorded with its message; the next job runs; the
     command then exits with an error naming the failed job."""
