@@ -445,3 +445,8 @@ CAMPUS_PAGE_CACHE_SECONDS = int(
 CAMPUS_SITE_URL = os.environ.get("CAMPUS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The stable part of iCalendar UIDs and newsletter List-Id headers.
 CAMPUS_SITE_DOMAIN = urlsplit(CAMPUS_SITE_URL).hostname or "localhost"
+# Backups (campus/operations/backups.py): where `manage.py backup` writes by default
+# (best on another disk or a mounted remote volume), and how many the scheduled
+# backup keeps.
+CAMPUS_BACKUP_DIR = Path(os.environ.get("CAMPUS_BACKUP_DIR", VAR_DIR / "backups"))
+CAMPUS_BACKUP_KEEP = int(os.environ.get("CAMPUS_BACKUP_KEEP", "14"))
