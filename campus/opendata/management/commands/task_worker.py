@@ -16,11 +16,19 @@ worker killed in the middle). Then it works on the configured backend's queue:
 
 import logging
 import time
+from argparse import ArgumentTypeError
 
 from django.db import OperationalError
 from django_rq import get_worker
 from django_rq.utils import reset_db_connections
-from django_tasks import task_backends
+from django_tasks_db import DatabaseBackend
+
+# django-tasks' names, or Django's own where it has them, as db_worker uses.
+from django_tasks_db.compat import (
+    DEFAULT_TASK_BACKEND_ALIAS,
+    InvalidTaskBackend,
+    task_backends,
+)
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.utils import is_locked_database_exception
 from django_tasks_rq import Job, RQBackend
@@ -34,11 +42,31 @@ CALM_SECONDS = 60.0
 RQ_LOG_LEVELS = ["WARNING", "INFO", "DEBUG"]
 
 
+def valid_backend_name(name: str) -> str:
+    try:
+        backend = task_backends[name]
+    except InvalidTaskBackend as error:
+        raise ArgumentTypeError(error.args[0]) from error
+    if not isinstance(backend, DatabaseBackend | RQBackend):
+        raise ArgumentTypeError(
+            f"La file « {name} » n'est ni la base de données ni Redis."
+        )
+    return name
+
+
 class Command(db_worker.Command):
     help = (
         "Traite les tâches en file (imports, e-mails) : worker RQ sur Redis, sinon "
         "db_worker, qui reprend après une base verrouillée au lieu de s'arrêter."
     )
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        # db_worker accepts database backends only; this command takes RQ's too.
+        parser.set_defaults(backend_name=DEFAULT_TASK_BACKEND_ALIAS)
+        for action in parser._actions:
+            if action.dest == "backend_name":
+                action.type = valid_backend_name
 
     def handle(self, *args, **options):
         if isinstance(task_backends[options["backend_name"]], RQBackend):
