@@ -6,6 +6,7 @@ the Redis database of this test process (CAMPUS_TASKS_BACKEND=redis only).
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -28,19 +29,37 @@ TASKS = 20
 PATIENCE = 120
 
 
-@pytest.fixture
-def worker_env(tmp_path, settings):
-    """The environment of a worker process on a migrated SQLite file of its own."""
+def environment(var_dir, redis_url):
     env = {
         **os.environ,
-        "CAMPUS_VAR_DIR": str(tmp_path),
+        "CAMPUS_VAR_DIR": str(var_dir),
         "CAMPUS_TESTING": "1",
-        "CAMPUS_REDIS_URL": settings.RQ_QUEUES["default"]["URL"],
+        "CAMPUS_REDIS_URL": redis_url,
     }
-    # A probe of SQLite's locks: the PostgreSQL run's DATABASE_URL must not send
-    # these processes to that server.
+    # Processes on one SQLite file: the PostgreSQL run's DATABASE_URL must not
+    # send them to that server.
     env.pop("DATABASE_URL", None)
     return env
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory):
+    """A migrated SQLite file, migrated once for the tests of this process."""
+    var_dir = tmp_path_factory.mktemp("migrated")
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v", "0"],
+        cwd=settings.BASE_DIR,
+        env=environment(var_dir, os.environ["CAMPUS_REDIS_URL"]),
+        check=True,
+    )
+    return var_dir / "campus.sqlite3"
+
+
+@pytest.fixture
+def worker_env(tmp_path, settings, migrated_database):
+    """The environment of a worker process on a migrated SQLite file of its own."""
+    shutil.copy(migrated_database, tmp_path / "campus.sqlite3")
+    return environment(tmp_path, settings.RQ_QUEUES["default"]["URL"])
 
 
 def start_worker(env):
@@ -60,12 +79,6 @@ def wait_for(condition):
 
 def test_two_workers_share_the_queue_and_run_each_task_once(tmp_path, worker_env):
     """Twenty tasks, two workers at work at once: each task runs exactly once."""
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "-v", "0"],
-        cwd=settings.BASE_DIR,
-        env=worker_env,
-        check=True,
-    )
     for number in range(TASKS):
         take_part.enqueue(str(tmp_path), number)
     runs = tmp_path / "runs"
