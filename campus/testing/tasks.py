@@ -8,6 +8,7 @@ for the second, and so on.
 """
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 import django_rq
 import pytest
@@ -26,9 +27,10 @@ def on_redis() -> bool:
 
 def redis_url_of_this_process(url: str) -> str:
     """CAMPUS_REDIS_URL with its database number moved on by the xdist worker's rank."""
-    base, _, number = url.rpartition("/")
+    parts = urlsplit(url)
     rank = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
-    return f"{base}/{int(number or 0) + rank}"
+    number = int(parts.path.strip("/") or 0) + rank
+    return urlunsplit(parts._replace(path=f"/{number}"))
 
 
 def task_results() -> list:
