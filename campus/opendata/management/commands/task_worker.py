@@ -25,7 +25,6 @@ from django_tasks_db import DatabaseBackend
 
 # django-tasks' names, or Django's own where it has them, as db_worker uses.
 from django_tasks_db.compat import (
-    DEFAULT_TASK_BACKEND_ALIAS,
     InvalidTaskBackend,
     task_backends,
 )
@@ -63,7 +62,6 @@ class Command(db_worker.Command):
     def add_arguments(self, parser):
         super().add_arguments(parser)
         # db_worker accepts database backends only; this command takes RQ's too.
-        parser.set_defaults(backend_name=DEFAULT_TASK_BACKEND_ALIAS)
         for action in parser._actions:
             if action.dest == "backend_name":
                 action.type = valid_backend_name
