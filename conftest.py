@@ -4,9 +4,7 @@ import os
 
 import pytest
 from django.core.cache import caches
-from django.core.management import call_command
 from django.db.models.query import MAX_GET_RESULTS, QuerySet
-from django_tasks_db.management.commands import db_worker
 
 # Playwright's sync API runs an event loop in the test thread; Django would refuse
 # every database call from it otherwise.
@@ -18,6 +16,14 @@ from campus.testing.browser import (  # noqa: F401
     local_page,
 )
 from campus.testing.smtp import smtp_server  # noqa: F401
+from campus.testing.tasks import _empty_task_queue, run_tasks  # noqa: F401
+
+
+def pytest_collection_modifyitems(items):
+    """The tests that run tasks with a real worker are the `tasks` ones (`-m tasks`)."""
+    for item in items:
+        if "run_tasks" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.tasks)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -67,16 +73,3 @@ def _unordered_querysets_fail(monkeypatch):
         return original(self)
 
     monkeypatch.setattr(QuerySet, "_fetch_all", fetch_all)
-
-
-@pytest.fixture
-def run_tasks(monkeypatch):
-    """Runs the queued background tasks with the real database worker."""
-    # Inside a test's transaction the worker must keep the connection open, as
-    # Django's test client does for requests.
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-
-    def run():
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
-
-    return run

@@ -356,15 +356,30 @@ CAMPUS_NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get(
     "CAMPUS_NEWSLETTER_UNSUBSCRIBE_MAILTO", DEFAULT_FROM_EMAIL
 )
 
-# Background work: the database queue by default (run `manage.py task_worker`);
-# CAMPUS_TASKS_BACKEND switches to another backend, such as the immediate one.
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "CAMPUS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
-        ),
-    }
+# Background work, run by `manage.py task_worker` (as many as needed). The queue
+# is the database (default) or Redis through RQ (CAMPUS_TASKS_BACKEND=redis, with
+# CAMPUS_REDIS_URL); a dotted path selects any other backend, such as the
+# immediate one.
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "redis": "django_tasks_rq.RQBackend",
 }
+_tasks_backend = os.environ.get("CAMPUS_TASKS_BACKEND", "database")
+TASKS = {
+    "default": {"BACKEND": TASKS_BACKENDS.get(_tasks_backend, _tasks_backend)},
+}
+if TASKS["default"]["BACKEND"] == TASKS_BACKENDS["redis"]:
+    if not os.environ.get("CAMPUS_REDIS_URL"):
+        raise ImproperlyConfigured(
+            "CAMPUS_TASKS_BACKEND=redis needs CAMPUS_REDIS_URL, such as "
+            "redis://127.0.0.1:6379/0."
+        )
+    INSTALLED_APPS.append("django_rq")
+    # No time limit: RQ's default of 180 s would kill a long import or sending,
+    # which keep their own heartbeats (see CAMPUS_IMPORT_STALE_AFTER).
+    RQ_QUEUES = {
+        "default": {"URL": os.environ["CAMPUS_REDIS_URL"], "DEFAULT_TIMEOUT": -1}
+    }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", default=not LOCAL)

@@ -21,8 +21,6 @@ from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
-from django_tasks import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from campus.newsletter.emails import (
     build_message,
@@ -41,6 +39,7 @@ from campus.newsletter.models import (
     new_token,
 )
 from campus.rules import RuleError
+from campus.task_queue import fail_running
 
 logger = logging.getLogger(__name__)
 
@@ -305,12 +304,9 @@ def resume_sending(issue: NewsletterIssue) -> NewsletterIssue:
         issue.heartbeat_at = timezone.now()
         issue.save(update_fields=["heartbeat_at"])
         # The dead worker's task would stay « running » in the queue forever.
-        for result in DBTaskResult.objects.filter(
-            status=TaskResultStatus.RUNNING,
-            task_path="campus.newsletter.tasks.send_issue",
-        ).order_by("pk"):
-            if result.args_kwargs.get("args") == [issue.pk]:
-                result.set_failed(RuntimeError("envoi interrompu, puis repris"))
+        fail_running(
+            send_issue, [issue.pk], RuntimeError("envoi interrompu, puis repris")
+        )
         transaction.on_commit(partial(send_issue.enqueue, issue.pk))
     return issue
 

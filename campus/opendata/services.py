@@ -9,8 +9,6 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
-from django_tasks import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from campus.observatory.tasks import schedule_refresh_after_import
 from campus.opendata.importers import SOURCES
@@ -22,6 +20,7 @@ from campus.opendata.importers.base import (
 )
 from campus.opendata.models import ImportRun, ImportStatus
 from campus.opendata.progress import ProgressTracker
+from campus.task_queue import fail_running
 
 logger = logging.getLogger(__name__)
 
@@ -198,9 +197,7 @@ def record_interruption(run: ImportRun) -> None:
     run.status, run.finished_at = ImportStatus.INTERRUPTED, timezone.now()
     run.save(update_fields=["status", "error", "finished_at"])
     logger.info("Import %s interrupted", run.pk)
-    for task in DBTaskResult.objects.filter(
-        status=TaskResultStatus.RUNNING,
-        task_path="campus.opendata.tasks.import_uploaded_file",
-    ).order_by("pk"):
-        if task.args_kwargs.get("args") == [run.pk]:
-            task.set_failed(ImportInterrupted(run.error))
+    # tasks.py imports this module for the import's body.
+    from campus.opendata.tasks import import_uploaded_file
+
+    fail_running(import_uploaded_file, [run.pk], ImportInterrupted(run.error))

@@ -6,13 +6,13 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
 from campus.accounts.tests.factories import UserFactory
 from campus.agenda.models import Registration, RegistrationStatus
 from campus.agenda.tests.factories import EventFactory, RegistrationFactory
 from campus.agenda.tests.registration_helpers import deliver_fixture, link_in  # noqa: F401
 from campus.network.tests.factories import MembershipFactory
+from campus.testing.tasks import task_results
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +124,7 @@ def test_bad_or_hostile_values_are_a_400_in_french_and_save_nothing(
     assert message in text(response)
     assert not Registration.objects.exists()
     assert callbacks == []
-    assert not DBTaskResult.objects.exists()
+    assert task_results() == []
 
 
 def _now():

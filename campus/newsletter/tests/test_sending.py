@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
+from django_tasks import TaskResultStatus
 
 from campus.accounts.tests.factories import UserFactory
 from campus.moderation import ModerationStatus
@@ -24,6 +24,7 @@ from campus.newsletter.tests.factories import (
     PublishedEventFactory,
     SubscriberFactory,
 )
+from campus.testing.tasks import failures_not_recorded, task_results
 
 
 def page(response) -> str:
@@ -215,20 +216,15 @@ def test_a_sending_whose_worker_died_resumes_and_nobody_receives_it_twice(
             raise WorkerDied
         finish(delivery_id, **kwargs)
 
-    def killed(result, exception):
-        # A killed process records nothing, not even its failure.
-        raise exception
-
-    set_failed = DBTaskResult.set_failed
     monkeypatch.setattr(services, "_finish", finish_then_die)
-    monkeypatch.setattr(DBTaskResult, "set_failed", killed)
+    record_failures_again = failures_not_recorded(monkeypatch)
     with pytest.raises(WorkerDied):
         run_tasks()
     monkeypatch.setattr(services, "_finish", finish)
-    monkeypatch.setattr(DBTaskResult, "set_failed", set_failed)
+    record_failures_again()
     # The dead worker left its task « running » in the queue.
-    [dead] = DBTaskResult.objects.all()
-    assert dead.status == "RUNNING"
+    [dead] = task_results()
+    assert dead.status == TaskResultStatus.RUNNING
     assert len(smtp_server.messages) == 3
     statuses = Counter(issue.deliveries.values_list("status", flat=True))
     assert statuses == {"sent": 2, "sending": 1, "pending": 2}
@@ -248,9 +244,9 @@ def test_a_sending_whose_worker_died_resumes_and_nobody_receives_it_twice(
 
     received = Counter(m.recipients[0] for m in smtp_server.messages)
     assert received == {subscriber.email: 1 for subscriber in audience}
-    dead.refresh_from_db()
-    assert dead.status == "FAILED"
-    assert DBTaskResult.objects.exclude(pk=dead.pk).get().status == "SUCCESSFUL"
+    [dead, resumed] = task_results()
+    assert dead.status == TaskResultStatus.FAILED
+    assert resumed.status == TaskResultStatus.SUCCESSFUL
     issue.refresh_from_db()
     assert issue.status == IssueStatus.SENT
     uncertain = issue.deliveries.get(status=DeliveryStatus.FAILED)
@@ -281,7 +277,7 @@ def test_an_issue_is_sent_once_whatever_the_clicks(
     response = team_client.post(f"/gestion/lettre/{issue.pk}/envoyer/")
     assert response.status_code == 409
     assert "une lettre ne part qu'une fois" in page(response)
-    assert DBTaskResult.objects.count() == 1
+    assert len(task_results()) == 1
     run_tasks()
     response = team_client.post(f"/gestion/lettre/{issue.pk}/envoyer/")
     assert response.status_code == 409
@@ -386,7 +382,8 @@ def test_a_mail_server_down_leaves_the_sending_to_resume(
     team_client.post(f"/gestion/lettre/{issue.pk}/envoyer/")
     settings.EMAIL_PORT = _free_port()
     run_tasks()
-    assert DBTaskResult.objects.get().status == "FAILED"
+    [failed] = task_results()
+    assert failed.status == TaskResultStatus.FAILED
     assert set(issue.deliveries.values_list("status", flat=True)) == {"pending"}
     issue.refresh_from_db()
     assert issue.status == IssueStatus.SENDING

@@ -11,7 +11,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
-from django_tasks_db.models import DBTaskResult
 
 from campus.network.tests.factories import OrganisationFactory
 from campus.observatory.aggregates import refresh_observatory
@@ -26,6 +25,7 @@ from campus.places.tests.factories import (
     RegionFactory,
 )
 from campus.profiles.models import CampusProfile, SectorProfile
+from campus.testing.tasks import task_results
 from campus.trainings.models import Certification, DiplomaType, Offering, Route
 from campus.trainings.tests.factories import CertificationFactory, OfferingFactory
 
@@ -325,7 +325,7 @@ def test_a_catalogue_import_queues_the_recomputation(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         schedule_refresh_after_import(source)
-    assert DBTaskResult.objects.count() == queued
+    assert len(task_results()) == queued
 
 
 def test_the_training_page_costs_the_same_queries_whatever_the_offerings(

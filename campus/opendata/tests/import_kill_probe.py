@@ -4,6 +4,13 @@
 up a SQLite file under VAR_DIR and runs an import that kills its own process at
 that point; `… VAR_DIR inspect` then prints, as JSON, the run as the kill left
 it and once `mark_interrupted_runs` has seen it, and the organisations written.
+
+On the Redis queue (CAMPUS_TASKS_BACKEND=redis, CAMPUS_REDIS_URL), `… VAR_DIR
+kill-worker worker|task` queues an uploaded import and runs `task_worker`, whose
+task kills, while writing, the whole worker (the worker, then the process that
+RQ forked for the task) or that task's process alone; `… VAR_DIR restart` then
+restarts the import from its page once silent, runs `task_worker` again and
+prints, as JSON, what each step left.
 """
 
 import json
@@ -24,13 +31,10 @@ def setup_django(var_dir: str) -> None:
     django.setup()
 
 
-def kill(at: str) -> None:
+def set_up_campus() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from campus.opendata.importers import sirene
-    from campus.opendata.services import run_import
-    from campus.opendata.tests.conftest import fixture_path
     from campus.places.tests.factories import CommuneFactory, DepartementFactory
     from campus.profiles.models import CampusProfile, SectorProfile
 
@@ -40,6 +44,14 @@ def kill(at: str) -> None:
     profile.save()
     profile.departements.set([cote_dor])
     SectorProfile(name="Maroquinerie", naf_codes="15.11Z, 15.12Z, 1411Z").save()
+
+
+def kill(at: str) -> None:
+    from campus.opendata.importers import sirene
+    from campus.opendata.services import run_import
+    from campus.opendata.tests.conftest import fixture_path
+
+    set_up_campus()
 
     def die(*args, **kwargs):
         os.kill(os.getpid(), signal.SIGKILL)
@@ -73,9 +85,73 @@ def inspect() -> dict:
     }
 
 
+def kill_worker(whom: str) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import call_command
+
+    from campus.accounts.tests.factories import UserFactory
+    from campus.opendata.importers import sirene
+    from campus.opendata.tasks import queue_uploaded_import
+    from campus.opendata.tests.conftest import fixture_path
+
+    set_up_campus()
+    stock = fixture_path("StockEtablissement_utf8.csv")
+    upload = SimpleUploadedFile(stock.name, stock.read_bytes(), "text/csv")
+    team_member = UserFactory(campus_team=True)
+    queue_uploaded_import("sirene", upload, acting_user=team_member)
+
+    def die(*args, **kwargs):
+        if whom == "worker":
+            os.kill(os.getppid(), signal.SIGKILL)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    # The companies are inserted, the transaction not yet committed.
+    sirene.Persister.unpublish_closed = die
+    call_command("task_worker", "--batch", verbosity=0)
+
+
+def restart() -> dict:
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.urls import reverse
+
+    from campus.accounts.models import User
+    from campus.network.models import Organisation
+    from campus.opendata.models import ImportRun
+    from campus.testing.tasks import task_results
+
+    killed = ImportRun.objects.get()
+    [task] = task_results()
+    seen = {"status": killed.status, "task": task.status}
+    settings.CAMPUS_IMPORT_STALE_AFTER = 0
+    setup_test_environment()
+    client = Client()
+    client.force_login(User.objects.get())
+    url = reverse("opendata:run_restart", args=[killed.pk])
+    clicks = [client.post(url).status_code for _ in range(2)]
+    call_command("task_worker", "--batch", verbosity=0)
+    killed.refresh_from_db()
+    restarted = ImportRun.objects.get(restart_of=killed)
+    return {
+        "killed": seen,
+        "clicks": clicks,
+        "marked": killed.status,
+        "tasks": [result.status for result in task_results()],
+        "restarted": [restarted.status, restarted.created],
+        "runs": ImportRun.objects.count(),
+        "organisations": Organisation.objects.count(),
+    }
+
+
 if __name__ == "__main__":
     setup_django(sys.argv[1])
     if sys.argv[2] == "kill":
         kill(sys.argv[3])
+    elif sys.argv[2] == "kill-worker":
+        kill_worker(sys.argv[3])
+    elif sys.argv[2] == "restart":
+        print(json.dumps(restart()))
     else:
         print(json.dumps(inspect()))

@@ -16,7 +16,6 @@ from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from campus.accounts.tests.factories import UserFactory
 from campus.dates import french_date
@@ -27,6 +26,7 @@ from campus.opendata.progress import CACHE_ALIAS, _key
 from campus.opendata.services import create_run, mark_interrupted_runs, run_import
 from campus.opendata.tasks import queue_uploaded_import
 from campus.opendata.tests.conftest import fixture_path
+from campus.testing.tasks import claim_by_a_worker_that_dies, task_results
 
 STOCK = fixture_path("StockEtablissement_utf8.csv")
 
@@ -42,7 +42,8 @@ def killed_run(campus, team_member, django_capture_on_commit_callbacks):
     upload = SimpleUploadedFile(STOCK.name, STOCK.read_bytes(), "text/csv")
     with django_capture_on_commit_callbacks(execute=True):
         run = queue_uploaded_import("sirene", upload, acting_user=team_member)
-    DBTaskResult.objects.get().claim("killed-worker")
+    [queued] = task_results()
+    claim_by_a_worker_that_dies(queued)
     return give_news(run, minutes_ago=10)
 
 
@@ -96,7 +97,8 @@ def test_the_worker_marks_silent_runs_interrupted_when_it_starts(killed_run, run
     killed_run.refresh_from_db()
     assert killed_run.status == ImportStatus.INTERRUPTED
     assert killed_run.error.startswith("interrompu à 51 % : aucune nouvelle depuis le")
-    assert DBTaskResult.objects.get().status == TaskResultStatus.FAILED
+    [failed] = task_results()
+    assert failed.status == TaskResultStatus.FAILED
 
 
 def test_the_command_marks_silent_runs_interrupted(killed_run):

@@ -11,6 +11,11 @@ from campus.opendata.management.commands import task_worker
 from campus.opendata.models import ImportStatus
 from campus.opendata.tasks import queue_uploaded_import
 from campus.opendata.tests.conftest import fixture_path
+from campus.testing.tasks import on_redis
+
+pytestmark = pytest.mark.skipif(
+    on_redis(), reason="db_worker and SQLite's lock: the database queue only"
+)
 
 
 @pytest.fixture

@@ -3,11 +3,11 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
 from campus.accounts.tests.factories import UserFactory
 from campus.outreach.models import InterventionRequest, RequestStatus
 from campus.outreach.tests.factories import InterventionRequestFactory
+from campus.testing.tasks import task_results
 from campus.trades.tests.factories import TradeFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +92,7 @@ def test_bad_or_hostile_input_is_a_400_in_french_and_saves_nothing(
     assert message in response.content.decode()
     assert not InterventionRequest.objects.exists()
     assert callbacks == []
-    assert not DBTaskResult.objects.exists()
+    assert task_results() == []
 
 
 def test_filled_honeypot_gets_the_usual_answer_and_nothing_happens(
