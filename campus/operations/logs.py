@@ -72,6 +72,7 @@ class RequestLogMiddleware:
                     path,
                     response.status_code,
                     extra={
+                        "request_id": request_id.get(),
                         "method": request.method,
                         "path": path,
                         "status": response.status_code,
