@@ -57,7 +57,8 @@ class RequestLogMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        given = request.headers.get("x-request-id", "")
+        # META rather than request.headers, which would parse every header.
+        given = request.META.get("HTTP_X_REQUEST_ID", "")
         reset = request_id.set(
             given if VALID_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
         )
