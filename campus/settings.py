@@ -454,6 +454,8 @@ LOGGING = {
             **({"formatter": "json"} if CAMPUS_LOG_FORMAT == "json" else {}),
         }
     },
+    # WeasyPrint tells each step of every PDF at INFO, the level of request lines.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
     "root": {
         "handlers": ["console"],
         "level": os.environ.get("CAMPUS_LOG_LEVEL", "WARNING"),

@@ -85,6 +85,10 @@ async def health(request):
         )
         response = HttpResponse(page, status=status)
     patch_vary_headers(response, ["Accept"])
+    if request.method == "HEAD":
+        # Probes often send HEAD; gunicorn logs a warning for each HEAD answer
+        # with a body.
+        response.content = b""
     return response
 
 

@@ -100,5 +100,7 @@ def test_the_probe_is_not_redirected_to_https(client, settings):
 
 
 def test_only_safe_methods(client):
-    """A probe reads: POST is refused."""
+    """A probe reads: HEAD gives the status alone, POST is refused."""
+    response = client.head("/sante/")
+    assert (response.status_code, response.content) == (200, b"")
     assert client.post("/sante/").status_code == 405
