@@ -5,9 +5,12 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
+from campus import page_cache
 from campus.newsletter.models import Delivery, DeliveryStatus, IssueStatus
 from campus.newsletter.tests.factories import IssueFactory, SubscriberFactory
 from campus.opendata.models import ImportRun, ImportStatus
@@ -178,3 +181,26 @@ def test_metrics_of_all_processes_in_multiprocess_mode(client, monkeypatch, tmp_
 def test_never_kept_by_a_cache(client):
     response = client.get("/metrics")
     assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_served_from_the_page_cache_are_counted_before_the_view(
+    client, settings, django_assert_num_queries
+):
+    """A page campus.page_cache answers is counted in all, not by view: the page
+    cache still serves it (the metrics middlewares leave it alone)."""
+    settings.CAMPUS_PAGE_CACHE_SECONDS = 60
+    caches["pages"].clear()
+    page_cache.bump(connection)
+    view = (("method", "GET"), ("view", "profiles:legal_notice"))
+    by_view = "django_http_requests_latency_seconds_by_view_method_count"
+    total = "django_http_requests_before_middlewares_total"
+    before = scrape(client)
+    first = client.get("/mentions-legales/")
+    with django_assert_num_queries(1):
+        second = client.get("/mentions-legales/")
+    assert second.content == first.content
+    after = scrape(client)
+    assert after[by_view][view] - before.get(by_view, {}).get(view, 0) == 1
+    # The two pages and the first scrape.
+    assert after[total][()] - before[total][()] == 3
