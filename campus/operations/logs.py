@@ -5,8 +5,9 @@ RequestLogMiddleware, first in MIDDLEWARE, writes one line per request to the
 status, duration and a request id, the reverse proxy's X-Request-ID when it sends
 one (nginx: `$request_id`) or a new one. The id is also added to every other line
 logged while the request runs, up to Django's own line about an error answer
-(RequestIdFilter on the handler), so that an error can be traced to its request. With CAMPUS_LOG_FORMAT=json each line is one JSON
-object (python-json-logger), fields as they are named here.
+(RequestIdFilter on the handler), so that an error can be traced to its request.
+With CAMPUS_LOG_FORMAT=json each line is one JSON object (python-json-logger),
+fields as they are named here.
 
 No personal data: no user, no address, no query string, and the values of the URL
 parts that are secrets (the tokens of confirmation, unsubscription and password
