@@ -8,13 +8,15 @@ CLOSED_REDIS_URL = "redis://127.0.0.1:9/0"
 
 
 @pytest.fixture
-def redis_queue(settings):
-    """The Redis task queue (django-tasks-rq) on the machine's Redis, left empty."""
-    settings.RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+def redis_queue(settings, worker_id):
+    """The Redis task queue (django-tasks-rq) on the machine's Redis, left empty;
+    one queue per pytest-xdist worker, so that parallel tests do not share it."""
+    name = f"campus-tests-{worker_id}"
+    settings.RQ_QUEUES = {name: {"URL": REDIS_URL}}
     settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
+        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [name]}
     }
-    queue = django_rq.get_queue("default")
+    queue = django_rq.get_queue(name)
     queue.empty()
     yield queue
     queue.empty()

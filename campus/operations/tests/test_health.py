@@ -92,7 +92,7 @@ def test_too_little_free_disk_gives_503_naming_it(client, settings):
 def test_the_redis_queue_is_checked_on_its_server(client, settings, redis_queue):
     """With the Redis queue, its server answering passes, and not answering fails."""
     assert health_json(client) == (200, {"status": "ok", "checks": ALL_PASS})
-    settings.RQ_QUEUES = {"default": {"URL": CLOSED_REDIS_URL}}
+    settings.RQ_QUEUES = {redis_queue.name: {"URL": CLOSED_REDIS_URL}}
     status, answer = health_json(client)
     assert status == 503
     assert answer["checks"] == ALL_PASS | {"queue": "error"}

@@ -14,6 +14,7 @@ from campus import page_cache
 from campus.newsletter.models import Delivery, DeliveryStatus, IssueStatus
 from campus.newsletter.tests.factories import IssueFactory, SubscriberFactory
 from campus.opendata.models import ImportRun, ImportStatus
+from campus.operations.tests.conftest import CLOSED_REDIS_URL
 from campus.operations.tests.tasks import wait
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +106,7 @@ def test_the_gauges_of_a_queue_that_does_not_answer_are_left_out(
     client, settings, redis_queue
 ):
     """Redis down: the scrape still answers, without the queue's gauge."""
-    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:9/0"}}
+    settings.RQ_QUEUES = {redis_queue.name: {"URL": CLOSED_REDIS_URL}}
     samples = scrape(client)
     assert "campus_task_queue_ready" not in samples
     assert "campus_import_runs" in samples
@@ -113,7 +114,7 @@ def test_the_gauges_of_a_queue_that_does_not_answer_are_left_out(
 
 def test_the_redis_queue_depth(client, redis_queue):
     """With the Redis queue, the depth is that of its RQ queues."""
-    wait.enqueue()
+    wait.using(queue_name=redis_queue.name).enqueue()
     assert scrape(client)["campus_task_queue_ready"] == {(("backend", "redis"),): 1}
 
 

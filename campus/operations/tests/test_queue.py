@@ -22,8 +22,9 @@ def test_the_redis_queue_counts_the_jobs_of_its_rq_queues(redis_queue):
     """With django-tasks-rq, the depth is the length of the RQ queues on Redis."""
     assert queue_backend() == "redis"
     assert queue_depth() == 0
-    wait.enqueue()
-    wait.enqueue()
+    queued = wait.using(queue_name=redis_queue.name)
+    queued.enqueue()
+    queued.enqueue()
     assert queue_depth() == 2 == redis_queue.count
 
 
