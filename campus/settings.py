@@ -8,6 +8,7 @@ embedded SQLite database in var/.
 
 import base64
 import hashlib
+import ipaddress
 import os
 import sys
 from pathlib import Path
@@ -103,6 +104,7 @@ MIDDLEWARE = [
     # First and last (django-prometheus): every request is counted and timed, the
     # pages campus.page_cache answers included; by view once a view answers.
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # One log line per request, with its id (campus/operations/logs.py).
     "campus.operations.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything that may answer early: the API's CORS headers and preflights.
@@ -469,6 +471,11 @@ CAMPUS_HEALTH_MIN_FREE_DISK_MB = int(
 # client addresses or networks (campus/operations/metrics.py).
 CAMPUS_METRICS_TOKEN = os.environ.get("CAMPUS_METRICS_TOKEN", "")
 CAMPUS_METRICS_ALLOWED_IPS = env_list("CAMPUS_METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+for _network in CAMPUS_METRICS_ALLOWED_IPS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"CAMPUS_METRICS_ALLOWED_IPS: {error}") from None
 # Compress pages in Python only where the reverse proxy does not (docs/operators.md).
 CAMPUS_COMPRESS_HTML = env_flag("CAMPUS_COMPRESS_HTML")
 # How long an anonymous public page is kept in memory (campus/page_cache.py); every
