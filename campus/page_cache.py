@@ -145,12 +145,17 @@ def current_stamp() -> int | None:
     return row[0] if row else None
 
 
+# The open-data API answers conditional requests and counts each client's requests
+# itself (campus/api/caching.py): a kept answer would skip both. The health check
+# and the metrics (campus/operations) must answer with the database down, when
+# reading the stamp would fail first.
+UNCACHED_PATHS = ("/api/", "/sante/", "/metrics")
+
+
 def _cacheable_request(request) -> bool:
-    # The open-data API answers conditional requests and counts each client's
-    # requests itself (campus/api/caching.py): a kept answer would skip both.
     return (
         request.method == "GET"
-        and not request.path.startswith("/api/")
+        and not request.path.startswith(UNCACHED_PATHS)
         and "HTTP_HX_REQUEST" not in request.META
         and all(name == settings.CSRF_COOKIE_NAME for name in request.COOKIES)
     )

@@ -8,6 +8,7 @@ embedded SQLite database in var/.
 
 import base64
 import hashlib
+import ipaddress
 import os
 import sys
 from pathlib import Path
@@ -100,6 +101,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First and last (django-prometheus): every request is counted and timed, the
+    # pages campus.page_cache answers included; by view once a view answers.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # One log line per request, with its id (campus/operations/logs.py).
+    "campus.operations.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything that may answer early: the API's CORS headers and preflights.
     "corsheaders.middleware.CorsMiddleware",
@@ -119,6 +125,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "campus.rules.RuleErrorMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "campus.urls"
@@ -382,6 +389,8 @@ if TASKS["default"]["BACKEND"] == TASKS_BACKENDS["redis"]:
     }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The load balancer's probe and Prometheus reach the app servers in plain http.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$", r"^metrics$"]
 SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", default=not LOCAL)
 SESSION_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", default=not LOCAL)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -440,15 +449,48 @@ CONTENT_SECURITY_POLICY = {
 }
 CSRF_FAILURE_VIEW = "campus.profiles.views.csrf_failure"
 
+# CAMPUS_LOG_FORMAT=json: one JSON object per line, for a log collector
+# (campus/operations/logs.py); plain text otherwise.
+CAMPUS_LOG_FORMAT = os.environ.get("CAMPUS_LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": True,
+        },
+    },
+    "filters": {"request_id": {"()": "campus.operations.logs.RequestIdFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            **({"formatter": "json"} if CAMPUS_LOG_FORMAT == "json" else {}),
+        }
+    },
+    # WeasyPrint tells each step of every PDF at INFO, the level of request lines.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
     "root": {
         "handlers": ["console"],
         "level": os.environ.get("CAMPUS_LOG_LEVEL", "WARNING"),
     },
 }
+# /sante/ fails (503) when the disk of var/ or of the uploaded files has less room.
+CAMPUS_HEALTH_MIN_FREE_DISK_MB = int(
+    os.environ.get("CAMPUS_HEALTH_MIN_FREE_DISK_MB", "1024")
+)
+# Who may read /metrics: the bearer of the token when one is set, otherwise these
+# client addresses or networks (campus/operations/metrics.py).
+CAMPUS_METRICS_TOKEN = os.environ.get("CAMPUS_METRICS_TOKEN", "")
+CAMPUS_METRICS_ALLOWED_IPS = env_list("CAMPUS_METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+for _network in CAMPUS_METRICS_ALLOWED_IPS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"CAMPUS_METRICS_ALLOWED_IPS: {error}") from None
 # Compress pages in Python only where the reverse proxy does not (docs/operators.md).
 CAMPUS_COMPRESS_HTML = env_flag("CAMPUS_COMPRESS_HTML")
 # How long an anonymous public page is kept in memory (campus/page_cache.py); every

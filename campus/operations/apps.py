@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished
 
 
 class OperationsConfig(AppConfig):
@@ -6,3 +7,8 @@ class OperationsConfig(AppConfig):
 
     name = "campus.operations"
     verbose_name = "Exploitation"
+
+    def ready(self):
+        from campus.operations.logs import forget_request_id
+
+        request_finished.connect(forget_request_id, dispatch_uid="campus-request-id")

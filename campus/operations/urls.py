@@ -1,2 +1,9 @@
+from django.urls import path
+
+from campus.operations import views
+
 app_name = "operations"
-urlpatterns: list = []
+urlpatterns = [
+    path("sante/", views.health, name="health"),
+    path("metrics", views.metrics, name="metrics"),
+]

@@ -13,8 +13,15 @@ from campus.demo import load_demo_campus
 
 # Pages that answer only POST, or that exist for files rather than pages.
 # The sign-up confirmation answers 400 to any token but a real e-mail's
-# (campus/accounts/tests/test_signup.py covers it).
-NOT_PAGES = {"accounts:logout", "agenda:register", "accounts:signup_confirm"}
+# (campus/accounts/tests/test_signup.py covers it). The health check and the metrics
+# are read by machines (campus/operations/tests covers them).
+NOT_PAGES = {
+    "accounts:logout",
+    "agenda:register",
+    "accounts:signup_confirm",
+    "operations:health",
+    "operations:metrics",
+}
 # Public addresses that no page links to (reached after a form, from an e-mail, or by
 # scripts): the crawl starts from them too.
 UNLINKED = [

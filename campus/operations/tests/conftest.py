@@ -1,0 +1,22 @@
+import django_rq
+import pytest
+
+# This helper's own Redis database on the machine's server (never another's).
+REDIS_URL = "redis://127.0.0.1:6379/7"
+# A port nothing listens on: a Redis server that does not answer.
+CLOSED_REDIS_URL = "redis://127.0.0.1:9/0"
+
+
+@pytest.fixture
+def redis_queue(settings, worker_id):
+    """The Redis task queue (django-tasks-rq) on the machine's Redis, left empty;
+    one queue per pytest-xdist worker, so that parallel tests do not share it."""
+    name = f"campus-tests-{worker_id}"
+    settings.RQ_QUEUES = {name: {"URL": REDIS_URL}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [name]}
+    }
+    queue = django_rq.get_queue(name)
+    queue.empty()
+    yield queue
+    queue.empty()
