@@ -249,26 +249,43 @@ CAMPUS_MAX_DOCUMENT_BYTES = int(
     os.environ.get("CAMPUS_MAX_DOCUMENT_BYTES", str(10 * 1024 * 1024))
 )
 
-# The progress of running imports: files under var/, shared by the web and the
-# worker processes (put var/ on a shared volume when they run on several machines).
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "imports": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": VAR_DIR / "cache" / "imports",
-    },
-    # Anonymous public pages (campus/page_cache.py), in each process's memory.
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "campus-pages",
-        "OPTIONS": {"MAX_ENTRIES": 1000},
-    },
-    # Counts of the rate limits: in each process's memory (see docs/operators.md).
-    "ratelimit": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "campus-ratelimit",
-    },
-}
+# Caches. By default each in its process, but for the progress of running imports:
+# files under var/, shared by the web and worker processes (put var/ on a shared
+# volume when they run on several machines). With CAMPUS_REDIS_URL every cache is
+# in that Redis database, shared by all app servers and workers: rate-limit counts,
+# import progress, public pages (each alias under its own key prefix).
+CAMPUS_REDIS_URL = os.environ.get("CAMPUS_REDIS_URL", "")
+if CAMPUS_REDIS_URL:
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CAMPUS_REDIS_URL,
+            "KEY_PREFIX": f"campus.{alias}",
+        }
+        for alias in ("default", "imports", "pages", "ratelimit")
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "imports": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache" / "imports",
+        },
+        # Anonymous public pages (campus/page_cache.py), in each process's memory.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "campus-pages",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        },
+        # Counts of the rate limits: in each process's memory (see docs/operators.md).
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "campus-ratelimit",
+        },
+    }
+# Sessions stay in the database (Django's default engine), which every app server
+# already shares: a Redis restart or eviction logs nobody out, and the login that
+# creates a session writes to the database anyway (last_login, django-axes).
 
 # Public forms (teacher requests, proposals, password reset) accept this many POSTs
 # per client address, and per recipient e-mail address, in a window (campus.public_forms).
@@ -303,6 +320,10 @@ if CACHES["ratelimit"]["BACKEND"].endswith("LocMemCache"):
     # django-ratelimit wants a cache shared by all processes (memcached, Redis);
     # the local-memory one counts per process, which docs/operators.md states.
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
+elif CACHES["ratelimit"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # django-ratelimit names django-redis only, older than Django's own RedisCache;
+    # the latter's add() and incr() are Redis's SET NX and INCR, atomic as it needs.
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"]
 
 # Files uploaded for import (the national Sirene stock is several GB).
 CAMPUS_MAX_IMPORT_BYTES = int(
