@@ -236,6 +236,42 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+
+# Uploaded files in an S3-compatible object store (campus/storage.py), shared by all
+# app servers and workers, with CAMPUS_S3_BUCKET (or CAMPUS_STORAGE=s3); without
+# it, under MEDIA_ROOT. Credentials left unset come from boto3's usual sources
+# (AWS_* variables, instance role).
+def s3_storage_settings(environ) -> dict:
+    """The default storage in the bucket that `environ`'s CAMPUS_S3_* name."""
+    if not environ.get("CAMPUS_S3_BUCKET"):
+        raise ImproperlyConfigured("CAMPUS_STORAGE=s3 needs CAMPUS_S3_BUCKET.")
+    return {
+        "BACKEND": "campus.storage.MediaS3Storage",
+        "OPTIONS": {
+            "bucket_name": environ["CAMPUS_S3_BUCKET"],
+            "endpoint_url": environ.get("CAMPUS_S3_ENDPOINT_URL") or None,
+            "access_key": environ.get("CAMPUS_S3_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("CAMPUS_S3_SECRET_ACCESS_KEY") or None,
+            "region_name": environ.get("CAMPUS_S3_REGION") or None,
+            # Django's rule: a new upload never replaces another file of that name.
+            "file_overwrite": False,
+            # A file read through Django is downloaded first: to disk past 2 MB.
+            "max_memory_size": 2 * 1024 * 1024,
+        },
+    }
+
+
+CAMPUS_STORAGE = os.environ.get(
+    "CAMPUS_STORAGE", "s3" if os.environ.get("CAMPUS_S3_BUCKET") else "filesystem"
+)
+if CAMPUS_STORAGE == "s3":
+    STORAGES["default"] = s3_storage_settings(os.environ)
+elif CAMPUS_STORAGE != "filesystem":
+    raise ImproperlyConfigured("CAMPUS_STORAGE is filesystem or s3.")
+# The public images are sent by the site (campus.profiles.views.public_media) in the
+# demo and from a bucket; otherwise the reverse proxy serves them from MEDIA_ROOT.
+CAMPUS_SERVES_MEDIA = DEBUG or DEMO or CAMPUS_STORAGE == "s3"
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 # Without collectstatic (tests, debug) whitenoise looks files up on each request.
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
