@@ -1,8 +1,9 @@
-"""Two real app servers behind an imaginary load balancer, with CAMPUS_REDIS_URL.
+"""Two real app servers behind an imaginary load balancer, with CAMPUS_REDIS_URL
+and their files in a bucket (moto's S3 server on 127.0.0.1).
 
 Requests go alternately to one server and the other, as a round-robin proxy sends
-them: rate limits, login throttling, sessions and the page cache must behave as
-with one server. Without Redis each server counts alone (the documented limit of
+them: rate limits, login throttling, sessions, the page cache and uploaded files
+must behave as with one server. Without Redis each server counts alone (the documented limit of
 the default), which the last test shows.
 """
 
@@ -16,11 +17,14 @@ import requests
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
 
 from campus.accounts.models import User
 from campus.accounts.tests.factories import UserFactory
 from campus.network.tests.factories import MembershipFactory
 from campus.news.tests.factories import ArticleFactory
+from campus.testing.images import image_bytes
+from campus.testing.s3 import new_bucket
 from campus.testing.servers import AppServers, app_database
 
 pytestmark = [
@@ -68,14 +72,29 @@ def database(tmp_path_factory, django_db_setup, django_db_blocker):
         app_database(path)
         # Committed for the copy, so emptied as after a transactional test.
         call_command("flush", interactive=False, verbosity=0)
-    return SimpleNamespace(path=path, article_pk=article.pk)
+    organisation = membership.organisation
+    return SimpleNamespace(
+        path=path,
+        article_pk=article.pk,
+        organisation_fields={"name": organisation.name, "kind": organisation.kind},
+        organisation_url=organisation.get_absolute_url(),
+        organisation_edit_url=reverse(
+            "network:organisation_edit", args=[organisation.pk]
+        ),
+    )
 
 
 @pytest.fixture(scope="module")
-def shared(database, tmp_path_factory):
-    """Two app servers sharing the database and the Redis database 5."""
+def bucket(s3_server):
+    """A bucket of the S3 server in this process, which the app servers share."""
+    return new_bucket(s3_server)
+
+
+@pytest.fixture(scope="module")
+def shared(database, bucket, tmp_path_factory):
+    """Two app servers sharing the database, the Redis database 5 and a bucket."""
     env = {**LIMITS, "DATABASE_URL": f"sqlite:///{database.path}"}
-    env |= {"CAMPUS_REDIS_URL": REDIS_URL}
+    env |= {"CAMPUS_REDIS_URL": REDIS_URL, **bucket.environment()}
     env |= {"CAMPUS_VAR_DIR": str(tmp_path_factory.mktemp("var-shared"))}
     with AppServers(2, env=env, log_dir=tmp_path_factory.mktemp("logs")) as servers:
         yield servers
@@ -108,13 +127,14 @@ class Visitor:
     def get(self, url: str) -> requests.Response:
         return self.http.get(url, allow_redirects=False, timeout=30)
 
-    def post(self, url: str, data: dict) -> requests.Response:
+    def post(self, url: str, data: dict, files=None) -> requests.Response:
         if "csrftoken" not in self.http.cookies:
             self.get(url)
         token = self.http.cookies["csrftoken"]
         return self.http.post(
             url,
             data,
+            files=files,
             headers={"X-CSRFToken": token},
             allow_redirects=False,
             timeout=30,
@@ -220,6 +240,30 @@ def test_a_write_through_one_server_retires_the_pages_kept_by_the_other(
     for url in (second, first):
         page = visitor.get(f"{url}/actualites/").text
         assert ARTICLE_TITLE not in page and "Titre changé en SQL" not in page
+
+
+def test_a_logo_uploaded_through_one_server_is_served_by_the_other(
+    shared, database, bucket
+):
+    """The logo an editor posts through the first server goes to the bucket; the
+    second server's page links it under /media/ and sends the stored bytes."""
+    first, second = shared.urls
+    editor = Visitor(address(60))
+    editor.post(f"{first}/connexion/", {"username": EDITOR, "password": PASSWORD})
+    response = editor.post(
+        f"{first}{database.organisation_edit_url}",
+        {**database.organisation_fields, "logo_alt": "Logo de l'atelier"},
+        files={"logo": ("logo.png", image_bytes(), "image/png")},
+    )
+    assert response.status_code == 302
+    [name] = [key for key in bucket.keys() if key.startswith("logos/")]
+
+    visitor = Visitor(address(61))
+    page = visitor.get(f"{second}{database.organisation_url}").text
+    assert f'src="/media/{name}"' in page
+    image = visitor.get(f"{second}/media/{name}")
+    assert image.status_code == 200
+    assert image.content == bucket.read(name)
 
 
 def test_without_redis_each_server_counts_alone(database, tmp_path_factory):
