@@ -3,12 +3,14 @@ through the real forms, public images read back at their /media/ address, privat
 files only through the views that check who asks, nothing under MEDIA_ROOT."""
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from campus.accounts.tests.factories import UserFactory
 from campus.network.models import MemberRole, Organisation
 from campus.network.tests.factories import MembershipFactory
+from campus.settings import s3_storage_settings
 from campus.talent.models import Answer
 from campus.talent.tests.factories import (
     ApplicationFactory,
@@ -98,3 +100,16 @@ def test_an_application_file_goes_to_the_bucket_and_only_to_its_readers(
 
 def test_a_missing_public_file_is_a_404(client, s3_storage):
     assert client.get("/media/logos/absent.png").status_code == 404
+
+
+def test_the_bucket_is_required_and_unset_credentials_are_left_to_boto3():
+    """CAMPUS_STORAGE=s3 without a bucket stops the start; empty variables become
+    None, so boto3 looks for its own credentials and region."""
+    with pytest.raises(ImproperlyConfigured, match="CAMPUS_S3_BUCKET"):
+        s3_storage_settings({"CAMPUS_S3_ENDPOINT_URL": "http://127.0.0.1:9000"})
+    options = s3_storage_settings(
+        {"CAMPUS_S3_BUCKET": "campus", "CAMPUS_S3_ACCESS_KEY_ID": ""}
+    )["OPTIONS"]
+    assert options["bucket_name"] == "campus"
+    assert options["access_key"] is options["endpoint_url"] is None
+    assert options["file_overwrite"] is False
