@@ -13,6 +13,7 @@ import sqlite3
 from types import SimpleNamespace
 
 import pytest
+import redis
 import requests
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.management import call_command
@@ -93,6 +94,13 @@ def bucket(s3_server):
 @pytest.fixture(scope="module")
 def shared(database, bucket, tmp_path_factory):
     """Two app servers sharing the database, the Redis database 5 and a bucket."""
+    try:
+        with redis.Redis.from_url(REDIS_URL, socket_timeout=5) as client:
+            client.ping()
+    except redis.ConnectionError as error:
+        pytest.fail(
+            f"These tests need Redis at {REDIS_URL} (.ci/run starts it): {error}"
+        )
     env = {**LIMITS, "DATABASE_URL": f"sqlite:///{database.path}"}
     env |= {"CAMPUS_REDIS_URL": REDIS_URL, **bucket.environment()}
     env |= {"CAMPUS_VAR_DIR": str(tmp_path_factory.mktemp("var-shared"))}
