@@ -36,10 +36,12 @@ def local_copy(field_file) -> Iterator[Path]:
     copy downloaded from the bucket into a temporary folder of CAMPUS_VAR_DIR (where
     the importers unzip too, so it needs room for the largest file), removed after."""
     try:
-        yield Path(field_file.path)
+        path = Path(field_file.path)
+    except NotImplementedError:  # no local path: the file is in a bucket
+        path = None
+    if path is not None:
+        yield path
         return
-    except NotImplementedError:
-        pass
     settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=settings.VAR_DIR) as directory:
         target = Path(directory) / Path(field_file.name).name
