@@ -10,9 +10,7 @@ storage for one test, with the options settings.py gives CAMPUS_S3_BUCKET;
 import secrets
 from dataclasses import dataclass
 
-import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 
 from campus.settings import s3_storage_settings
 
@@ -29,6 +27,9 @@ class Bucket:
 
     @property
     def client(self):
+        # Imported here: the root conftest registers these fixtures for every run.
+        import boto3
+
         return boto3.client(
             "s3",
             endpoint_url=self.endpoint_url,
@@ -57,6 +58,8 @@ class Bucket:
 
 @pytest.fixture(scope="session")
 def s3_server():
+    from moto.server import ThreadedMotoServer
+
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

@@ -4,7 +4,6 @@ import pytest
 
 from campus.places.tests.factories import CommuneFactory, DepartementFactory
 from campus.profiles.models import CampusProfile, SectorProfile
-from campus.testing.s3 import s3_server, s3_storage  # noqa: F401
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
