@@ -291,7 +291,11 @@ CAMPUS_MAX_DOCUMENT_BYTES = int(
 # in that Redis database, shared by all app servers and workers: rate-limit counts,
 # import progress, public pages (each alias under its own key prefix).
 CAMPUS_REDIS_URL = os.environ.get("CAMPUS_REDIS_URL", "")
-if CAMPUS_REDIS_URL:
+# A pytest process keeps its caches to itself even when CAMPUS_REDIS_URL is set for
+# the task queue's tests: pytest-xdist workers would otherwise share rate-limit
+# counts and empty each other's caches, and Redis's FLUSHDB (a cache's clear())
+# would empty the queue. The app servers that tests start use Redis as in production.
+if CAMPUS_REDIS_URL and "pytest" not in sys.modules:
     CACHES = {
         alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
