@@ -15,6 +15,7 @@ from campus.testing.browser import (  # noqa: F401
     demo,
     local_page,
 )
+from campus.testing.s3 import s3_server, s3_storage  # noqa: F401
 from campus.testing.smtp import smtp_server  # noqa: F401
 from campus.testing.tasks import _empty_task_queue, run_tasks  # noqa: F401
 

@@ -26,7 +26,8 @@ header (Django's `learn_cache_key`). A HEAD is answered by the view as before.
 Pages also change with time alone (an event becomes past, an article scheduled for
 publication appears): an entry lives CAMPUS_PAGE_CACHE_SECONDS (60 by default), the
 longest such a change can wait. 0 turns the cache off. Each process keeps its own
-entries; the stamp is shared through the database.
+entries, or all app servers share them in Redis (CAMPUS_REDIS_URL); either way the
+stamp is in the database, so a write through one server retires the pages of all.
 """
 
 import re

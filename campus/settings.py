@@ -243,6 +243,42 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+
+# Uploaded files in an S3-compatible object store (campus/storage.py), shared by all
+# app servers and workers, with CAMPUS_S3_BUCKET (or CAMPUS_STORAGE=s3); without
+# it, under MEDIA_ROOT. Credentials left unset come from boto3's usual sources
+# (AWS_* variables, instance role).
+def s3_storage_settings(environ) -> dict:
+    """The default storage in the bucket that `environ`'s CAMPUS_S3_* name."""
+    if not environ.get("CAMPUS_S3_BUCKET"):
+        raise ImproperlyConfigured("CAMPUS_STORAGE=s3 needs CAMPUS_S3_BUCKET.")
+    return {
+        "BACKEND": "campus.storage.MediaS3Storage",
+        "OPTIONS": {
+            "bucket_name": environ["CAMPUS_S3_BUCKET"],
+            "endpoint_url": environ.get("CAMPUS_S3_ENDPOINT_URL") or None,
+            "access_key": environ.get("CAMPUS_S3_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("CAMPUS_S3_SECRET_ACCESS_KEY") or None,
+            "region_name": environ.get("CAMPUS_S3_REGION") or None,
+            # Django's rule: a new upload never replaces another file of that name.
+            "file_overwrite": False,
+            # A file read through Django is downloaded first: to disk past 2 MB.
+            "max_memory_size": 2 * 1024 * 1024,
+        },
+    }
+
+
+CAMPUS_STORAGE = os.environ.get(
+    "CAMPUS_STORAGE", "s3" if os.environ.get("CAMPUS_S3_BUCKET") else "filesystem"
+)
+if CAMPUS_STORAGE == "s3":
+    STORAGES["default"] = s3_storage_settings(os.environ)
+elif CAMPUS_STORAGE != "filesystem":
+    raise ImproperlyConfigured("CAMPUS_STORAGE is filesystem or s3.")
+# The public images are sent by the site (campus.profiles.views.public_media) in the
+# demo and from a bucket; otherwise the reverse proxy serves them from MEDIA_ROOT.
+CAMPUS_SERVES_MEDIA = DEBUG or DEMO or CAMPUS_STORAGE == "s3"
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 # Without collectstatic (tests, debug) whitenoise looks files up on each request.
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
@@ -256,26 +292,47 @@ CAMPUS_MAX_DOCUMENT_BYTES = int(
     os.environ.get("CAMPUS_MAX_DOCUMENT_BYTES", str(10 * 1024 * 1024))
 )
 
-# The progress of running imports: files under var/, shared by the web and the
-# worker processes (put var/ on a shared volume when they run on several machines).
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "imports": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": VAR_DIR / "cache" / "imports",
-    },
-    # Anonymous public pages (campus/page_cache.py), in each process's memory.
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "campus-pages",
-        "OPTIONS": {"MAX_ENTRIES": 1000},
-    },
-    # Counts of the rate limits: in each process's memory (see docs/operators.md).
-    "ratelimit": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "campus-ratelimit",
-    },
-}
+# Caches. By default each in its process, but for the progress of running imports:
+# files under var/, shared by the web and worker processes (put var/ on a shared
+# volume when they run on several machines). With CAMPUS_REDIS_URL every cache is
+# in that Redis database, shared by all app servers and workers: rate-limit counts,
+# import progress, public pages (each alias under its own key prefix).
+CAMPUS_REDIS_URL = os.environ.get("CAMPUS_REDIS_URL", "")
+# A pytest process keeps its caches to itself even when CAMPUS_REDIS_URL is set for
+# the task queue's tests: pytest-xdist workers would otherwise share rate-limit
+# counts and empty each other's caches, and Redis's FLUSHDB (a cache's clear())
+# would empty the queue. The app servers that tests start use Redis as in production.
+if CAMPUS_REDIS_URL and "pytest" not in sys.modules:
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CAMPUS_REDIS_URL,
+            "KEY_PREFIX": f"campus.{alias}",
+        }
+        for alias in ("default", "imports", "pages", "ratelimit")
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "imports": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache" / "imports",
+        },
+        # Anonymous public pages (campus/page_cache.py), in each process's memory.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "campus-pages",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        },
+        # Counts of the rate limits: in each process's memory (see docs/operators.md).
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "campus-ratelimit",
+        },
+    }
+# Sessions stay in the database (Django's default engine), which every app server
+# already shares: a Redis restart or eviction logs nobody out, and the login that
+# creates a session writes to the database anyway (last_login, django-axes).
 
 # Public forms (teacher requests, proposals, password reset) accept this many POSTs
 # per client address, and per recipient e-mail address, in a window (campus.public_forms).
@@ -310,6 +367,10 @@ if CACHES["ratelimit"]["BACKEND"].endswith("LocMemCache"):
     # django-ratelimit wants a cache shared by all processes (memcached, Redis);
     # the local-memory one counts per process, which docs/operators.md states.
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
+elif CACHES["ratelimit"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # django-ratelimit names django-redis only, older than Django's own RedisCache;
+    # the latter's add() and incr() are Redis's SET NX and INCR, atomic as it needs.
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"]
 
 # Files uploaded for import (the national Sirene stock is several GB).
 CAMPUS_MAX_IMPORT_BYTES = int(

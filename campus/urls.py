@@ -50,8 +50,7 @@ urlpatterns = [
     path("gestion/admin/", admin.site.urls),
 ]
 
-if settings.DEBUG or settings.DEMO:
-    # Uploaded files are served by the reverse proxy in production.
+if settings.CAMPUS_SERVES_MEDIA:
     urlpatterns += [path("media/<path:path>", public_media)]
 
 handler400 = "campus.profiles.views.bad_request"

@@ -12,14 +12,17 @@ from campus.opendata.services import (
     record_interruption,
     run_import,
 )
+from campus.storage import local_copy
 
 
 @task()
 def import_uploaded_file(run_id: int) -> str:
     """Imports a queued run's file: uploaded, or given by path for a restart."""
     run = ImportRun.objects.get(pk=run_id)
-    path = run.uploaded_file.path if run.uploaded_file else run.path
-    return run_import(run.source, path, run=run).status
+    if not run.uploaded_file:
+        return run_import(run.source, run.path, run=run).status
+    with local_copy(run.uploaded_file) as path:
+        return run_import(run.source, path, run=run).status
 
 
 def queue_uploaded_import(

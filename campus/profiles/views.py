@@ -4,7 +4,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponse, HttpResponseServerError
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
@@ -254,8 +255,19 @@ PUBLIC_MEDIA_FOLDERS = ("logos/", "vitrine/", "agenda/", "actualites/", "appels/
 @login_not_required
 @require_safe
 def public_media(request, path):
-    """Logos, showcase, event and news images for the demo; a reverse proxy serves them in production."""
+    """Logos, showcase, event and news images, and the documents of calls: in the
+    demo, and from an object store (CAMPUS_S3_BUCKET, campus/storage.py); with
+    files under MEDIA_ROOT the reverse proxy serves them in production."""
     path = posixpath.normpath(path).lstrip("/")
     if not path.startswith(PUBLIC_MEDIA_FOLDERS):
         raise Http404("Fichier introuvable.")
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    if isinstance(default_storage, FileSystemStorage):
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        file = default_storage.open(path)
+    except FileNotFoundError:
+        raise Http404("Fichier introuvable.") from None
+    response = FileResponse(file)
+    # A replaced image gets a new name: browsers and the proxy may keep this one.
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
