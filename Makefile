@@ -6,7 +6,7 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo serve install install-dev test test-postgres lint format quality bench bench-import bench-concurrency lighthouse clean
+.PHONY: demo serve install install-dev test test-postgres lint format quality bench bench-import bench-concurrency bench-cluster lighthouse clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -108,3 +108,10 @@ bench-import: install-dev $(VENV)/.bench-installed
 # import of 5 million generated rows running; see docs/benchmarks.md.
 bench-concurrency: install-dev
 	$(PY) bench/import_concurrency_bench.py --rows 5000000 $(BENCH_ARGS)
+
+# The catalogue behind nginx with one then two gunicorn app servers, PostgreSQL, Redis
+# and two task workers, then during a 5-million-row Sirene import; page cache on, then
+# off (needs nginx and wrk: apt-get install -y nginx wrk); see docs/benchmarks.md.
+bench-cluster: install-dev
+	$(PY) bench/cluster_bench.py --rows 5000000 $(BENCH_ARGS)
+	$(PY) bench/cluster_bench.py --rows 5000000 --page-cache-seconds 0 $(BENCH_ARGS)
