@@ -17,6 +17,7 @@ from campus.accounts.models import User
 from campus.agenda.demo import load_demo_agenda
 from campus.images import SHOWCASE_MAX_SIDE, reencoded_image
 from campus.needs.demo import load_demo_needs
+from campus.surveys.demo import load_demo_surveys
 from campus.network.models import (
     MemberRole,
     Membership,
@@ -246,6 +247,7 @@ def load_demo_campus() -> list[tuple[str, str]]:
         load_demo_outreach()
         load_demo_agenda()
         load_demo_needs()
+        load_demo_surveys()
         load_demo_reports()
         KeyFigure.objects.update_or_create(
             label="salariés de la maroquinerie (y compris bijouterie de sac)",
