@@ -13,7 +13,7 @@ from django.views.decorators.http import (
 )
 from openpyxl import Workbook
 
-from campus.needs.models import NeedKind
+from campus.needs.models import Need, NeedKind
 from campus.needs.trades import rome_labels
 from campus.permissions import campus_team_required
 from campus.profiles.models import CampusProfile
@@ -229,9 +229,13 @@ def answer(request, campaign, token):
         # The opening count is what the team asked for; the update writes once
         # and changes nothing the visitor sees.
         services.mark_opened(invitation)
-        form = form_class(organisation=invitation.organisation)
+        form = form_class(
+            instance=Need(kind=kind), organisation=invitation.organisation
+        )
         return _answer_page(request, invitation, token, form, kind)
-    form = form_class(request.POST, organisation=invitation.organisation)
+    form = form_class(
+        request.POST, instance=Need(kind=kind), organisation=invitation.organisation
+    )
     if form.filled_by_robot:
         return redirect(request.get_full_path())
     if form.is_valid():
