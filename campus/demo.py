@@ -17,7 +17,6 @@ from campus.accounts.models import User
 from campus.agenda.demo import load_demo_agenda
 from campus.images import SHOWCASE_MAX_SIDE, reencoded_image
 from campus.needs.demo import load_demo_needs
-from campus.surveys.demo import load_demo_surveys
 from campus.network.models import (
     MemberRole,
     Membership,
@@ -40,6 +39,7 @@ from campus.platforms.demo import load_demo_platforms
 from campus.profiles.identity import favicon_png
 from campus.profiles.models import CampusProfile, ReferenceLink, SectorProfile
 from campus.reports.demo import load_demo_reports
+from campus.surveys.demo import load_demo_surveys
 from campus.talent.demo import load_demo_talent
 from campus.trades.demo import _demo_image, load_demo_trades
 from campus.trainings.demo import load_demo_trainings
