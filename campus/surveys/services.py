@@ -29,26 +29,24 @@ class CampaignClosed(RuleError):
     title = "Enquête close"
 
 
-def _signer(campaign_id: int) -> signing.Signer:
-    # Salted per campaign: a link of one campaign opens nothing in another.
-    return signing.Signer(salt=f"campus.surveys.campaign.{campaign_id}")
+# The link names the campaign and the invitation, signed together: a link cut,
+# retyped or moved to another invitation or campaign fails the signature.
+SIGNER = signing.Signer(salt="campus.surveys.invitation")
 
 
 def invitation_token(invitation: SurveyInvitation) -> str:
-    return _signer(invitation.campaign_id).sign(str(invitation.pk))
+    return SIGNER.sign(f"{invitation.campaign_id}-{invitation.pk}")
 
 
 def invitation_url(invitation: SurveyInvitation) -> str:
-    return reverse(
-        "surveys:answer", args=[invitation.campaign_id, invitation_token(invitation)]
-    )
+    return reverse("surveys:answer", args=[invitation_token(invitation)])
 
 
-def invitation_for_token(campaign_id: int, token: str) -> SurveyInvitation | None:
+def invitation_for_token(token: str) -> SurveyInvitation | None:
     """The invitation a link names; None for a forged, cut or erased link."""
     try:
-        pk = _signer(campaign_id).unsign(token)
-    except signing.BadSignature:
+        campaign_id, pk = (int(part) for part in SIGNER.unsign(token).split("-"))
+    except (signing.BadSignature, ValueError):
         return None
     return (
         SurveyInvitation.objects.select_related("campaign", "organisation")

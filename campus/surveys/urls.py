@@ -22,9 +22,9 @@ urlpatterns = [
         views.campaign_export,
         name="campaign_export",
     ),
-    path("enquetes/<int:campaign>/<str:token>/", views.answer, name="answer"),
+    path("enquetes/<str:token>/", views.answer, name="answer"),
     path(
-        "enquetes/<int:campaign>/<str:token>/aucun-besoin/",
+        "enquetes/<str:token>/aucun-besoin/",
         views.answer_no_need,
         name="answer_no_need",
     ),

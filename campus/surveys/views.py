@@ -173,10 +173,10 @@ def campaign_export(request, pk):
 # The page of the e-mailed link: no account
 
 
-def _invitation_or_error(request, campaign, token):
+def _invitation_or_error(request, token):
     """The link's invitation, or the page that says why it does not work: 404
     for an unknown or forged link, 410 once the survey is closed."""
-    invitation = services.invitation_for_token(campaign, token)
+    invitation = services.invitation_for_token(token)
     if invitation is None:
         return None, render(request, "surveys/unknown_link.html", status=404)
     if not invitation.campaign.is_open():
@@ -217,10 +217,10 @@ def _answer_page(request, invitation, token, form, kind, *, status=200):
 @login_not_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @limit_public_form("surveys:answer", recipient_field=None)
-def answer(request, campaign, token):
+def answer(request, token):
     """An organisation answers the survey through its link: one need per
     submission, as many as it wants until the closing day."""
-    invitation, error_page = _invitation_or_error(request, campaign, token)
+    invitation, error_page = _invitation_or_error(request, token)
     if error_page:
         return error_page
     kind = KIND_PARAMS.get(request.GET.get("besoin", ""), NeedKind.RECRUITMENT)
@@ -256,9 +256,9 @@ def answer(request, campaign, token):
 @login_not_required
 @require_POST
 @limit_public_form("surveys:answer", recipient_field=None)
-def answer_no_need(request, campaign, token):
+def answer_no_need(request, token):
     """« Aucun besoin pour le moment »: the organisation has answered."""
-    invitation, error_page = _invitation_or_error(request, campaign, token)
+    invitation, error_page = _invitation_or_error(request, token)
     if error_page:
         return error_page
     services.declare_no_need(invitation)
@@ -267,4 +267,4 @@ def answer_no_need(request, campaign, token):
         "Merci pour votre réponse. Si un besoin apparaît d'ici la clôture, "
         "ce lien reste ouvert.",
     )
-    return redirect("surveys:answer", campaign, token)
+    return redirect("surveys:answer", token)

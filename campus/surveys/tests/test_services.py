@@ -99,11 +99,16 @@ def test_tokens_name_one_invitation_of_one_campaign():
     invitation = SurveyInvitationFactory()
     other = SurveyInvitationFactory()
     token = services.invitation_token(invitation)
-    assert services.invitation_for_token(invitation.campaign_id, token) == invitation
-    assert services.invitation_for_token(other.campaign_id, token) is None
-    forged = f"{other.pk}:{token.split(':')[1]}"
-    assert services.invitation_for_token(invitation.campaign_id, forged) is None
-    assert services.invitation_for_token(invitation.campaign_id, "1:abc") is None
+    assert services.invitation_for_token(token) == invitation
+    value, signature = token.split(":")
+    for payload in (
+        f"{other.campaign_id}-{invitation.pk}",
+        f"{invitation.campaign_id}-{other.pk}",
+        f"{other.campaign_id}-{other.pk}",
+    ):
+        assert services.invitation_for_token(f"{payload}:{signature}") is None
+    assert services.invitation_for_token("1-1:abc") is None
+    assert services.invitation_for_token("n'importe quoi") is None
 
 
 def test_reminder_once_after_n_days_to_those_who_have_not_answered(

@@ -274,27 +274,38 @@ def test_honeypot_saves_nothing(client, url):
 @pytest.mark.parametrize(
     "mangle",
     [
-        lambda token: token[:-2],
-        lambda token: token.split(":")[0],
-        lambda token: f"{int(token.split(':')[0]) + 1}:{token.split(':')[1]}",
-        lambda token: "n'importe-quoi",
+        lambda token, other: token[:-2],
+        lambda token, other: token.split(":")[0],
+        lambda token, other: token.replace("-", "-1", 1),
+        # Another campaign's invitation, with this link's signature.
+        lambda token, other: f"{other.campaign_id}-{other.pk}:{token.split(':')[1]}",
+        lambda token, other: "n'importe-quoi",
     ],
 )
 def test_forged_link_is_a_french_404_and_saves_nothing(client, invitation, mangle):
-    token = services.invitation_token(invitation)
-    url = f"/enquetes/{invitation.campaign_id}/{mangle(token)}/"
+    other = SurveyInvitationFactory()
+    url = f"/enquetes/{mangle(services.invitation_token(invitation), other)}/"
     assert "Ce lien ne correspond à aucune enquête" in text(client.get(url))
     response = client.post(url, recruitment())
     assert response.status_code == 404
+    assert client.post(url + "aucun-besoin/").status_code == 404
     assert not Need.objects.exists()
+    assert not SurveyInvitation.objects.filter(answered_at__isnull=False).exists()
 
 
-def test_another_campaigns_token_opens_nothing(client, invitation):
-    other = SurveyCampaignFactory(sent=True)
-    token = services.invitation_token(invitation)
-    response = client.post(f"/enquetes/{other.pk}/{token}/", recruitment())
-    assert response.status_code == 404
-    assert not Need.objects.exists()
+def test_another_campaigns_link_answers_for_that_campaign_only(client, invitation):
+    """The same organisation invited twice answers each campaign by its own link."""
+    other = SurveyInvitationFactory(organisation=invitation.organisation)
+    client.post(services.invitation_url(other), recruitment())
+    assert list(other.answers.values_list("need__appellation", flat=True)) == [
+        "Coupeur / Coupeuse en maroquinerie"
+    ]
+    assert not invitation.answers.exists()
+
+
+def test_an_unsent_campaigns_link_opens_nothing(client):
+    invitation = SurveyInvitationFactory(campaign__sent_at=None, sent_at=timezone.now())
+    assert client.get(services.invitation_url(invitation)).status_code == 404
 
 
 def test_closed_campaign_link_is_a_french_410_and_saves_nothing(client):
