@@ -338,3 +338,16 @@ def test_answer_form_needs_csrf(url):
     response = Client(enforce_csrf_checks=True).post(url, recruitment())
     assert response.status_code == 403
     assert not Need.objects.exists()
+
+
+def test_campaign_page_query_count_does_not_grow_with_organisations(
+    team_client, django_assert_max_num_queries
+):
+    campaign = SurveyCampaignFactory(sent=True)
+    SurveyInvitationFactory(campaign=campaign)
+    url = f"/gestion/enquetes/{campaign.pk}/"
+    with django_assert_max_num_queries(20) as one:
+        team_client.get(url)
+    SurveyInvitationFactory.create_batch(5, campaign=campaign)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert "6 organisations invitées" in text(team_client.get(url))
