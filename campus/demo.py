@@ -39,6 +39,7 @@ from campus.platforms.demo import load_demo_platforms
 from campus.profiles.identity import favicon_png
 from campus.profiles.models import CampusProfile, ReferenceLink, SectorProfile
 from campus.reports.demo import load_demo_reports
+from campus.surveys.demo import load_demo_surveys
 from campus.talent.demo import load_demo_talent
 from campus.trades.demo import _demo_image, load_demo_trades
 from campus.trainings.demo import load_demo_trainings
@@ -246,6 +247,7 @@ def load_demo_campus() -> list[tuple[str, str]]:
         load_demo_outreach()
         load_demo_agenda()
         load_demo_needs()
+        load_demo_surveys()
         load_demo_reports()
         KeyFigure.objects.update_or_create(
             label="salariés de la maroquinerie (y compris bijouterie de sac)",

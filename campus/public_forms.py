@@ -82,24 +82,27 @@ def _per_recipient_rate(field):
     return rate
 
 
-def limit_public_form(name: str, *, recipient_field: str):
-    """Limits the POSTs of the view `name` per client address, then per recipient.
+def limit_public_form(name: str, *, recipient_field: str | None):
+    """Limits the POSTs of the view `name` per client address, then per recipient
+    (unless the form sends to no typed address: `recipient_field=None`).
 
     A POST over either limit raises TooManyRequests before the view runs, so
     nothing is validated, stored or sent.
     """
 
     def decorator(view):
-        per_recipient = ratelimit(
-            group=f"{name}:recipient",
-            key=_recipient_key(recipient_field),
-            rate=_per_recipient_rate(recipient_field),
-            method="POST",
-        )
         per_address = ratelimit(
             group=f"{name}:address",
             key="ip",
             rate=_per_address_rate,
+            method="POST",
+        )
+        if recipient_field is None:
+            return per_address(view)
+        per_recipient = ratelimit(
+            group=f"{name}:recipient",
+            key=_recipient_key(recipient_field),
+            rate=_per_recipient_rate(recipient_field),
             method="POST",
         )
         return per_address(per_recipient(view))

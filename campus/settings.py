@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "campus.offers",
     "campus.newsletter",
     "campus.needs",
+    "campus.surveys",
     "campus.talent",
     "campus.api",
     "campus.reports",
@@ -211,6 +212,10 @@ AXES_DISABLE_ACCESS_LOG = True
 # Personal data kept after it has served (see accounts.services.purge_personal_data).
 CAMPUS_PROPOSAL_RETENTION_DAYS = int(
     os.environ.get("CAMPUS_PROPOSAL_RETENTION_DAYS", "90")
+)
+# Who was asked, opened and answered a needs survey, kept after its closing day.
+CAMPUS_SURVEY_RETENTION_DAYS = int(
+    os.environ.get("CAMPUS_SURVEY_RETENTION_DAYS", "183")
 )
 
 LANGUAGE_CODE = "fr"

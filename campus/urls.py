@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("campus.observatory.urls")),
     path("", include("campus.newsletter.urls")),
     path("", include("campus.needs.urls")),
+    path("", include("campus.surveys.urls")),
     path("", include("campus.talent.urls")),
     path("", include("campus.api.urls")),
     path("", include("campus.platforms.urls")),

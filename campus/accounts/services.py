@@ -25,6 +25,7 @@ from campus.network.services import (
 from campus.newsletter.models import Subscriber
 from campus.newsletter.services import export_subscriber, purge_subscribers
 from campus.rules import RuleError
+from campus.surveys.services import purge_closed_surveys
 from campus.talent.mobility import anonymise_old_mobilities
 from campus.talent.models import (
     Answer,
@@ -310,7 +311,9 @@ def purge_personal_data(*, now=None) -> dict[str, int]:
     - applications to calls closed more than APPLICATION_RETENTION_DAYS ago
       (campus.talent.retention);
     - learners' names and certificates of European mobilities, five years after
-      their return (campus.talent.mobility).
+      their return (campus.talent.mobility);
+    - who was asked, opened and answered a needs survey, with its links,
+      CAMPUS_SURVEY_RETENTION_DAYS after its closing day (campus.surveys).
     """
     now = now or timezone.now()
     decided_before = now - timedelta(days=settings.CAMPUS_PROPOSAL_RETENTION_DAYS)
@@ -333,6 +336,7 @@ def purge_personal_data(*, now=None) -> dict[str, int]:
         ).delete()
         applications = purge_expired_applications(now)
         mobilities = anonymise_old_mobilities(now)
+        surveys = purge_closed_surveys(now=now)
     return {
         "proposals": proposals,
         "login_attempts": attempts,
@@ -344,6 +348,7 @@ def purge_personal_data(*, now=None) -> dict[str, int]:
         "applications": applications["applications"],
         "application_files": applications["files"],
         "mobilities": mobilities,
+        "survey_invitations": surveys,
     }
 
 

@@ -111,6 +111,12 @@ JOBS = (
         command="send_need_reminders",
     ),
     Job(
+        "send_survey_reminders",
+        "7 9 * * *",
+        "Relance des entreprises qui n'ont pas répondu à une enquête sur les besoins.",
+        command="send_survey_reminders",
+    ),
+    Job(
         "send_offer_reminders",
         "10 9 * * *",
         "Offres qui expirent dans les sept jours.",

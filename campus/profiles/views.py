@@ -88,6 +88,7 @@ def privacy(request):
             "confirmation_hours": CONFIRMATION_HOURS,
             "newsletter_confirmation_days": settings.CAMPUS_NEWSLETTER_CONFIRMATION_DAYS,
             "newsletter_retention_days": settings.CAMPUS_NEWSLETTER_UNSUBSCRIBED_RETENTION_DAYS,
+            "survey_retention_days": settings.CAMPUS_SURVEY_RETENTION_DAYS,
             "map_tiles_host": urlsplit(settings.CAMPUS_MAP_TILES_URL).hostname,
         },
     )

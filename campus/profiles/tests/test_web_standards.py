@@ -21,6 +21,7 @@ NOT_PAGES = {
     "accounts:signup_confirm",
     "operations:health",
     "operations:metrics",
+    "surveys:answer_no_need",
 }
 # Public addresses that no page links to (reached after a form, from an e-mail, or by
 # scripts): the crawl starts from them too.
@@ -44,6 +45,7 @@ UNLINKED = [
     ("newsletter:delete_data", {"token": "inconnu"}),
     ("newsletter:unsubscribe", {"token": "inconnu"}),
     ("offers:renew_link", {"token": "inconnu"}),
+    ("surveys:answer", {"token": "inconnu"}),
     ("platforms:booking_feed", {"slug": "inconnu"}),
     ("trainings:map_embed", {}),
     ("trainings:map_data", {}),

@@ -9,7 +9,8 @@ class Command(BaseCommand):
         "traitées, tentatives de connexion anciennes, inscrits aux événements passés, "
         "adresses de la lettre non confirmées ou désabonnées, comptes jamais "
         "confirmés, candidatures aux appels clos depuis plus de trois ans, apprenants "
-        "des mobilités rentrées depuis plus de cinq ans). À lancer "
+        "des mobilités rentrées depuis plus de cinq ans, suivi des enquêtes sur les "
+        "besoins closes depuis plus de six mois). À lancer "
         "chaque jour."
     )
 
@@ -25,5 +26,6 @@ class Command(BaseCommand):
             f"{counts['unconfirmed_accounts']} compte(s) jamais confirmé(s) effacé(s), "
             f"{counts['applications']} candidature(s) effacée(s) avec "
             f"{counts['application_files']} fichier(s), "
-            f"{counts['mobilities']} mobilité(s) anonymisée(s)."
+            f"{counts['mobilities']} mobilité(s) anonymisée(s), "
+            f"{counts['survey_invitations']} invitation(s) à une enquête effacée(s)."
         )
