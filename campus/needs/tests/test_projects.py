@@ -212,7 +212,9 @@ TEAM_URLS = [
 @pytest.mark.parametrize("url", TEAM_URLS)
 def test_anonymous_visitors_are_sent_to_log_in(client, project, url):
     response = client.get(url.format(pk=project.pk))
-    assert response.status_code == 302 and response["Location"].startswith("/connexion/")
+    assert response.status_code == 302 and response["Location"].startswith(
+        "/connexion/"
+    )
 
 
 @pytest.mark.parametrize("url", TEAM_URLS)
