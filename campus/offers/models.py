@@ -130,7 +130,11 @@ class Offer(models.Model):
     created_at = models.DateTimeField("publiée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    # The application e-mail may be a recruiter's own address: the history does
+    # not keep it past the offer's deletion.
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "apply_email", "reminded_for"]
+    )
     objects = OfferQuerySet.as_manager()
 
     class Meta:
