@@ -7,7 +7,7 @@ project by its title, a step by its project and kind. Everything is flagged
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -245,3 +245,8 @@ def load_demo_projects(today: date) -> None:
             step=step,
             defaults={"reached_on": opening + timedelta(days=days), "note": note},
         )
+    # The project was opened when its needs were gathered, not when the demo loaded.
+    gathered = opening + timedelta(days=LICENCE_STEPS[0][1])
+    TrainingProject.objects.filter(pk=project.pk).update(
+        created_at=timezone.make_aware(datetime.combine(gathered, time(9)))
+    )

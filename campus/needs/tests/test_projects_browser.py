@@ -55,6 +55,7 @@ def test_team_opens_a_project_and_records_a_step(local_page, demo, viewport):
         "Étape notée : Partenaires et établissement trouvés."
     )
     assert page.url == url
+    expect(page.locator("#history")).to_contain_text("Partenaires et établissement")
     expect(page.get_by_label("Code RNCP de la certification choisie")).to_be_visible()
     assert_accessible(page)
     save_screenshot(page, f"projects-detail-{viewport}")
