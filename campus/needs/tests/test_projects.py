@@ -462,3 +462,15 @@ def test_linking_through_the_page(client, project, team, certification):
     assert client.post(url, {"offering": offering.pk}).status_code == 302
     project.refresh_from_db()
     assert project.offering == offering
+
+
+def test_a_partner_who_changed_a_need_can_still_erase_their_account(client, project):
+    """The need's history names the partner until the account goes, then no one."""
+    need = project.needs.order_by("pk").first()
+    editor = MembershipFactory(organisation=need.organisation).user
+    MembershipFactory(organisation=need.organisation)  # a co-editor stays
+    client.force_login(editor)
+    client.post(f"/espace/besoins/{need.pk}/confirmer/")
+    assert need.history.first().history_user == editor
+    assert client.post("/compte/supprimer/", {"confirm": "on"}).status_code == 302
+    assert need.history.first().history_user is None
