@@ -355,9 +355,9 @@ def project_create(request):
 
 
 def _with_changes(records, model):
-    """Adds to each history record the names of the fields it changed."""
-    for record in records:
-        previous = record.prev_record
+    """Adds to each history record, newest first, the names of the fields it
+    changed against the record after it in the list (the oldest shown has none)."""
+    for record, previous in zip(records, [*records[1:], None], strict=True):
         record.changed_fields = (
             [
                 str(model._meta.get_field(change.field).verbose_name)
@@ -376,7 +376,7 @@ def _history(project):
         *_with_changes(
             list(
                 project.history.select_related("history_user").order_by(
-                    "-history_date"
+                    "-history_date", "-history_id"
                 )[:HISTORY_LIMIT]
             ),
             TrainingProject,
@@ -385,7 +385,7 @@ def _history(project):
             list(
                 ProjectStep.history.filter(project_id=project.pk)
                 .select_related("history_user")
-                .order_by("-history_date")[:HISTORY_LIMIT]
+                .order_by("-history_date", "-history_id")[:HISTORY_LIMIT]
             ),
             ProjectStep,
         ),
@@ -395,15 +395,16 @@ def _history(project):
 
 
 def _need_history(needs):
+    """Each need's history, newest first, in one query for all of them."""
+    by_need = {need.pk: [] for need in needs}
+    for record in (
+        Need.history.filter(id__in=by_need)
+        .select_related("history_user")
+        .order_by("id", "-history_date", "-history_id")
+    ):
+        by_need[record.id].append(record)
     for need in needs:
-        need.records = _with_changes(
-            list(
-                need.history.select_related("history_user").order_by("-history_date")[
-                    :HISTORY_LIMIT
-                ]
-            ),
-            Need,
-        )
+        need.records = _with_changes(by_need[need.pk][:HISTORY_LIMIT], Need)
     return needs
 
 

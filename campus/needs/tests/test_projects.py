@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from campus.accounts.tests.factories import UserFactory
 from campus.needs import services
@@ -474,3 +476,30 @@ def test_a_partner_who_changed_a_need_can_still_erase_their_account(client, proj
     assert need.history.first().history_user == editor
     assert client.post("/compte/supprimer/", {"confirm": "on"}).status_code == 302
     assert need.history.first().history_user is None
+
+
+def test_project_pages_cost_the_same_queries_whatever_their_size(client, team):
+    """The list and a project page do not query once per project, need or change."""
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context)
+
+    client.force_login(team)
+    small = services.open_project(
+        [NeedFactory()], title="Petit", kind="new_training", acting_user=team
+    )
+    counts = (queries("/gestion/besoins/projets/"), queries(small.get_absolute_url()))
+    big = services.open_project(
+        NeedFactory.create_batch(4),
+        title="Grand",
+        kind="new_training",
+        acting_user=team,
+    )
+    services.record_step(big, Step.PARTNERS_FOUND, date.today(), acting_user=team)
+    for need in big.needs.all():
+        need.headcount = 5
+        need.save()
+    assert queries("/gestion/besoins/projets/") == counts[0]
+    assert queries(big.get_absolute_url()) == counts[1]
