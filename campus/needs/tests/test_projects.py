@@ -277,7 +277,7 @@ def test_the_gap_view_links_a_row_to_a_new_project(client, team):
         f"&departement={need.departement_code}&voie=apprentissage"
     )
     assert url.replace("&", "&amp;") in client.get("/gestion/besoins/").content.decode()
-    assert "Ouvrir un projet de formation" in body
+    assert "Ouvrir un projet" in body
     form = text(client.get(url))
     assert "Atelier Gamma" in form
 
