@@ -1,18 +1,30 @@
-"""Needs of the demo companies: piqueurs, coupeurs and sertisseurs of bag jewellery.
+"""Needs of the demo companies: piqueurs, coupeurs and sertisseurs of bag jewellery,
+and the training project that led to the demo licence professionnelle.
 
-Loading is idempotent: a need is matched by its organisation and its title. Every
-need is flagged `is_demo`; the companies are fictitious.
+Loading is idempotent: a need is matched by its organisation and its title, the
+project by its title, a step by its project and kind. Everything is flagged
+`is_demo` (the steps through their project); the companies are fictitious.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from campus.needs.models import Contract, Need, NeedKind, NeedStatus, TrainingMode
+from campus.needs.models import (
+    Contract,
+    Need,
+    NeedKind,
+    NeedStatus,
+    ProjectKind,
+    ProjectStep,
+    Step,
+    TrainingMode,
+    TrainingProject,
+)
 from campus.network.models import Organisation
 from campus.places.models import Commune
-from campus.trainings.models import SkillBlock
+from campus.trainings.models import Offering, Route, SkillBlock
 
 
 @dataclass
@@ -108,6 +120,46 @@ NEEDS = [
         contract=Contract.FIXED_TERM,
         status=NeedStatus.MET,
     ),
+    # The two needs the licence professionnelle in apprenticeship answered.
+    DemoNeed(
+        "atelier-cuir-auxois",
+        NeedKind.RECRUITMENT,
+        "H2502",
+        "Responsable du développement produit en maroquinerie (démo)",
+        6,
+        2,
+        "21425",
+        3,
+        contract=Contract.APPRENTICESHIP,
+        status=NeedStatus.MET,
+    ),
+    DemoNeed(
+        "bijoux-de-sac-doubs",
+        NeedKind.RECRUITMENT,
+        "H2502",
+        "Chef / Cheffe d'atelier de bijoux de sac (démo)",
+        6,
+        1,
+        "25056",
+        3,
+        contract=Contract.APPRENTICESHIP,
+        status=NeedStatus.MET,
+    ),
+]
+
+LICENCE_PROJECT = "Licence professionnelle Métiers de la mode en apprentissage (démo)"
+LICENCE_NEEDS = [
+    "Responsable du développement produit en maroquinerie (démo)",
+    "Chef / Cheffe d'atelier de bijoux de sac (démo)",
+]
+# Days before the opening each step was reached (the first cohort: after it).
+LICENCE_STEPS = [
+    (Step.NEEDS_GATHERED, -700, "Deux ateliers cherchent des encadrants formés."),
+    (Step.PARTNERS_FOUND, -560, "Le lycée Les Huisselets porte la formation."),
+    (Step.CERTIFICATION_CHOSEN, -450, "La licence existe en voie scolaire."),
+    (Step.FUNDING, -300, "Financement par les opérateurs de compétences (démo)."),
+    (Step.OPENING_DATE, 0, "Rentrée de septembre."),
+    (Step.FIRST_COHORT, 14, "Douze apprentis, dont trois des ateliers du projet."),
 ]
 
 
@@ -148,4 +200,53 @@ def load_demo_needs() -> int:
             need.skill_blocks.set(
                 SkillBlock.objects.filter(certification__slug=slug, order=order)
             )
+    load_demo_projects(today)
     return len(NEEDS)
+
+
+def _last_september(today: date) -> date:
+    """The last rentrée whose first cohort has started by today."""
+    opening = date(today.year, 9, 1)
+    return (
+        opening
+        if opening + timedelta(days=14) <= today
+        else opening.replace(year=today.year - 1)
+    )
+
+
+def load_demo_projects(today: date) -> None:
+    """The project that opened the demo licence professionnelle in apprenticeship
+    at Montbéliard, its steps over two years, and the needs it met."""
+    offering = Offering.objects.select_related("organisation").get(
+        organisation__slug="lycee-les-huisselets-montbeliard",
+        certification__slug="licence-pro-metiers-de-la-mode",
+        route=Route.APPRENTICESHIP,
+    )
+    opening = _last_september(today)
+    project, _ = TrainingProject.objects.update_or_create(
+        title=LICENCE_PROJECT,
+        defaults={
+            "kind": ProjectKind.NEW_ROUTE,
+            "certification": offering.certification,
+            "lead_organisation": offering.organisation,
+            "current_step": Step.FIRST_COHORT,
+            "offering": offering,
+            "opened_on": opening,
+            "notes": "Ouverte en apprentissage à la demande des ateliers (démo).",
+            "is_demo": True,
+        },
+    )
+    needs = list(Need.objects.filter(appellation__in=LICENCE_NEEDS, is_demo=True))
+    project.needs.set(needs)
+    project.partners.set({need.organisation_id for need in needs})
+    for step, days, note in LICENCE_STEPS:
+        ProjectStep.objects.update_or_create(
+            project=project,
+            step=step,
+            defaults={"reached_on": opening + timedelta(days=days), "note": note},
+        )
+    # The project was opened when its needs were gathered, not when the demo loaded.
+    gathered = opening + timedelta(days=LICENCE_STEPS[0][1])
+    TrainingProject.objects.filter(pk=project.pk).update(
+        created_at=timezone.make_aware(datetime.combine(gathered, time(9)))
+    )

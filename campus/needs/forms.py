@@ -9,11 +9,11 @@ from campus.formfields import (
     name_empty_choice,
 )
 from campus.needs.gaps import GAP_LABELS, GapFilters
-from campus.needs.models import Need
+from campus.needs.models import Need, ProjectKind, Step
 from campus.needs.trades import rome_choices
 from campus.places.forms import CommuneField
 from campus.trainings.filters import ROUTE_VALUES
-from campus.trainings.models import Level, SkillBlock
+from campus.trainings.models import Certification, Level, Offering, SkillBlock
 
 MAX_HEADCOUNT = 500
 # Beyond five years a horizon is a typing error (« 2062 »), not a plan.
@@ -299,4 +299,152 @@ class GapFilterForm(FieldPurposeMixin, forms.Form):
             departement_code=data["departement"],
             route=route,
             gap=data["ecart"],
+        )
+
+
+# Training projects
+
+
+class NeedChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, need):
+        return (
+            f"{need.organisation.name} — {need.appellation} "
+            f"({need.headcount} pers., {need.commune.name}, {need.get_status_display()})"
+        )
+
+
+class ProjectForm(forms.Form):
+    """Opening a project: its title and kind, and the active needs it covers,
+    chosen among those of one row of the gap table."""
+
+    title = forms.CharField(
+        label="Intitulé du projet",
+        max_length=250,
+        help_text="Par exemple « Licence professionnelle en apprentissage à Montbéliard ».",
+        error_messages={"required": "Indiquez l'intitulé du projet."},
+    )
+    kind = forms.ChoiceField(
+        label="Type de projet",
+        choices=ProjectKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choisissez le type de projet.",
+            "invalid_choice": "Type de projet inconnu : choisissez-en un dans la liste.",
+        },
+    )
+    needs = NeedChoiceField(
+        label="Besoins couverts",
+        queryset=Need.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choisissez au moins un besoin que le projet couvre.",
+            "invalid_choice": "Ce besoin n'est plus ouvert ou n'existe pas : "
+            "rechargez la page et choisissez parmi les besoins listés.",
+            "invalid_pk_value": "Besoin inconnu : choisissez parmi les besoins listés.",
+        },
+    )
+    notes = forms.CharField(
+        label="Notes", required=False, max_length=5000, widget=forms.Textarea
+    )
+
+    def __init__(self, *args, needs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["needs"].queryset = needs
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise forms.ValidationError("Indiquez l'intitulé du projet.")
+        return title
+
+
+class StepForm(forms.Form):
+    """Recording the project's next step; choosing the certification asks its RNCP code."""
+
+    step = forms.ChoiceField(
+        label="Étape",
+        choices=Step.choices,
+        error_messages={"invalid_choice": "Étape inconnue."},
+    )
+    reached_on = forms.DateField(
+        label="Date",
+        widget=DATE_WIDGET,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        help_text="Le jour où l'étape a été atteinte ; pour la date d'ouverture, "
+        "le jour prévu de la rentrée.",
+        error_messages={
+            "required": "Indiquez la date.",
+            "invalid": "Indiquez une date valide, par exemple 15/03/2026.",
+        },
+    )
+    rncp_code = forms.CharField(
+        label="Code RNCP de la certification choisie",
+        required=False,
+        max_length=12,
+        help_text="Par exemple « RNCP38431 » ; seulement pour l'étape « Certification choisie ».",
+    )
+    note = forms.CharField(
+        label="Note", required=False, max_length=3000, widget=forms.Textarea
+    )
+
+    def __init__(self, *args, next_step=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if next_step:
+            self.fields["step"].initial = next_step
+            self.fields["step"].widget = forms.HiddenInput()
+        if next_step != Step.CERTIFICATION_CHOSEN:
+            self.fields["rncp_code"].widget = forms.HiddenInput()
+
+    def clean(self):
+        data = super().clean()
+        code = "".join((data.get("rncp_code") or "").split()).upper()
+        data["certification"] = None
+        if data.get("step") == Step.CERTIFICATION_CHOSEN:
+            if not code:
+                self.add_error(
+                    "rncp_code", "Indiquez le code RNCP de la certification."
+                )
+                return data
+            if code.isdigit():
+                code = f"RNCP{code}"
+            certification = (
+                Certification.objects.filter(rncp_code=code).order_by("pk").first()
+            )
+            if certification is None:
+                self.add_error(
+                    "rncp_code",
+                    f"Aucune certification du catalogue n'a le code « {code[:12]} » : "
+                    "vérifiez-le sur France compétences ou importez la fiche RNCP.",
+                )
+            data["certification"] = certification
+        return data
+
+
+class OfferingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, offering):
+        return f"{offering.organisation.name} — {offering.get_route_display()}" + (
+            f" ({offering.commune.name})" if offering.commune_id else ""
+        )
+
+
+class LinkOfferingForm(forms.Form):
+    offering = OfferingChoiceField(
+        label="Formation ouverte",
+        queryset=Offering.objects.none(),
+        empty_label="Choisissez la formation du catalogue",
+        error_messages={
+            "required": "Choisissez la formation ouverte.",
+            "invalid_choice": "Cette formation ne prépare pas la certification du "
+            "projet : choisissez-en une dans la liste.",
+        },
+    )
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offering"].queryset = (
+            Offering.objects.filter(certification_id=project.certification_id)
+            .select_related("organisation", "commune")
+            .order_by("organisation__name", "pk")
+            if project.certification_id
+            else Offering.objects.none()
         )

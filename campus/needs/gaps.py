@@ -28,6 +28,7 @@ from django.db.models import Count, Max, Q, Sum
 
 from campus.needs.models import Need
 from campus.profiles.models import split_codes
+from campus.trainings.filters import OLD_ROUTE_VALUES
 from campus.trainings.models import Level, Offering, Route
 
 NEED_WITHOUT_OFFERING = "besoins-sans-offre"
@@ -85,6 +86,11 @@ class GapRow:
     @property
     def route_label(self) -> str:
         return Route(self.route).label
+
+    @property
+    def route_value(self) -> str:
+        """The route as the addresses spell it (« apprentissage »)."""
+        return OLD_ROUTE_VALUES[self.route]
 
 
 def _need_groups(filters: GapFilters) -> dict[tuple, tuple[int, int]]:

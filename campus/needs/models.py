@@ -20,11 +20,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from campus.needs.permissions import need_policy
 from campus.network.models import Organisation
 from campus.ownership import OwnedQuerySet
-from campus.trainings.models import Level, Route, SkillBlock
+from campus.trainings.models import Certification, Level, Offering, Route, SkillBlock
 
 # A need not reviewed for this long gets its organisation's editors a reminder.
 REVIEW_INTERVAL = timedelta(days=182)
@@ -143,6 +144,7 @@ class Need(models.Model):
     created_at = models.DateTimeField("déclaré le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
+    history = HistoricalRecords(excluded_fields=["review_reminded_at"])
     objects = NeedQuerySet.as_manager()
 
     class Meta:
@@ -179,3 +181,154 @@ class Need(models.Model):
     @property
     def is_recruitment(self) -> bool:
         return self.kind == NeedKind.RECRUITMENT
+
+
+# Training projects: from needs to a training that opens.
+
+
+class ProjectKind(models.TextChoices):
+    NEW_TRAINING = "new_training", "Nouvelle formation"
+    NEW_ROUTE = "new_route", "Nouvelle voie pour une certification existante"
+    CONTINUING_SESSION = "continuing_session", "Session de formation continue"
+
+
+class Step(models.TextChoices):
+    """The steps of a project, in the order they are reached."""
+
+    NEEDS_GATHERED = "needs_gathered", "Besoins recueillis"
+    PARTNERS_FOUND = "partners_found", "Partenaires et établissement trouvés"
+    CERTIFICATION_CHOSEN = "certification_chosen", "Certification choisie"
+    FUNDING = "funding", "Financement obtenu"
+    OPENING_DATE = "opening_date", "Date d'ouverture fixée"
+    FIRST_COHORT = "first_cohort", "Première promotion"
+
+
+STEP_ORDER = list(Step)
+
+
+class TrainingProjectQuerySet(models.QuerySet):
+    def opened_between(self, start, end):
+        return self.filter(offering__isnull=False, opened_on__range=(start, end))
+
+    def in_progress(self):
+        return self.filter(offering__isnull=True)
+
+
+class TrainingProject(models.Model):
+    """A training the team works to open because partners declared needs."""
+
+    title = models.CharField("intitulé du projet", max_length=250)
+    kind = models.CharField(
+        "type de projet", max_length=30, choices=ProjectKind.choices
+    )
+    certification = models.ForeignKey(
+        Certification,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="training_projects",
+        verbose_name="certification",
+    )
+    lead_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_training_projects",
+        verbose_name="établissement porteur",
+    )
+    partners = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="training_projects",
+        verbose_name="partenaires",
+    )
+    needs = models.ManyToManyField(
+        Need, related_name="training_projects", verbose_name="besoins couverts"
+    )
+    current_step = models.CharField(
+        "étape atteinte", max_length=30, choices=Step.choices, blank=True
+    )
+    offering = models.ForeignKey(
+        Offering,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="training_projects",
+        verbose_name="formation ouverte",
+    )
+    opened_on = models.DateField("ouverte le", null=True, blank=True)
+    notes = models.TextField("notes", max_length=5000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ouvert par",
+    )
+    is_demo = models.BooleanField("donnée de démonstration", default=False)
+    created_at = models.DateTimeField("ouvert le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    history = HistoricalRecords()
+    objects = TrainingProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "projet de formation"
+        verbose_name_plural = "projets de formation"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("needs:project_detail", args=[self.pk])
+
+    @property
+    def next_step(self) -> str | None:
+        """The step to record next, or None once the first cohort has started."""
+        if not self.current_step:
+            return STEP_ORDER[0]
+        index = STEP_ORDER.index(self.current_step)
+        return STEP_ORDER[index + 1] if index + 1 < len(STEP_ORDER) else None
+
+    @property
+    def is_open(self) -> bool:
+        return self.offering_id is not None
+
+
+class ProjectStep(models.Model):
+    project = models.ForeignKey(
+        TrainingProject,
+        on_delete=models.CASCADE,
+        related_name="steps",
+        verbose_name="projet",
+    )
+    step = models.CharField("étape", max_length=30, choices=Step.choices)
+    reached_on = models.DateField("date")
+    note = models.TextField("note", max_length=3000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="noté par",
+    )
+    created_at = models.DateTimeField("noté le", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "étape de projet"
+        verbose_name_plural = "étapes de projet"
+        ordering = ["project", "reached_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "step"], name="project_step_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_step_display()} ({self.reached_on:%d/%m/%Y})"

@@ -15,23 +15,45 @@ from openpyxl import Workbook
 
 from campus.deletion import confirm_delete
 from campus.needs import services
-from campus.needs.forms import GapFilterForm, RecruitmentNeedForm, SkillsNeedForm
+from campus.needs.filters import ProjectFilter
+from campus.needs.forms import (
+    GapFilterForm,
+    LinkOfferingForm,
+    ProjectForm,
+    RecruitmentNeedForm,
+    SkillsNeedForm,
+    StepForm,
+)
 from campus.needs.gaps import (
     add_organisation_names,
     cached_gap_table,
     counts_around,
     summarise,
 )
-from campus.needs.models import Need, NeedKind
+from campus.needs.models import (
+    ACTIVE_STATUSES,
+    Need,
+    NeedKind,
+    ProjectStep,
+    Step,
+    TrainingProject,
+)
 from campus.needs.permissions import can_edit_need, need_policy
 from campus.needs.trades import rome_labels
 from campus.network.models import Organisation
 from campus.permissions import campus_team_required, organisation_editor_required
 from campus.profiles.models import CampusProfile
-from campus.search import wants_results_only
+from campus.search import query_in_use, wants_results_only
 from campus.spreadsheets import XLSX_CONTENT_TYPE, neutralise
+from campus.trainings.views import CappedPaginator
 
 GAP_PAGE_SIZE = 50
+PROJECT_PAGE_SIZE = 30
+# Opening a project lists the needs of one row of the gap table, at most this many.
+PROJECT_NEEDS_LIMIT = 200
+HISTORY_LIMIT = 30
+# Fields every change touches, or that only the system sets: no news for a reader.
+IGNORED_IN_HISTORY = {"updated_at", "reviewed_at", "departement_code", "route"}
 FORMS = {NeedKind.RECRUITMENT: RecruitmentNeedForm, NeedKind.SKILLS: SkillsNeedForm}
 
 
@@ -45,6 +67,7 @@ def partner_needs(request):
     needs = (
         need_policy.of_members(Need.objects.all(), request.user)
         .select_related("organisation", "commune")
+        .prefetch_related("training_projects")
         .order_by("-created_at", "-pk")
     )
     needs = list(needs)
@@ -245,3 +268,252 @@ def gap_export(request):
         f'attachment; filename="ecarts-besoins-formations-{timezone.localdate():%Y-%m-%d}.xlsx"'
     )
     return response
+
+
+# Training projects (team only)
+
+
+def _project_needs(request):
+    """The active needs a new project may cover: those of the gap table's row named
+    in the address (métier, niveau, département, voie)."""
+    form, filters = _gap_form(request)
+    if not filters or not filters.rome_code:
+        return form, Need.objects.none(), False
+    needs = Need.objects.filter(status__in=ACTIVE_STATUSES, rome_code=filters.rome_code)
+    if filters.level:
+        needs = needs.filter(level=filters.level)
+    if filters.departement_code:
+        needs = needs.filter(departement_code=filters.departement_code)
+    if filters.route:
+        needs = needs.filter(route=filters.route)
+    needs = needs.select_related("organisation", "commune").order_by(
+        "organisation__name", "pk"
+    )
+    return form, needs, True
+
+
+@campus_team_required
+@require_safe
+def project_list(request):
+    """The team's training projects, filtered by step, kind, département and year."""
+    project_filter = ProjectFilter(
+        request.GET,
+        queryset=TrainingProject.objects.select_related(
+            "certification", "lead_organisation", "offering"
+        ).order_by("-created_at", "-pk"),
+        departements=CampusProfile.for_request(request).served_departements(),
+    )
+    valid = project_filter.is_valid()
+    results = project_filter.qs if valid else TrainingProject.objects.none()
+    page = CappedPaginator(results, PROJECT_PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "needs/project_list.html"
+    if wants_results_only(request):
+        template += "#results"
+    return render(
+        request,
+        template,
+        {
+            "filter": project_filter,
+            "page": page,
+            "action": reverse("needs:project_list"),
+            "query_string": query_in_use(request, "page"),
+        },
+        status=200 if valid else 400,
+    )
+
+
+@campus_team_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def project_create(request):
+    """The team opens a project for needs of one row of the gap table."""
+    gap_form, needs, row_chosen = _project_needs(request)
+    if gap_form.errors:
+        return _render_gap(request, gap_form, None)
+    candidates = needs[:PROJECT_NEEDS_LIMIT]
+    form = ProjectForm(
+        request.POST or None,
+        needs=needs.filter(pk__in=[need.pk for need in candidates]),
+        initial={"needs": [need.pk for need in candidates]},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        project = services.open_project(
+            data["needs"],
+            title=data["title"],
+            kind=data["kind"],
+            notes=data["notes"],
+            acting_user=request.user,
+        )
+        messages.success(request, f"Le projet « {project.title} » est ouvert.")
+        return redirect(project)
+    return render(
+        request,
+        "needs/project_form.html",
+        {"form": form, "row_chosen": row_chosen},
+        status=400 if form.errors else 200,
+    )
+
+
+def _with_changes(records, model):
+    """Adds to each history record, newest first, the names of the fields it
+    changed against the record after it in the list (the oldest shown has none)."""
+    for record, previous in zip(records, [*records[1:], None], strict=True):
+        record.changed_fields = (
+            [
+                str(model._meta.get_field(change.field).verbose_name)
+                for change in record.diff_against(previous).changes
+                if change.field not in IGNORED_IN_HISTORY
+            ]
+            if previous and record.history_type == "~"
+            else []
+        )
+    return records
+
+
+def _history(project):
+    """Who changed the project or its steps, and what, newest first."""
+    records = [
+        *_with_changes(
+            list(
+                project.history.select_related("history_user").order_by(
+                    "-history_date", "-history_id"
+                )[:HISTORY_LIMIT]
+            ),
+            TrainingProject,
+        ),
+        *_with_changes(
+            list(
+                ProjectStep.history.filter(project_id=project.pk)
+                .select_related("history_user")
+                .order_by("-history_date", "-history_id")[:HISTORY_LIMIT]
+            ),
+            ProjectStep,
+        ),
+    ]
+    records.sort(key=lambda record: record.history_date, reverse=True)
+    return records[:HISTORY_LIMIT]
+
+
+def _need_history(needs):
+    """Each need's history, newest first, in one query for all of them."""
+    by_need = {need.pk: [] for need in needs}
+    for record in (
+        Need.history.filter(id__in=by_need)
+        .select_related("history_user")
+        .order_by("id", "-history_date", "-history_id")
+    ):
+        by_need[record.id].append(record)
+    for need in needs:
+        need.records = _with_changes(by_need[need.pk][:HISTORY_LIMIT], Need)
+    return needs
+
+
+def _project_page(
+    request, project, *, step_form=None, link_form=None, status=200, recorded=None
+):
+    project = (
+        TrainingProject.objects.select_related(
+            "certification", "lead_organisation", "offering__organisation", "created_by"
+        )
+        .prefetch_related("partners")
+        .get(pk=project.pk)
+    )
+    steps = {step.step: step for step in project.steps.select_related("recorded_by")}
+    timeline = [(value, label, steps.get(value)) for value, label in Step.choices]
+    needs = _need_history(
+        list(project.needs.select_related("organisation", "commune").order_by("pk"))
+    )
+    template = "needs/project_detail.html"
+    if request.htmx and request.method == "POST":
+        template += "#progress"
+    return render(
+        request,
+        template,
+        {
+            "project": project,
+            "timeline": timeline,
+            "needs": needs,
+            "history": _history(project),
+            "step_form": step_form or StepForm(next_step=project.next_step),
+            "link_form": link_form or LinkOfferingForm(project=project),
+            "recorded": recorded,
+        },
+        status=status,
+    )
+
+
+def _team_project(pk):
+    return get_object_or_404(TrainingProject, pk=pk)
+
+
+@campus_team_required
+@require_safe
+def project_detail(request, pk):
+    """A project's steps as a timeline, the needs it covers, and its history."""
+    return _project_page(request, _team_project(pk))
+
+
+@campus_team_required
+@require_POST
+def project_step(request, pk):
+    """Records the project's next step; with htmx, only the timeline is replaced."""
+    project = _team_project(pk)
+    form = StepForm(request.POST, next_step=project.next_step)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            step = services.record_step(
+                project,
+                data["step"],
+                data["reached_on"],
+                data["note"],
+                certification=data["certification"],
+                acting_user=request.user,
+            )
+        except services.ProjectRuleError as error:
+            form.add_error(None, error.message)
+        else:
+            if request.htmx:
+                return _project_page(request, project, recorded=step)
+            messages.success(request, f"Étape notée : {step.get_step_display()}.")
+            return redirect(project)
+    return _project_page(request, project, step_form=form, status=400)
+
+
+@campus_team_required
+@require_POST
+def project_link(request, pk):
+    """The training has opened: the project points to its offering, its needs are met."""
+    project = _team_project(pk)
+    form = LinkOfferingForm(request.POST, project=project)
+    if form.is_valid():
+        try:
+            services.link_offering(
+                project, form.cleaned_data["offering"], acting_user=request.user
+            )
+        except services.ProjectRuleError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                "La formation est reliée au projet ; les besoins couverts sont satisfaits.",
+            )
+            return redirect(project)
+    return _project_page(request, project, link_form=form, status=400)
+
+
+@campus_team_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def project_delete(request, pk):
+    """The team deletes a project; its needs keep their status."""
+    project = _team_project(pk)
+    return confirm_delete(
+        request,
+        project,
+        what=f"le projet « {project.title} »",
+        consequence="Ses étapes sont supprimées ; les besoins qu'il couvrait gardent "
+        "leur statut.",
+        list_url=reverse("needs:project_list"),
+        list_label="Projets de formation",
+        edit_url=project.get_absolute_url(),
+    )

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from campus.network.models import Organisation
 from campus.offers.permissions import offer_policy
@@ -129,6 +130,11 @@ class Offer(models.Model):
     created_at = models.DateTimeField("publiée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
+    # The application e-mail may be a recruiter's own address: the history does
+    # not keep it past the offer's deletion.
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "apply_email", "reminded_for"]
+    )
     objects = OfferQuerySet.as_manager()
 
     class Meta:

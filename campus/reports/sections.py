@@ -18,6 +18,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from campus.agenda.models import Event, EventKind, RegistrationStatus
+from campus.needs.models import STEP_ORDER, Step, TrainingProject
 from campus.network.models import KIND_LABELS, Organisation, PartnershipStatus
 from campus.observatory.aggregates import (
     OFFERINGS_LICENCE,
@@ -210,13 +211,61 @@ def offerings_by_level_and_route(period: Period) -> Table:
     )
 
 
+def _step_at(project, end: date) -> str:
+    """The project's last step reached by `end`. The opening-date step is dated
+    with the planned opening: it counts once recorded, whatever that date."""
+    reached = [
+        step
+        for step in project.steps.all()
+        if step.reached_on <= end
+        or (step.step == Step.OPENING_DATE and step.created_at.date() <= end)
+    ]
+    if not reached:
+        return ""
+    last = max(reached, key=lambda step: STEP_ORDER.index(step.step))
+    return last.get_step_display()
+
+
 def trainings_opened(period: Period) -> Table:
-    """Training projects are not built yet: the table says « aucune donnée »."""
+    """Trainings opened in the period by a training project (its opening date in
+    the period), then the projects still in progress at its end with the step they
+    had reached: title, certification, school, départements of the needs, needs."""
+    projects = (
+        TrainingProject.objects.filter(created_at__lte=period.end_at)
+        .exclude(opened_on__lt=period.start)
+        .select_related("certification", "lead_organisation")
+        .prefetch_related("steps", "needs")
+        .order_by("opened_on", "title", "pk")
+    )
+    opened, in_progress = [], []
+    for project in projects:
+        needs = list(project.needs.all())
+        row = [
+            project.title,
+            project.certification.title if project.certification else "",
+            project.lead_organisation.name if project.lead_organisation else "",
+            ", ".join(sorted({need.departement_code for need in needs})),
+        ]
+        if project.opened_on and project.opened_on <= period.end:
+            opened.append(
+                [*row, project.opened_on.strftime("%d/%m/%Y"), len(needs), "Ouverte"]
+            )
+        else:
+            in_progress.append([*row, "", len(needs), _step_at(project, period.end)])
     return _table(
-        [Column("Formation ouverte", numeric=False), Column("Places")],
-        [],
+        [
+            Column("Projet", numeric=False),
+            Column("Certification", numeric=False),
+            Column("Établissement", numeric=False),
+            Column("Départements des besoins", numeric=False),
+            Column("Ouverture", numeric=False),
+            Column("Besoins couverts"),
+            Column("Étape", numeric=False),
+        ],
+        opened + sorted(in_progress, key=lambda row: row[0]),
         period=period.label,
-        empty="Les projets de formation ne sont pas encore suivis dans Campus.",
+        chart="",
+        empty="Aucun projet de formation ouvert ni en cours sur la période.",
     )
 
 

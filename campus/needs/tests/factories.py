@@ -3,7 +3,16 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from campus.needs.models import Contract, Need, NeedKind, NeedStatus, TrainingMode
+from campus.needs.models import (
+    Contract,
+    Need,
+    NeedKind,
+    NeedStatus,
+    ProjectKind,
+    Step,
+    TrainingMode,
+    TrainingProject,
+)
 from campus.network.tests.factories import OrganisationFactory
 from campus.places.tests.factories import CommuneFactory
 
@@ -40,3 +49,20 @@ class NeedFactory(factory.django.DjangoModelFactory):
                 lambda: timezone.now() - timedelta(days=200)
             )
         )
+
+
+class TrainingProjectFactory(factory.django.DjangoModelFactory):
+    """A new-training project at its first step; services build the later ones."""
+
+    class Meta:
+        model = TrainingProject
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Projet de formation {n}")
+    kind = ProjectKind.NEW_TRAINING
+    current_step = Step.NEEDS_GATHERED
+
+    @factory.post_generation
+    def needs(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.needs.set(extracted)

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import timezone
 
 from campus.demo import load_demo_campus
 from campus.needs.gaps import (
@@ -8,7 +9,7 @@ from campus.needs.gaps import (
     GapFilters,
     gap_rows,
 )
-from campus.needs.models import Need
+from campus.needs.models import Need, NeedStatus, Step, TrainingProject
 
 pytestmark = pytest.mark.django_db
 
@@ -29,3 +30,19 @@ def test_demo_needs_are_labelled_load_twice_and_show_every_kind_of_gap():
         COVERED,
     }
     assert Need.objects.filter(skill_blocks__isnull=False).exists()
+
+
+def test_the_demo_project_opened_the_licence_professionnelle():
+    """The project's six steps span two years, its offering is the demo licence
+    pro, the needs it covered are met; loading twice changes nothing."""
+    load_demo_campus()
+    load_demo_campus()
+    project = TrainingProject.objects.get()
+    assert project.is_demo and "(démo)" in project.title
+    assert project.offering.certification.slug == "licence-pro-metiers-de-la-mode"
+    steps = list(project.steps.order_by("reached_on"))
+    assert [step.step for step in steps] == [step.value for step in Step]
+    assert (steps[-1].reached_on - steps[0].reached_on).days > 365
+    assert steps[-1].reached_on <= timezone.localdate()
+    assert project.needs.count() == 2
+    assert set(project.needs.values_list("status", flat=True)) == {NeedStatus.MET}

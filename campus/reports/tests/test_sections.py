@@ -6,7 +6,11 @@ from collections import Counter
 
 import pytest
 
+from campus.needs import services
+from campus.needs.models import STEP_ORDER, ProjectStep, Step
+from campus.needs.tests.factories import NeedFactory
 from campus.network.models import KIND_LABELS, Organisation
+from campus.network.tests.factories import OrganisationFactory
 from campus.reports.sections import (
     SECTIONS,
     Period,
@@ -24,6 +28,7 @@ from campus.reports.sections import (
     trainings_opened,
 )
 from campus.trainings.models import Certification, Level
+from campus.trainings.tests.factories import CertificationFactory, OfferingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -112,11 +117,98 @@ def test_mobilities_by_country_of_the_period(activity):
     }
 
 
-def test_areas_not_built_yet_say_no_data(activity):
-    """Training projects don't exist yet, and no platform was booked: empty tables."""
+def test_areas_without_data_say_so(activity):
+    """No training project and no platform booked: empty tables that say so."""
     assert trainings_opened(year_of(activity)).rows == []
     assert platform_usage(year_of(activity)).rows == []
     assert trainings_opened(year_of(activity)).empty
+
+
+def _project(title, needs, team, *, steps, certification=None, offering=None):
+    """A project taken through the services up to its last dated step."""
+    project = services.open_project(
+        needs, title=title, kind="new_training", acting_user=team, today=steps[0]
+    )
+    ProjectStep.objects.filter(project=project).update(reached_on=steps[0])
+    today = max(steps)
+    for step, reached_on in zip(STEP_ORDER[1:], steps[1:], strict=False):
+        services.record_step(
+            project,
+            step,
+            reached_on,
+            acting_user=team,
+            certification=certification if step == Step.CERTIFICATION_CHOSEN else None,
+            today=today,
+        )
+    if offering:
+        services.link_offering(project, offering, acting_user=team)
+    return project
+
+
+def test_trainings_opened_lists_openings_then_projects_in_progress(
+    activity, team_member
+):
+    """Projects whose training opened in the period, then those still in progress
+    with the step reached by the period's end; one opened the year before is left out."""
+    year = activity
+    d = datetime.date
+    licence = CertificationFactory(title="Licence pro Mode", rncp_code="RNCP30123")
+    school = OrganisationFactory(name="Lycée Huisselets", school=True)
+    offering = OfferingFactory(certification=licence, organisation=school)
+    old_offering = OfferingFactory(certification=licence)
+    montbard = NeedFactory(commune__insee_code="21425", commune__departement__code="21")
+    besancon = NeedFactory(commune__insee_code="25056", commune__departement__code="25")
+    opened_steps = [d(year - 1, 3, 1), d(year - 1, 6, 1), d(year - 1, 9, 1)]
+    opened_steps += [d(year, 1, 10), d(year, 9, 1)]
+    _project(
+        "Licence pro en apprentissage",
+        [montbard, besancon],
+        team_member,
+        steps=opened_steps,
+        certification=licence,
+        offering=offering,
+    )
+    old_steps = [d(year - 2, 1, 1), d(year - 2, 2, 1), d(year - 2, 3, 1)]
+    old_steps += [d(year - 2, 4, 1), d(year - 1, 9, 1)]
+    _project(
+        "Ouverte l'an dernier",
+        [NeedFactory()],
+        team_member,
+        steps=old_steps,
+        certification=licence,
+        offering=old_offering,
+    )
+    _project(
+        "Session sertissage",
+        [besancon_need := NeedFactory(commune=besancon.commune)],
+        team_member,
+        steps=[d(year, 2, 1), d(year, 4, 1)],
+    )
+    expected_in_progress = [
+        "Session sertissage",
+        "",
+        "",
+        besancon_need.departement_code,
+        "",
+        1,
+        "Partenaires et établissement trouvés",
+    ]
+    table = trainings_opened(year_of(year))
+    assert table.rows == [
+        [
+            "Licence pro en apprentissage",
+            "Licence pro Mode",
+            "Lycée Huisselets",
+            ", ".join(sorted({montbard.departement_code, besancon.departement_code})),
+            f"01/09/{year}",
+            2,
+            "Ouverte",
+        ],
+        expected_in_progress,
+    ]
+    for need in (montbard, besancon):
+        need.refresh_from_db()
+        assert need.status == "met"
 
 
 def test_key_figures_keep_their_source(activity):
