@@ -24,9 +24,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Avg, Count, Max, Q, Sum
 
 from campus.needs.models import Need
+from campus.places.models import Commune
 from campus.profiles.models import split_codes
 from campus.trainings.models import Level, Offering, Route
 
@@ -286,3 +287,85 @@ def counts_around(needs) -> dict[tuple, tuple[int, int]]:
         for code in split_codes(codes):
             offerings_count[(code, level, departement, route)] += count
     return {key: (needs_count.get(key, 0), offerings_count.get(key, 0)) for key in keys}
+
+
+# The map draws the same rows: one circle per département and kind of gap.
+MAP_GAPS = (NEED_WITHOUT_OFFERING, COVERED, OFFERING_WITHOUT_NEED)
+MAP_ROWS_PER_CIRCLE = 10
+
+
+def departement_centres(codes) -> dict[str, tuple[float, float, str]]:
+    """The mean position of each département's located communes, and its name:
+    one grouped query over the communes, whatever the number of rows."""
+    if not codes:
+        return {}
+    return {
+        code: (latitude, longitude, name)
+        for code, name, latitude, longitude in Commune.objects.with_coordinates()
+        .filter(departement__code__in=codes)
+        .order_by()
+        .values("departement__code", "departement__name")
+        .annotate(latitude=Avg("latitude"), longitude=Avg("longitude"))
+        .values_list("departement__code", "departement__name", "latitude", "longitude")
+    }
+
+
+def gap_map(rows: Sequence[GapRow], trade_labels: dict[str, str]) -> dict:
+    """The rows of the gap table as a GeoJSON FeatureCollection: a point per
+    département and kind of gap, with its totals and its largest rows.
+
+    It reads the rows the table shows (`cached_gap_table`), so the map costs no
+    second computation of the gaps. Départements none of whose communes has
+    coordinates stay off the map and are counted in `unplaced`.
+    """
+    circles: dict[tuple[str, str], dict] = {}
+    for row in rows:
+        circle = circles.setdefault(
+            (row.departement_code, row.gap),
+            {"needs": 0, "people": 0, "offerings": 0, "places": 0, "rows": []},
+        )
+        circle["needs"] += row.needs
+        circle["people"] += row.people
+        circle["offerings"] += row.offerings
+        circle["places"] += row.places
+        circle["rows"].append(row)
+    centres = departement_centres({code for code, _gap in circles})
+    features, unplaced = [], 0
+    for (code, gap), circle in sorted(
+        circles.items(), key=lambda item: (item[0][0], MAP_GAPS.index(item[0][1]))
+    ):
+        if code not in centres:
+            unplaced += len(circle["rows"])
+            continue
+        latitude, longitude, name = centres[code]
+        largest = sorted(
+            circle.pop("rows"), key=lambda row: (-row.people, -row.places, row.key)
+        )
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
+                "properties": {
+                    "departement": code,
+                    "name": name,
+                    "gap": gap,
+                    "label": GAP_LABELS[gap],
+                    **circle,
+                    "lines": len(largest),
+                    "rows": [
+                        {
+                            "trade": trade_labels.get(row.rome_code, row.rome_code),
+                            "rome_code": row.rome_code,
+                            "level": row.level_label,
+                            "route": row.route_label,
+                            "needs": row.needs,
+                            "people": row.people,
+                            "offerings": row.offerings,
+                            "places": row.places,
+                        }
+                        for row in largest[:MAP_ROWS_PER_CIRCLE]
+                    ],
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features, "unplaced": unplaced}

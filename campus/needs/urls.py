@@ -20,4 +20,5 @@ urlpatterns = [
     path("espace/besoins/<int:pk>/supprimer/", views.need_delete, name="need_delete"),
     path("gestion/besoins/", views.gap_view, name="gap_view"),
     path("gestion/besoins/ecarts.xlsx", views.gap_export, name="gap_export"),
+    path("gestion/besoins/carte.geojson", views.gap_map_data, name="gap_map_data"),
 ]
