@@ -57,6 +57,8 @@
   var GAP_ORDER = ["besoins-sans-offre", "besoins-et-offres", "offres-sans-besoin"];
   var GAP_MIN_SIZE = 18;
   var GAP_SIZE_RANGE = 34;
+  var GAP_SPACING = 3;
+  var GAP_DROP = 16;
 
   function plural(count, word) {
     return count + " " + word + (count > 1 ? "s" : "");
@@ -89,11 +91,38 @@
     return box;
   }
 
+  function gapSize(properties, largest) {
+    return GAP_MIN_SIZE + Math.round(GAP_SIZE_RANGE * Math.sqrt(largest ? properties.people / largest : 0));
+  }
+
+  // Where each circle's centre sits from its département's point, in pixels: a
+  // département's circles side by side in GAP_ORDER, the row centred on the point.
+  function gapShifts(features, largest) {
+    var rows = {};
+    features.forEach(function (feature) {
+      var code = feature.properties.departement;
+      (rows[code] = rows[code] || []).push(feature);
+    });
+    var shifts = new Map();
+    Object.keys(rows).forEach(function (code) {
+      var row = rows[code].sort(function (a, b) {
+        return GAP_ORDER.indexOf(a.properties.gap) - GAP_ORDER.indexOf(b.properties.gap);
+      });
+      var sizes = row.map(function (feature) { return gapSize(feature.properties, largest); });
+      var width = sizes.reduce(function (sum, size) { return sum + size + GAP_SPACING; }, -GAP_SPACING);
+      var left = -width / 2;
+      row.forEach(function (feature, index) {
+        shifts.set(feature, left + sizes[index] / 2);
+        left += sizes[index] + GAP_SPACING;
+      });
+    });
+    return shifts;
+  }
+
   // A focusable HTML circle (Leaflet makes markers keyboard buttons; SVG circles are not).
-  function gapMarker(feature, largest) {
+  function gapMarker(feature, largest, shift) {
     var properties = feature.properties;
-    var size = GAP_MIN_SIZE + Math.round(GAP_SIZE_RANGE * Math.sqrt(largest ? properties.people / largest : 0));
-    var shift = (GAP_ORDER.indexOf(properties.gap) - 1) * (GAP_MIN_SIZE - 4);
+    var size = gapSize(properties, largest);
     var html = element("span", gapLabel(properties), {"class": "visually-hidden"});
     var coordinates = feature.geometry.coordinates;
     return L.marker([coordinates[1], coordinates[0]], {
@@ -102,8 +131,9 @@
         className: "gap-marker gap-dot--" + properties.gap,
         html: html,
         iconSize: [size, size],
-        iconAnchor: [size / 2 - shift, size / 2],
-        popupAnchor: [0, -size / 2]
+        // Below the point, where the département's name does not cover them.
+        iconAnchor: [size / 2 - shift, size / 2 - GAP_DROP],
+        popupAnchor: [shift, GAP_DROP - size / 2]
       })
     });
   }
@@ -199,8 +229,9 @@
           var largest = Math.max.apply(null, [0].concat(collection.features.map(function (feature) {
             return feature.properties.people || 0;
           })));
+          var shifts = gaps ? gapShifts(collection.features, largest) : null;
           collection.features.forEach(function (feature) {
-            var marker = gaps ? gapMarker(feature, largest) : placeMarker(feature);
+            var marker = gaps ? gapMarker(feature, largest, shifts.get(feature)) : placeMarker(feature);
             var content = gaps ? gapPopupContent(feature.properties) : popupContent(feature.properties);
             // Keeps the popup clear of the zoom buttons on a phone.
             marker.bindPopup(content, {autoPanPaddingTopLeft: [48, 12], maxWidth: Math.min(280, container.clientWidth - 100)});
