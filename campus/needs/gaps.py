@@ -19,6 +19,7 @@ an offering changed (unpublished, moved) or a certification's ROME codes changed
 show within the quarter of an hour.
 """
 
+import heapq
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -51,6 +52,14 @@ class GapFilters:
     gap: str = ""
 
 
+def gap_of(needs: int, offerings: int) -> str:
+    if not offerings:
+        return NEED_WITHOUT_OFFERING
+    if not needs:
+        return OFFERING_WITHOUT_NEED
+    return COVERED
+
+
 @dataclass
 class GapRow:
     rome_code: str
@@ -69,11 +78,7 @@ class GapRow:
 
     @property
     def gap(self) -> str:
-        if not self.offerings:
-            return NEED_WITHOUT_OFFERING
-        if not self.needs:
-            return OFFERING_WITHOUT_NEED
-        return COVERED
+        return gap_of(self.needs, self.offerings)
 
     @property
     def gap_label(self) -> str:
@@ -180,15 +185,15 @@ class GapTable(Sequence):
     shows 50 of some 20,000 rows at national scale."""
 
     def __init__(self, rows: list[tuple]):
-        self._rows = rows
+        self.plain_rows = rows
 
     def __len__(self):
-        return len(self._rows)
+        return len(self.plain_rows)
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return [GapRow(*row) for row in self._rows[index]]
-        return GapRow(*self._rows[index])
+            return [GapRow(*row) for row in self.plain_rows[index]]
+        return GapRow(*self.plain_rows[index])
 
 
 def cached_gap_table(filters: GapFilters) -> tuple[GapTable, "GapSummary"]:
@@ -310,36 +315,40 @@ def departement_centres(codes) -> dict[str, tuple[float, float, str]]:
     }
 
 
-def gap_map(rows: Sequence[GapRow], trade_labels: dict[str, str]) -> dict:
+def gap_map(table: "GapTable", trade_labels: dict[str, str]) -> dict:
     """The rows of the gap table as a GeoJSON FeatureCollection: a point per
     département and kind of gap, with its totals and its largest rows.
 
     It reads the rows the table shows (`cached_gap_table`), so the map costs no
-    second computation of the gaps. Départements none of whose communes has
-    coordinates stay off the map and are counted in `unplaced`.
+    second computation of the gaps; it sums their plain tuples and makes
+    `GapRow`s of the few rows its popups list only (some 20,000 rows at national
+    scale). Départements none of whose communes has coordinates stay off the map
+    and are counted in `unplaced`.
     """
-    circles: dict[tuple[str, str], dict] = {}
-    for row in rows:
+    circles: dict[tuple[str, str], list] = {}
+    for plain in table.plain_rows:
+        needs, people, offerings, places = plain[4:]
         circle = circles.setdefault(
-            (row.departement_code, row.gap),
-            {"needs": 0, "people": 0, "offerings": 0, "places": 0, "rows": []},
+            (plain[2], gap_of(needs, offerings)), [0, 0, 0, 0, []]
         )
-        circle["needs"] += row.needs
-        circle["people"] += row.people
-        circle["offerings"] += row.offerings
-        circle["places"] += row.places
-        circle["rows"].append(row)
+        circle[0] += needs
+        circle[1] += people
+        circle[2] += offerings
+        circle[3] += places
+        circle[4].append(plain)
     centres = departement_centres({code for code, _gap in circles})
     features, unplaced = [], 0
-    for (code, gap), circle in sorted(
+    for (code, gap), (needs, people, offerings, places, plains) in sorted(
         circles.items(), key=lambda item: (item[0][0], MAP_GAPS.index(item[0][1]))
     ):
         if code not in centres:
-            unplaced += len(circle["rows"])
+            unplaced += len(plains)
             continue
         latitude, longitude, name = centres[code]
-        largest = sorted(
-            circle.pop("rows"), key=lambda row: (-row.people, -row.places, row.key)
+        largest = heapq.nsmallest(
+            MAP_ROWS_PER_CIRCLE,
+            plains,
+            key=lambda plain: (-plain[5], -plain[7], plain[:4]),
         )
         features.append(
             {
@@ -350,22 +359,28 @@ def gap_map(rows: Sequence[GapRow], trade_labels: dict[str, str]) -> dict:
                     "name": name,
                     "gap": gap,
                     "label": GAP_LABELS[gap],
-                    **circle,
-                    "lines": len(largest),
+                    "needs": needs,
+                    "people": people,
+                    "offerings": offerings,
+                    "places": places,
+                    "lines": len(plains),
                     "rows": [
-                        {
-                            "trade": trade_labels.get(row.rome_code, row.rome_code),
-                            "rome_code": row.rome_code,
-                            "level": row.level_label,
-                            "route": row.route_label,
-                            "needs": row.needs,
-                            "people": row.people,
-                            "offerings": row.offerings,
-                            "places": row.places,
-                        }
-                        for row in largest[:MAP_ROWS_PER_CIRCLE]
+                        _map_row(GapRow(*plain), trade_labels) for plain in largest
                     ],
                 },
             }
         )
     return {"type": "FeatureCollection", "features": features, "unplaced": unplaced}
+
+
+def _map_row(row: GapRow, trade_labels: dict[str, str]) -> dict:
+    return {
+        "trade": trade_labels.get(row.rome_code, row.rome_code),
+        "rome_code": row.rome_code,
+        "level": row.level_label,
+        "route": row.route_label,
+        "needs": row.needs,
+        "people": row.people,
+        "offerings": row.offerings,
+        "places": row.places,
+    }

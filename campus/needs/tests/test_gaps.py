@@ -9,6 +9,7 @@ from campus.needs.gaps import (
     NEED_WITHOUT_OFFERING,
     OFFERING_WITHOUT_NEED,
     GapFilters,
+    cached_gap_table,
     gap_map,
     gap_rows,
     summarise,
@@ -249,7 +250,7 @@ def test_map_circles_match_an_independent_computation(catalogue, needs, places):
         latitude=47.51,
         longitude=6.8,
     )
-    collection = gap_map(gap_rows(GapFilters()), {"B1802": "Maroquinier"})
+    collection = gap_map(cached_gap_table(GapFilters())[0], {"B1802": "Maroquinier"})
     expected = expected_map()
     assert as_map(collection).keys() == expected.keys()
     for key, (counts, coordinates) in as_map(collection).items():
@@ -260,7 +261,7 @@ def test_map_circles_match_an_independent_computation(catalogue, needs, places):
 
 
 def test_map_popups_list_the_largest_rows_with_their_labels(catalogue, needs):
-    collection = gap_map(gap_rows(GapFilters()), {"B1802": "Maroquinier"})
+    collection = gap_map(cached_gap_table(GapFilters())[0], {"B1802": "Maroquinier"})
     circle = next(
         feature["properties"]
         for feature in collection["features"]
@@ -290,6 +291,6 @@ def test_map_counts_the_rows_of_a_departement_without_located_commune(needs):
             longitude=None,
         )
     )
-    collection = gap_map(gap_rows(GapFilters()), {})
+    collection = gap_map(cached_gap_table(GapFilters())[0], {})
     assert "58" not in {f["properties"]["departement"] for f in collection["features"]}
     assert collection["unplaced"] == 1

@@ -131,7 +131,9 @@ def test_team_reads_the_gap_map_by_keyboard(local_page, demo, viewport):
     expect(page.locator(".leaflet-overlay-pane path").first).to_be_attached()
     circles = page.locator(".gap-marker")
     expect(circles.first).to_be_visible()
-    expect(page.locator(".gap-marker.gap-dot--besoins-sans-offre").first).to_be_visible()
+    expect(
+        page.locator(".gap-marker.gap-dot--besoins-sans-offre").first
+    ).to_be_visible()
     expect(page.get_by_role("list", name="Légende de la carte")).to_contain_text(
         "Offres sans besoin déclaré"
     )
@@ -161,7 +163,9 @@ def test_team_reads_the_gap_map_by_keyboard(local_page, demo, viewport):
     )
     expect(page).to_have_url(f"{demo.url}/gestion/besoins/?ecart=offres-sans-besoin")
     expect(page.locator(".gap-marker.gap-dot--besoins-sans-offre")).to_have_count(0)
-    expect(page.locator(".gap-marker.gap-dot--offres-sans-besoin").first).to_be_visible()
+    expect(
+        page.locator(".gap-marker.gap-dot--offres-sans-besoin").first
+    ).to_be_visible()
     save_screenshot(page, f"needs-gap-map-filtered-{viewport}")
     page.set_viewport_size({"width": 320, "height": 700})
     assert_no_horizontal_scroll(page)
