@@ -3,9 +3,9 @@
 Generates (once) the trainings bench's national dataset (36,000 communes,
 100,000 organisations, 300,000 offerings) in a database of its own, then 50,000
 needs of those organisations, on the catalogue's trades and on two trades no
-certification prepares for. Requests the gap view and its XLSX export in-process
-through Django's test client as a team member, and reports p50 and p95 per
-scenario with the ratio to a plain template page measured in the same run. The
+certification prepares for. Requests the gap view, its map's GeoJSON and its
+XLSX export in-process through Django's test client as a team member, and
+reports p50 and p95 per scenario with the ratio to a plain template page measured in the same run. The
 table is cached (campus/needs/gaps.py): « cache vide » empties the cache before
 each request, the other scenarios are measured after a first request.
 
@@ -130,6 +130,13 @@ def scenarios(rng: random.Random) -> dict[str, list[str]]:
             for _ in range(10)
         ],
         "Export XLSX : tout le tableau": ["/gestion/besoins/ecarts.xlsx"],
+        # The map and the page share the cached table, which each URL's untimed
+        # first request fills: what is timed is the GeoJSON built from it.
+        "Carte des écarts : sans filtre": ["/gestion/besoins/carte.geojson"],
+        "Carte des écarts : un département": [
+            f"/gestion/besoins/carte.geojson?departement={rng.choice(deps)}"
+            for _ in range(10)
+        ],
     }
 
 

@@ -19,14 +19,16 @@ an offering changed (unpublished, moved) or a certification's ROME codes changed
 show within the quarter of an hour.
 """
 
+import heapq
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Avg, Count, Max, Q, Sum
 
 from campus.needs.models import Need
+from campus.places.models import Commune
 from campus.profiles.models import split_codes
 from campus.trainings.filters import OLD_ROUTE_VALUES
 from campus.trainings.models import Level, Offering, Route
@@ -51,6 +53,14 @@ class GapFilters:
     gap: str = ""
 
 
+def gap_of(needs: int, offerings: int) -> str:
+    if not offerings:
+        return NEED_WITHOUT_OFFERING
+    if not needs:
+        return OFFERING_WITHOUT_NEED
+    return COVERED
+
+
 @dataclass
 class GapRow:
     rome_code: str
@@ -69,11 +79,7 @@ class GapRow:
 
     @property
     def gap(self) -> str:
-        if not self.offerings:
-            return NEED_WITHOUT_OFFERING
-        if not self.needs:
-            return OFFERING_WITHOUT_NEED
-        return COVERED
+        return gap_of(self.needs, self.offerings)
 
     @property
     def gap_label(self) -> str:
@@ -185,15 +191,15 @@ class GapTable(Sequence):
     shows 50 of some 20,000 rows at national scale."""
 
     def __init__(self, rows: list[tuple]):
-        self._rows = rows
+        self.plain_rows = rows
 
     def __len__(self):
-        return len(self._rows)
+        return len(self.plain_rows)
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return [GapRow(*row) for row in self._rows[index]]
-        return GapRow(*self._rows[index])
+            return [GapRow(*row) for row in self.plain_rows[index]]
+        return GapRow(*self.plain_rows[index])
 
 
 def cached_gap_table(filters: GapFilters) -> tuple[GapTable, "GapSummary"]:
@@ -292,3 +298,95 @@ def counts_around(needs) -> dict[tuple, tuple[int, int]]:
         for code in split_codes(codes):
             offerings_count[(code, level, departement, route)] += count
     return {key: (needs_count.get(key, 0), offerings_count.get(key, 0)) for key in keys}
+
+
+# The map draws the same rows: one circle per département and kind of gap.
+MAP_GAPS = (NEED_WITHOUT_OFFERING, COVERED, OFFERING_WITHOUT_NEED)
+MAP_ROWS_PER_CIRCLE = 10
+
+
+def departement_centres(codes) -> dict[str, tuple[float, float, str]]:
+    """The mean position of each département's located communes, and its name:
+    one grouped query over the communes, whatever the number of rows."""
+    if not codes:
+        return {}
+    return {
+        code: (latitude, longitude, name)
+        for code, name, latitude, longitude in Commune.objects.with_coordinates()
+        .filter(departement__code__in=codes)
+        .order_by()
+        .values("departement__code", "departement__name")
+        .annotate(latitude=Avg("latitude"), longitude=Avg("longitude"))
+        .values_list("departement__code", "departement__name", "latitude", "longitude")
+    }
+
+
+def gap_map(table: "GapTable", trade_labels: dict[str, str]) -> dict:
+    """The rows of the gap table as a GeoJSON FeatureCollection: a point per
+    département and kind of gap, with its totals and its largest rows.
+
+    It reads the rows the table shows (`cached_gap_table`), so the map costs no
+    second computation of the gaps; it sums their plain tuples and makes
+    `GapRow`s of the few rows its popups list only (some 20,000 rows at national
+    scale). Départements none of whose communes has coordinates stay off the map
+    and are counted in `unplaced`.
+    """
+    circles: dict[tuple[str, str], list] = {}
+    for plain in table.plain_rows:
+        needs, people, offerings, places = plain[4:]
+        circle = circles.setdefault(
+            (plain[2], gap_of(needs, offerings)), [0, 0, 0, 0, []]
+        )
+        circle[0] += needs
+        circle[1] += people
+        circle[2] += offerings
+        circle[3] += places
+        circle[4].append(plain)
+    centres = departement_centres({code for code, _gap in circles})
+    features, unplaced = [], 0
+    for (code, gap), (needs, people, offerings, places, plains) in sorted(
+        circles.items(), key=lambda item: (item[0][0], MAP_GAPS.index(item[0][1]))
+    ):
+        if code not in centres:
+            unplaced += len(plains)
+            continue
+        latitude, longitude, name = centres[code]
+        largest = heapq.nsmallest(
+            MAP_ROWS_PER_CIRCLE,
+            plains,
+            key=lambda plain: (-plain[5], -plain[7], plain[:4]),
+        )
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
+                "properties": {
+                    "departement": code,
+                    "name": name,
+                    "gap": gap,
+                    "label": GAP_LABELS[gap],
+                    "needs": needs,
+                    "people": people,
+                    "offerings": offerings,
+                    "places": places,
+                    "lines": len(plains),
+                    "rows": [
+                        _map_row(GapRow(*plain), trade_labels) for plain in largest
+                    ],
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features, "unplaced": unplaced}
+
+
+def _map_row(row: GapRow, trade_labels: dict[str, str]) -> dict:
+    return {
+        "trade": trade_labels.get(row.rome_code, row.rome_code),
+        "rome_code": row.rome_code,
+        "level": row.level_label,
+        "route": row.route_label,
+        "needs": row.needs,
+        "people": row.people,
+        "offerings": row.offerings,
+        "places": row.places,
+    }

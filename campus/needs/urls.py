@@ -46,4 +46,5 @@ urlpatterns = [
         views.project_delete,
         name="project_delete",
     ),
+    path("gestion/besoins/carte.geojson", views.gap_map_data, name="gap_map_data"),
 ]

@@ -1,8 +1,9 @@
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +29,7 @@ from campus.needs.gaps import (
     add_organisation_names,
     cached_gap_table,
     counts_around,
+    gap_map,
     summarise,
 )
 from campus.needs.models import (
@@ -45,6 +47,7 @@ from campus.permissions import campus_team_required, organisation_editor_require
 from campus.profiles.models import CampusProfile
 from campus.search import query_in_use, wants_results_only
 from campus.spreadsheets import XLSX_CONTENT_TYPE, neutralise
+from campus.trainings.base_layer import region_layer
 from campus.trainings.views import CappedPaginator
 
 GAP_PAGE_SIZE = 50
@@ -187,6 +190,7 @@ def _render_gap(request, form, filters):
         row.rome_label = labels.get(row.rome_code, row.rome_code)
     query = request.GET.copy()
     query.pop("page", None)
+    campus = CampusProfile.for_request(request)
     template = "needs/gap_view.html"
     if wants_results_only(request):
         template += "#results"
@@ -200,6 +204,10 @@ def _render_gap(request, form, filters):
             "count": len(rows),
             "query_string": query.urlencode(),
             "export_url": f"{reverse('needs:gap_export')}?{query.urlencode()}",
+            "data_url": f"{reverse('needs:gap_map_data')}?{query.urlencode()}",
+            "base_layer": region_layer(campus.region.code if campus.region else None),
+            "map_tiles_url": settings.CAMPUS_MAP_TILES_URL,
+            "map_tiles_attribution": settings.CAMPUS_MAP_TILES_ATTRIBUTION,
         },
         status=400 if form.errors else 200,
     )
@@ -212,6 +220,25 @@ def gap_view(request):
     level, département and route, with the names of the organisations."""
     form, filters = _gap_form(request)
     return _render_gap(request, form, filters)
+
+
+@campus_team_required
+@require_safe
+def gap_map_data(request):
+    """The gap table, with the same filters, as GeoJSON for the map: the rows the
+    table reads from the cache, grouped by département and kind of gap."""
+    form, filters = _gap_form(request)
+    if filters is None:
+        errors = {
+            name: [str(message) for message in field_errors]
+            for name, field_errors in form.errors.items()
+        }
+        first = next(iter(errors.values()))[0]
+        return JsonResponse(
+            {"erreur": f"Filtres invalides : {first}", "champs": errors}, status=400
+        )
+    rows, _summary = cached_gap_table(filters)
+    return JsonResponse(gap_map(rows, rome_labels()))
 
 
 EXPORT_HEADERS = [

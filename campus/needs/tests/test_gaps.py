@@ -9,12 +9,15 @@ from campus.needs.gaps import (
     NEED_WITHOUT_OFFERING,
     OFFERING_WITHOUT_NEED,
     GapFilters,
+    cached_gap_table,
+    gap_map,
     gap_rows,
     summarise,
 )
 from campus.needs.models import Need
 from campus.needs.tests.factories import NeedFactory
 from campus.network.tests.factories import OrganisationFactory
+from campus.places.models import Commune
 from campus.places.tests.factories import CommuneFactory, DepartementFactory
 from campus.trainings.models import Offering
 from campus.trainings.tests.factories import CertificationFactory, OfferingFactory
@@ -184,3 +187,110 @@ def test_summary_counts_needs_without_offering_and_offerings_without_need(
     assert summary.offerings_without_need == sum(
         o for n, _p, o, _pl in expected.values() if not n
     )
+
+
+def expected_map():
+    """The map's circles from the independent table: totals by département and
+    kind of gap, at the mean position of the département's located communes."""
+    circles = defaultdict(lambda: [0, 0, 0, 0, 0])
+    for (_code, _level, departement, _route), counts in expected_table().items():
+        needs, _people, offerings, _places = counts
+        if not offerings:
+            gap = NEED_WITHOUT_OFFERING
+        elif not needs:
+            gap = OFFERING_WITHOUT_NEED
+        else:
+            gap = COVERED
+        circle = circles[(departement, gap)]
+        for index, value in enumerate(counts):
+            circle[index] += value
+        circle[4] += 1
+    positions = defaultdict(list)
+    for commune in Commune.objects.select_related("departement"):
+        if commune.latitude is not None:
+            positions[commune.departement.code].append(
+                (commune.longitude, commune.latitude)
+            )
+    return {
+        key: (
+            tuple(values),
+            [
+                sum(point[0] for point in positions[key[0]]) / len(positions[key[0]]),
+                sum(point[1] for point in positions[key[0]]) / len(positions[key[0]]),
+            ],
+        )
+        for key, values in circles.items()
+        if positions[key[0]]
+    }
+
+
+def as_map(collection):
+    return {
+        (feature["properties"]["departement"], feature["properties"]["gap"]): (
+            (
+                feature["properties"]["needs"],
+                feature["properties"]["people"],
+                feature["properties"]["offerings"],
+                feature["properties"]["places"],
+                feature["properties"]["lines"],
+            ),
+            feature["geometry"]["coordinates"],
+        )
+        for feature in collection["features"]
+    }
+
+
+def test_map_circles_match_an_independent_computation(catalogue, needs, places):
+    """One circle per département and kind of gap, with the table's totals, at
+    the mean position of the département's communes."""
+    CommuneFactory(
+        insee_code="25388",
+        name="Montbéliard",
+        departement=places["besancon"].departement,
+        latitude=47.51,
+        longitude=6.8,
+    )
+    collection = gap_map(cached_gap_table(GapFilters())[0], {"B1802": "Maroquinier"})
+    expected = expected_map()
+    assert as_map(collection).keys() == expected.keys()
+    for key, (counts, coordinates) in as_map(collection).items():
+        assert counts == expected[key][0]
+        assert coordinates == pytest.approx(expected[key][1])
+    assert expected[("25", NEED_WITHOUT_OFFERING)][0] == (1, 2, 0, 0, 1)
+    assert collection["unplaced"] == 0
+
+
+def test_map_popups_list_the_largest_rows_with_their_labels(catalogue, needs):
+    collection = gap_map(cached_gap_table(GapFilters())[0], {"B1802": "Maroquinier"})
+    circle = next(
+        feature["properties"]
+        for feature in collection["features"]
+        if feature["properties"]["departement"] == "21"
+        and feature["properties"]["gap"] == COVERED
+    )
+    assert circle["label"] == "Besoins et offres"
+    assert circle["rows"][0] == {
+        "trade": "Maroquinier",
+        "rome_code": "B1802",
+        "level": "Niveau 3 (CAP)",
+        "route": "Apprentissage",
+        "needs": 1,
+        "people": 6,
+        "offerings": 1,
+        "places": 0,
+    }
+
+
+def test_map_counts_the_rows_of_a_departement_without_located_commune(needs):
+    NeedFactory(
+        commune=CommuneFactory(
+            insee_code="58194",
+            name="Nevers",
+            departement=DepartementFactory(code="58", name="Nièvre"),
+            latitude=None,
+            longitude=None,
+        )
+    )
+    collection = gap_map(cached_gap_table(GapFilters())[0], {})
+    assert "58" not in {f["properties"]["departement"] for f in collection["features"]}
+    assert collection["unplaced"] == 1

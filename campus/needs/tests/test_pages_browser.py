@@ -118,3 +118,54 @@ def test_team_reads_and_filters_the_gap_view(local_page, demo, viewport):
     page.set_viewport_size({"width": 320, "height": 700})
     page.goto(demo.url + "/gestion/besoins/")
     assert_no_horizontal_scroll(page)
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_team_reads_the_gap_map_by_keyboard(local_page, demo, viewport):
+    """The gap map draws a circle per département and kind of gap; a circle opens
+    its popup from the keyboard, and the map follows the filters."""
+    page = local_page
+    page.set_viewport_size(VIEWPORTS[viewport])
+    log_in(page, demo, "equipe@campus.example", DEMO_PASSWORD)
+    page.goto(demo.url + "/gestion/besoins/")
+    expect(page.locator(".leaflet-overlay-pane path").first).to_be_attached()
+    circles = page.locator(".gap-marker")
+    expect(circles.first).to_be_visible()
+    expect(
+        page.locator(".gap-marker.gap-dot--besoins-sans-offre").first
+    ).to_be_visible()
+    expect(page.get_by_role("list", name="Légende de la carte")).to_contain_text(
+        "Offres sans besoin déclaré"
+    )
+    page.wait_for_function(
+        "() => !document.querySelector('.leaflet-zoom-anim, .leaflet-pan-anim')"
+    )
+    assert_accessible(page)
+    save_screenshot(page, f"needs-gap-map-{viewport}")
+
+    circle = page.locator(".gap-marker.gap-dot--besoins-sans-offre").first
+    circle.focus()
+    page.keyboard.press("Enter")
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text("Besoins sans offre dans le département")
+    expect(popup).to_contain_text("personne")
+    expect(page.locator(".leaflet-popup")).to_have_css("opacity", "1")
+    page.wait_for_function("() => !document.querySelector('.leaflet-pan-anim')")
+    assert_accessible(page)
+    save_screenshot(page, f"needs-gap-map-popup-{viewport}")
+
+    page.get_by_role("link", name="Voir le tableau").click()
+    expect(page).to_have_url(f"{demo.url}/gestion/besoins/#results")
+
+    open_filters(page)
+    page.get_by_label("Écart", exact=True).select_option(
+        label="Offres sans besoin déclaré"
+    )
+    expect(page).to_have_url(f"{demo.url}/gestion/besoins/?ecart=offres-sans-besoin")
+    expect(page.locator(".gap-marker.gap-dot--besoins-sans-offre")).to_have_count(0)
+    expect(
+        page.locator(".gap-marker.gap-dot--offres-sans-besoin").first
+    ).to_be_visible()
+    save_screenshot(page, f"needs-gap-map-filtered-{viewport}")
+    page.set_viewport_size({"width": 320, "height": 700})
+    assert_no_horizontal_scroll(page)

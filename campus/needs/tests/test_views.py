@@ -10,6 +10,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from campus.accounts.tests.factories import UserFactory
+from campus.needs import gaps
 from campus.needs.models import Need, NeedKind, NeedStatus
 from campus.needs.tests.factories import NeedFactory
 from campus.network.models import MemberRole
@@ -24,7 +25,11 @@ PARTNER_URLS = [
     "/espace/besoins/{pk}/",
     "/espace/besoins/{pk}/supprimer/",
 ]
-TEAM_URLS = ["/gestion/besoins/", "/gestion/besoins/ecarts.xlsx"]
+TEAM_URLS = [
+    "/gestion/besoins/",
+    "/gestion/besoins/ecarts.xlsx",
+    "/gestion/besoins/carte.geojson",
+]
 
 
 @pytest.fixture
@@ -335,6 +340,9 @@ def test_unknown_filter_is_a_400_with_a_french_message(
     assert response.status_code == 400
     assert message in text(response)
     assert team_client.get(f"/gestion/besoins/ecarts.xlsx?{query}").status_code == 400
+    data = team_client.get(f"/gestion/besoins/carte.geojson?{query}")
+    assert data.status_code == 400
+    assert data.json()["erreur"].startswith(f"Filtres invalides : {message}")
 
 
 def test_gap_view_answers_htmx_with_its_results_only(team_client, need):
@@ -406,3 +414,49 @@ def test_gap_view_shows_a_new_or_closed_need_at_once(team_client, need):
     need.status = NeedStatus.MET
     need.save()
     assert team_client.get("/gestion/besoins/").context["count"] == 1
+
+
+def test_gap_map_data_has_the_filtered_tables_numbers(team_client, need):
+    """The map's circles carry the counts of the table's rows, with the same filters."""
+    NeedFactory(headcount=3)
+    NeedFactory(rome_code="B1809", headcount=5)
+    OfferingFactory(certification__rome_codes="H2411", capacity=12)
+    response = team_client.get("/gestion/besoins/carte.geojson?metier=B1802")
+    assert response.status_code == 200
+    [feature] = response.json()["features"]
+    properties = feature["properties"]
+    assert (properties["departement"], properties["name"]) == ("21", "Côte-d'Or")
+    assert properties["gap"] == "besoins-sans-offre"
+    assert (properties["needs"], properties["people"]) == (2, need.headcount + 3)
+    assert [row["rome_code"] for row in properties["rows"]] == ["B1802"]
+    assert feature["geometry"]["coordinates"] == [4.337, 47.62294]
+
+
+def test_gap_map_reads_the_table_the_page_cached(team_client, need, monkeypatch):
+    """The page and its map share one computation of the gaps."""
+    calls = []
+    original = gaps.gap_rows
+    monkeypatch.setattr(
+        gaps, "gap_rows", lambda filters: calls.append(filters) or original(filters)
+    )
+    assert team_client.get("/gestion/besoins/?niveau=3").status_code == 200
+    page = team_client.get("/gestion/besoins/?niveau=3").context
+    assert page["count"] == 1
+    data_url = "/gestion/besoins/carte.geojson?niveau=3"
+    assert team_client.get(data_url).json()["features"]
+    assert len(calls) == 1
+
+
+def test_gap_view_points_its_map_at_the_same_filters(team_client, need):
+    response = team_client.get("/gestion/besoins/?metier=B1802&voie=apprentissage")
+    page = text(response)
+    url = "/gestion/besoins/carte.geojson?metier=B1802&voie=apprentissage"
+    assert f'data-campus-map-data-url="{url}"' in page
+    assert "Voir le tableau" in page
+    swap = text(
+        team_client.get(
+            "/gestion/besoins/?metier=B1802&voie=apprentissage&page=1",
+            HTTP_HX_REQUEST="true",
+        )
+    )
+    assert f'data-campus-map-data-url="{url}"' in swap

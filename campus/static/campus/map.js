@@ -1,5 +1,6 @@
-// The map of trainings, hung on [data-campus-map]. The list beside it carries the
-// same information, so the page stays complete without JavaScript or tiles.
+// The map of trainings, hung on [data-campus-map], and the team's map of gaps
+// ([data-campus-map-kind="gaps"]). The list or table beside each carries the same
+// information, so the page stays complete without JavaScript or tiles.
 (function () {
   "use strict";
 
@@ -49,6 +50,100 @@
     });
     box.appendChild(list);
     return box;
+  }
+
+  // The gap map's circles: left to right, needs with no offering, both, offerings
+  // with no need, so a département's three circles sit side by side.
+  var GAP_ORDER = ["besoins-sans-offre", "besoins-et-offres", "offres-sans-besoin"];
+  var GAP_MIN_SIZE = 18;
+  var GAP_SIZE_RANGE = 34;
+  var GAP_SPACING = 3;
+  var GAP_DROP = 16;
+
+  function plural(count, word) {
+    return count + " " + word + (count > 1 ? "s" : "");
+  }
+
+  function gapCounts(counts) {
+    return plural(counts.needs, "besoin") + " (" + plural(counts.people, "personne") + "), "
+      + plural(counts.offerings, "offre") + " (" + plural(counts.places, "place") + ")";
+  }
+
+  function gapLabel(properties) {
+    return properties.name + " (" + properties.departement + ") : " + properties.label + ", " + gapCounts(properties);
+  }
+
+  function gapPopupContent(properties) {
+    var box = element("div", "", {"class": "map-popup"});
+    box.appendChild(element("p", properties.name + " (" + properties.departement + ")", {"class": "map-popup__title"}));
+    box.appendChild(element("p", properties.label + " : " + gapCounts(properties), {"class": "map-popup__meta"}));
+    var list = element("ul");
+    properties.rows.forEach(function (row) {
+      list.appendChild(element("li", row.trade + " (" + row.rome_code + "), " + row.level + ", " + row.route + " : " + gapCounts(row)));
+    });
+    box.appendChild(list);
+    if (properties.lines > properties.rows.length) {
+      var more = element("p", "", {"class": "map-popup__meta"});
+      more.appendChild(document.createTextNode("Et " + plural(properties.lines - properties.rows.length, "autre ligne") + " : "));
+      more.appendChild(element("a", "voir le tableau", {href: "#results"}));
+      box.appendChild(more);
+    }
+    return box;
+  }
+
+  function gapSize(properties, largest) {
+    return GAP_MIN_SIZE + Math.round(GAP_SIZE_RANGE * Math.sqrt(largest ? properties.people / largest : 0));
+  }
+
+  // Where each circle's centre sits from its département's point, in pixels: a
+  // département's circles side by side in GAP_ORDER, the row centred on the point.
+  function gapShifts(features, largest) {
+    var rows = {};
+    features.forEach(function (feature) {
+      var code = feature.properties.departement;
+      (rows[code] = rows[code] || []).push(feature);
+    });
+    var shifts = new Map();
+    Object.keys(rows).forEach(function (code) {
+      var row = rows[code].sort(function (a, b) {
+        return GAP_ORDER.indexOf(a.properties.gap) - GAP_ORDER.indexOf(b.properties.gap);
+      });
+      var sizes = row.map(function (feature) { return gapSize(feature.properties, largest); });
+      var width = sizes.reduce(function (sum, size) { return sum + size + GAP_SPACING; }, -GAP_SPACING);
+      var left = -width / 2;
+      row.forEach(function (feature, index) {
+        shifts.set(feature, left + sizes[index] / 2);
+        left += sizes[index] + GAP_SPACING;
+      });
+    });
+    return shifts;
+  }
+
+  // A focusable HTML circle (Leaflet makes markers keyboard buttons; SVG circles are not).
+  function gapMarker(feature, largest, shift) {
+    var properties = feature.properties;
+    var size = gapSize(properties, largest);
+    var html = element("span", gapLabel(properties), {"class": "visually-hidden"});
+    var coordinates = feature.geometry.coordinates;
+    return L.marker([coordinates[1], coordinates[0]], {
+      title: gapLabel(properties),
+      icon: L.divIcon({
+        className: "gap-marker gap-dot--" + properties.gap,
+        html: html,
+        iconSize: [size, size],
+        // Below the point, where the département's name does not cover them.
+        iconAnchor: [size / 2 - shift, size / 2 - GAP_DROP],
+        popupAnchor: [shift, GAP_DROP - size / 2]
+      })
+    });
+  }
+
+  function placeMarker(feature) {
+    var coordinates = feature.geometry.coordinates;
+    return L.marker([coordinates[1], coordinates[0]], {
+      title: feature.properties.organisation,
+      alt: feature.properties.organisation
+    });
   }
 
   function attachMap(container) {
@@ -107,7 +202,9 @@
     // The commune searched from and its radius, drawn under the places found.
     var searchArea = L.layerGroup().addTo(map);
 
-    var markers = L.markerClusterGroup({showCoverageOnHover: false});
+    var gaps = data.campusMapKind === "gaps";
+    // A département has at most three circles: nothing to cluster.
+    var markers = gaps ? L.featureGroup() : L.markerClusterGroup({showCoverageOnHover: false});
     map.addLayer(markers);
     var status = document.querySelector("[data-campus-map-status]");
 
@@ -129,14 +226,15 @@
         .then(function (collection) {
           markers.clearLayers();
           if (!collection) return;
+          var largest = Math.max.apply(null, [0].concat(collection.features.map(function (feature) {
+            return feature.properties.people || 0;
+          })));
+          var shifts = gaps ? gapShifts(collection.features, largest) : null;
           collection.features.forEach(function (feature) {
-            var coordinates = feature.geometry.coordinates;
-            var marker = L.marker([coordinates[1], coordinates[0]], {
-              title: feature.properties.organisation,
-              alt: feature.properties.organisation
-            });
+            var marker = gaps ? gapMarker(feature, largest, shifts.get(feature)) : placeMarker(feature);
+            var content = gaps ? gapPopupContent(feature.properties) : popupContent(feature.properties);
             // Keeps the popup clear of the zoom buttons on a phone.
-            marker.bindPopup(popupContent(feature.properties), {autoPanPaddingTopLeft: [48, 12], maxWidth: Math.min(280, container.clientWidth - 100)});
+            marker.bindPopup(content, {autoPanPaddingTopLeft: [48, 12], maxWidth: Math.min(280, container.clientWidth - 100)});
             markers.addLayer(marker);
           });
           // Frame the places found: the région when they are spread, closer when few.
@@ -150,7 +248,11 @@
           } else {
             map.fitBounds(regionBounds, {padding: [16, 16]});
           }
-          if (status) {
+          if (status && gaps) {
+            status.textContent = collection.unplaced
+              ? plural(collection.unplaced, "ligne") + " du tableau hors de la carte : leur département n'a pas de commune située."
+              : "";
+          } else if (status) {
             status.textContent = collection.truncated
               ? "La carte montre les " + collection.features.length + " premiers lieux : précisez les filtres pour voir les autres."
               : "";
@@ -158,11 +260,17 @@
         });
     }
 
-    load(data.campusMapDataUrl);
     // The filters swap the list with htmx; the list tells the map where its data now is.
-    document.addEventListener("htmx:afterSwap", function () {
+    function resultsDataUrl() {
       var results = document.querySelector("#results[data-campus-map-data-url]");
-      if (results) load(results.getAttribute("data-campus-map-data-url"));
+      return results && results.getAttribute("data-campus-map-data-url");
+    }
+
+    // The gap map names no URL of its own: outside the swapped results it would go stale.
+    load(data.campusMapDataUrl || resultsDataUrl());
+    document.addEventListener("htmx:afterSwap", function () {
+      var url = resultsDataUrl();
+      if (url) load(url);
     });
   }
 
