@@ -1,3 +1,5 @@
+import asyncio
+
 import pytest
 from django.db import OperationalError, connections
 
@@ -110,3 +112,13 @@ def test_only_safe_methods(client):
     response = client.head("/sante/")
     assert (response.status_code, response.content) == (200, b"")
     assert client.post("/sante/").status_code == 405
+
+
+def test_the_probe_answers_in_a_thread_that_runs_an_event_loop(client):
+    """As in a test process where Playwright runs its loop, or an ASGI server's
+    thread: the checks' own loop runs beside it (async_to_sync refused there)."""
+
+    async def probe():
+        return client.get("/sante/?format=json")
+
+    assert asyncio.run(probe()).status_code == 200
