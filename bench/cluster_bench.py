@@ -46,10 +46,10 @@ import redis
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
+from common import POSTGRES_SERVER, free_port  # noqa: E402
 from sirene_bench import BENCH_DIR, FILE_VERSION, generate  # noqa: E402
 
 WORK = BENCH_DIR / "cluster"
-POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 DATABASE = "bench_cluster"
 REDIS_URL = "redis://127.0.0.1:6379/12"
 CATALOGUE = "/formations/"
@@ -102,12 +102,6 @@ def prepare() -> None:
     manage("migrate", "--no-input")
     manage("load_demo", demo=True)
     manage("collectstatic", "--no-input", "-v", "0")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for_port(port: int, process: subprocess.Popen) -> None:

@@ -6,6 +6,7 @@ Importing it puts the repository on the path, so that a bench imports `campus`.
 
 import argparse
 import os
+import socket
 import statistics
 import sys
 import time
@@ -54,6 +55,13 @@ def prepare(database: str, sqlite_path: Path, postgres_database: str) -> None:
 
     django.setup()
     migrate_and_collect_static()
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on, for a server a bench starts on 127.0.0.1."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def create_postgres_database(name: str) -> None:

@@ -29,7 +29,6 @@ import argparse
 import os
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -41,6 +40,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
+from common import free_port  # noqa: E402
 from sirene_bench import BENCH_DIR, FILE_VERSION, SECTOR_NAF, generate  # noqa: E402
 
 WORK = BENCH_DIR / "concurrency"
@@ -96,12 +96,6 @@ def prepare(code: Path) -> int:
     manage(code, "collectstatic", "--no-input", "-v", "0")
     manage(code, "load_communes")
     return int(manage(code, "shell", "-c", SETUP).strip().splitlines()[-1])
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start_server(code: Path, port: int) -> subprocess.Popen:

@@ -37,7 +37,15 @@ import subprocess
 import sys
 import time
 
-from common import BENCH_DIR, POSTGRES_SERVER, ROOT, argument_parser, p50_p95, timed_get
+from common import (
+    BENCH_DIR,
+    POSTGRES_SERVER,
+    ROOT,
+    argument_parser,
+    free_port,
+    p50_p95,
+    timed_get,
+)
 
 POSTGRES_DATABASE = "bench_k"
 TRIVIAL = "Page modèle (mentions légales)"
@@ -147,12 +155,6 @@ def measure(
         for label, url in urls.items():
             timings[label].append(timed_get(client, url))
     return {label: p50_p95(values) for label, values in timings.items()}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_gunicorn(database: str, port: int, cache_seconds: int) -> subprocess.Popen:
