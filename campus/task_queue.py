@@ -1,4 +1,5 @@
-"""The task queue where django-tasks' public API stops: a task left by a dead worker.
+"""The task queue where django-tasks' public API stops: which queue a backend
+has, how many tasks wait in it, and a task left by a dead worker.
 
 django-tasks enqueues and reads results the same way on every backend. It has no
 call for this: a worker killed in the middle of a task (SIGKILL, a lost machine)
@@ -6,10 +7,17 @@ leaves the task « running » for good, as a row of the database queue or, on
 Redis, in RQ's started registry (Campus's jobs have no time limit, so RQ never
 gives up on them). The workflows that restart such work (an import, a newsletter
 sending) fail the dead task here first, so that the queue tells the truth.
+
+Nor does it count the tasks waiting for a worker, which the health check and the
+metrics show: with the database queue (django-tasks-db) the READY rows whose time
+has come (a partial index on the status serves it); with the Redis queue
+(django-tasks-rq) the length of each RQ queue the backend uses (LLEN), a call that
+fails like a ping when Redis does not answer. Scheduled tasks whose time has not
+come are not counted: no worker can take them yet.
 """
 
 import django_rq
-from django_tasks import TaskResultStatus
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResultStatus, task_backends
 from django_tasks.base import Task
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
@@ -18,13 +26,42 @@ from rq.job import JobStatus
 from rq.job_lifecycle import record_job_failure
 from rq.registry import StartedJobRegistry
 
+DATABASE = "database"
+REDIS = "redis"
+
+
+def queue_kind(backend=None) -> str | None:
+    """Which queue a backend (the default one when not given) keeps its tasks in:
+    DATABASE, REDIS, or None for a backend without one (the immediate and dummy
+    backends of development and tests)."""
+    if backend is None:
+        backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+    if isinstance(backend, DatabaseBackend):
+        return DATABASE
+    if isinstance(backend, RQBackend):
+        return REDIS
+    return None
+
+
+def queue_depth() -> int | None:
+    """Tasks ready to run and waiting for a worker on the default backend; None
+    without a queue. Raises the database's or Redis's error when the queue does not
+    answer."""
+    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+    kind = queue_kind(backend)
+    if kind == DATABASE:
+        return DBTaskResult.objects.ready().count()
+    if kind == REDIS:
+        return sum(django_rq.get_queue(name).count for name in sorted(backend.queues))
+    return None
+
 
 def fail_running(task: Task, args: list, error: Exception) -> None:
     """Marks failed the running results of `task(*args)`, on the task's backend."""
-    backend = task.get_backend()
-    if isinstance(backend, DatabaseBackend):
+    kind = queue_kind(task.get_backend())
+    if kind == DATABASE:
         _fail_running_in_database(task, args, error)
-    elif isinstance(backend, RQBackend):
+    elif kind == REDIS:
         _fail_running_in_redis(task, args, error)
 
 

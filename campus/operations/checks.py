@@ -21,12 +21,12 @@ from health_check.base import HealthCheck
 from health_check.checks import Cache, Database
 from health_check.exceptions import ServiceUnavailable
 
-from campus.operations.queue import queue_depth
+from campus.task_queue import queue_depth
 
 
 @dataclasses.dataclass
 class TaskQueue(HealthCheck):
-    """The task queue answers: its table, or its Redis server (see queue.py)."""
+    """The task queue answers: its table, or its Redis server (see campus/task_queue.py)."""
 
     def run(self):
         # Runs in a thread of its own: the connection it opens is closed after.

@@ -32,8 +32,8 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
-from campus.operations.queue import queue_backend, queue_depth
 from campus.public_forms import client_ip
+from campus.task_queue import queue_depth, queue_kind
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ def metrics_allowed(request) -> bool:
 
 
 def task_queue_metrics():
-    backend = queue_backend()
+    backend = queue_kind()
     if backend is None:
         return
     gauge = GaugeMetricFamily(

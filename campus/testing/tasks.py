@@ -13,16 +13,17 @@ from urllib.parse import urlsplit, urlunsplit
 import django_rq
 import pytest
 from django.core.management import call_command
-from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
-from django_tasks_rq import Job, RQBackend
+from django_tasks_rq import Job
 from rq.registry import FailedJobRegistry, FinishedJobRegistry, StartedJobRegistry
 from rq.worker import SimpleWorker
 
+from campus.task_queue import REDIS, queue_kind
+
 
 def on_redis() -> bool:
-    return isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], RQBackend)
+    return queue_kind() == REDIS
 
 
 def redis_url_of_this_process(url: str) -> str:

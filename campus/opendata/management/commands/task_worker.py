@@ -21,7 +21,6 @@ from argparse import ArgumentTypeError
 from django.db import OperationalError
 from django_rq import get_worker
 from django_rq.utils import reset_db_connections
-from django_tasks_db import DatabaseBackend
 
 # django-tasks' names, or Django's own where it has them, as db_worker uses.
 from django_tasks_db.compat import (
@@ -30,9 +29,10 @@ from django_tasks_db.compat import (
 )
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.utils import is_locked_database_exception
-from django_tasks_rq import Job, RQBackend
+from django_tasks_rq import Job
 
 from campus.opendata.services import mark_interrupted_runs
+from campus.task_queue import REDIS, queue_kind
 
 logger = logging.getLogger(__name__)
 FIRST_PAUSE, LAST_PAUSE = 1.0, 30.0
@@ -46,7 +46,7 @@ def valid_backend_name(name: str) -> str:
         backend = task_backends[name]
     except InvalidTaskBackend as error:
         raise ArgumentTypeError(error.args[0]) from error
-    if not isinstance(backend, DatabaseBackend | RQBackend):
+    if queue_kind(backend) is None:
         raise ArgumentTypeError(
             f"La file « {name} » n'est ni la base de données ni Redis."
         )
@@ -67,7 +67,7 @@ class Command(db_worker.Command):
                 action.type = valid_backend_name
 
     def handle(self, *args, **options):
-        if isinstance(task_backends[options["backend_name"]], RQBackend):
+        if queue_kind(task_backends[options["backend_name"]]) == REDIS:
             return self.work_on_redis(**options)
         return self.work_on_database(*args, **options)
 
