@@ -300,8 +300,8 @@ def choropleth(table: Table, layer: dict, communes: dict | None = None) -> dict 
             paths.setdefault(shade(value), []).append(path)
     column = table.columns[table.chart_column]
     step = (high - low) / MAP_CLASSES
-    legend = (
-        [
+    if high > low:
+        legend = [
             (
                 n,
                 french_number(round(low + n * step)),
@@ -309,9 +309,10 @@ def choropleth(table: Table, layer: dict, communes: dict | None = None) -> dict 
             )
             for n in range(MAP_CLASSES)
         ]
-        if high > low
-        else [(shade(high), french_number(round(high)), french_number(round(high)))]
-    )
+    elif present:
+        legend = [(shade(high), french_number(round(high)), french_number(round(high)))]
+    else:
+        legend = []
     no_value = table.unmapped or NO_VALUE
     if any(value is None for value in values.values()):
         # A withheld value leaves its area blank too.

@@ -188,6 +188,9 @@ def test_a_withheld_value_is_blank_and_named_in_the_legend():
     figure.map_codes = ["21001", "21002"]
     drawn = charts.choropleth(figure, LAYER, COMMUNES)
     assert drawn["no_value"] == "aucune donnée ou non diffusé"
+    figure.rows[0][1] = None
+    drawn = charts.choropleth(figure, LAYER, COMMUNES)
+    assert drawn["legend"] == [] and drawn["areas"][0]["shade"] is None
 
 
 def test_no_commune_map_across_departements_or_without_a_commune_layer():
