@@ -192,10 +192,11 @@ def chart_of(table: Table) -> dict | None:
 
 
 MAP_WIDTH = 480
-# A département the figure has no row for: nothing imported, or nothing counted.
+# An area the figure has no row for: nothing imported, or nothing counted.
 NO_VALUE = "aucune donnée"
 # Shades --map-1 (lightest) to --map-5 (darkest) of campus.css.
 MAP_CLASSES = 5
+COMMUNE_CODE_LENGTH = 5
 
 
 def _rings(geometry: dict):
@@ -206,27 +207,73 @@ def _rings(geometry: dict):
             yield from polygon
 
 
-def choropleth(table: Table, layer: dict) -> dict | None:
-    """The région's départements shaded by the figure's `chart_column`, in five
-    equal steps from the smallest value to the largest; None without a base layer
-    or codes. Drawn in an equirectangular projection, true to scale at the
-    région's middle latitude: enough for a région, and nothing to install."""
-    if not table.map_codes or table.is_empty:
-        return None
-    departements = [
-        f
-        for f in layer.get("features", [])
-        if f["properties"].get("kind") == "departement"
+def _path(rings, *, west: float, north: float, x_scale: float, y_scale: float) -> str:
+    """SVG path data in whole pixels, each ring a move then relative lines: a
+    département's communes in a few tens of kilobytes. Points that fall on the
+    same pixel are merged, and a ring left with under three is dropped. One
+    loop with no call per point: a département has some 20,000 of them."""
+    parts = []
+    for ring in rings:
+        first = previous = None
+        steps = []
+        for lon, lat in ring:
+            point = round((lon - west) * x_scale), round((north - lat) * y_scale)
+            if point == previous:
+                continue
+            if previous is None:
+                first = point
+            else:
+                steps.append(f"{point[0] - previous[0]} {point[1] - previous[1]}")
+            previous = point
+        # The closing point repeats the first: `z` draws that last line.
+        if previous == first and steps:
+            steps.pop()
+        if len(steps) < 2:
+            continue
+        parts.append(f"M{first[0]} {first[1]}l{' '.join(steps)}z")
+    return "".join(parts)
+
+
+def _communes_of_one_departement(codes, communes: dict[str, list]) -> list:
+    """The communes of the one département that holds the listed communes; none
+    when they lie in several: a région's thousands of communes are too heavy for
+    a page, and the table stands alone."""
+    holding = [
+        features
+        for features in communes.values()
+        if any(f["properties"]["code"] in codes for f in features)
     ]
-    if not departements:
+    return holding[0] if len(holding) == 1 else []
+
+
+def choropleth(table: Table, layer: dict, communes: dict | None = None) -> dict | None:
+    """A map shaded by the figure's `chart_column`, in five equal steps from the
+    smallest value to the largest; None without a base layer or codes.
+
+    Département codes shade the région's départements (`layer`); INSEE commune
+    codes shade the communes of their département (`communes`, département code
+    → features). Drawn in an equirectangular projection, true to scale at the
+    middle latitude: enough for a région, and nothing to install."""
+    if not table.map_codes or table.is_empty:
         return None
     values = {
         code: _number(row[table.chart_column])
         for code, row in zip(table.map_codes, table.rows, strict=False)
     }
+    by_commune = all(len(code) == COMMUNE_CODE_LENGTH for code in values)
+    if by_commune:
+        features = _communes_of_one_departement(values, communes or {})
+    else:
+        features = [
+            f
+            for f in layer.get("features", [])
+            if f["properties"].get("kind") == "departement"
+        ]
+    if not features:
+        return None
     points = [
         point
-        for feature in departements
+        for feature in features
         for ring in _rings(feature["geometry"])
         for point in ring
     ]
@@ -234,7 +281,6 @@ def choropleth(table: Table, layer: dict) -> dict | None:
     south, north = min(p[1] for p in points), max(p[1] for p in points)
     squeeze = math.cos(math.radians((south + north) / 2))
     scale = MAP_WIDTH / ((east - west) * squeeze)
-    height = round((north - south) * scale, 1)
     present = [v for v in values.values() if v is not None]
     low, high = (min(present), max(present)) if present else (0.0, 0.0)
 
@@ -245,44 +291,51 @@ def choropleth(table: Table, layer: dict) -> dict | None:
             return MAP_CLASSES - 1
         return min(MAP_CLASSES - 1, int(MAP_CLASSES * (value - low) / (high - low)))
 
+    # One path per shade: the markup of a path per commune would weigh a third more.
+    paths: dict[int | None, list[str]] = {}
+    for feature in features:
+        path = _path(
+            _rings(feature["geometry"]),
+            west=west,
+            north=north,
+            x_scale=squeeze * scale,
+            y_scale=scale,
+        )
+        if path:
+            value = values.get(feature["properties"]["code"])
+            paths.setdefault(shade(value), []).append(path)
     column = table.columns[table.chart_column]
-    areas = []
-    for feature in departements:
-        code = feature["properties"]["code"]
-        path = " ".join(
-            "M"
-            + " L".join(
-                f"{round((lon - west) * squeeze * scale, 1)},"
-                f"{round((north - lat) * scale, 1)}"
-                for lon, lat in ring
-            )
-            + " Z"
-            for ring in _rings(feature["geometry"])
-        )
-        value = values.get(code)
-        areas.append(
-            {
-                "path": path,
-                "shade": shade(value),
-                "name": feature["properties"]["name"],
-            }
-        )
     step = (high - low) / MAP_CLASSES
-    legend = [
-        (
-            n,
-            french_number(round(low + n * step)),
-            french_number(round(low + (n + 1) * step)),
-        )
-        for n in range(MAP_CLASSES if high > low else 1)
-    ]
+    if high > low:
+        legend = [
+            (
+                n,
+                french_number(round(low + n * step)),
+                french_number(round(low + (n + 1) * step)),
+            )
+            for n in range(MAP_CLASSES)
+        ]
+    elif present:
+        legend = [(shade(high), french_number(round(high)), french_number(round(high)))]
+    else:
+        legend = []
+    no_value = table.unmapped or NO_VALUE
+    if any(value is None for value in values.values()):
+        # A withheld value leaves its area blank too.
+        no_value = f"{no_value} ou {table.withheld_label}"
     return {
         "width": MAP_WIDTH,
-        "height": height,
-        "areas": areas,
+        "height": round((north - south) * scale),
+        "areas": [
+            {"shade": key, "path": "".join(parts)}
+            for key, parts in sorted(
+                paths.items(), key=lambda item: -1 if item[0] is None else item[0]
+            )
+        ],
         "legend": legend,
         "unit": column.unit,
         "label": column.label,
-        "has_missing": any(a["shade"] is None for a in areas),
-        "no_value": NO_VALUE,
+        "per": "commune" if by_commune else "département",
+        "has_missing": None in paths,
+        "no_value": no_value,
     }

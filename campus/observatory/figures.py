@@ -55,7 +55,11 @@ class Table:
     notes: list[str] = field(default_factory=list)
     # One département code per row: the figure is also drawn as a map of the
     # région's départements (shaded by `chart_column`) over the shipped base layer.
+    # One commune INSEE code per row: a map of the communes of their département.
     map_codes: list[str] = field(default_factory=list)
+    # What an area of the map with no row is, when not « aucune donnée » (a figure
+    # that lists the first twenty communes leaves the others out).
+    unmapped: str = ""
 
     @property
     def is_empty(self) -> bool:

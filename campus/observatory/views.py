@@ -20,7 +20,7 @@ from campus.observatory.territories import TerritoryError
 from campus.permissions import campus_team_required
 from campus.profiles.models import CampusProfile
 from campus.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
-from campus.trainings.base_layer import region_layer
+from campus.trainings.base_layer import commune_layer, region_layer
 
 DOWNLOADS = {"csv": CSV_CONTENT_TYPE, "xlsx": XLSX_CONTENT_TYPE}
 
@@ -50,12 +50,13 @@ def _render(request, template, context):
 
 def _rendered(figure, territory, campus) -> dict:
     table = figure.table(territory, campus)
+    region_code = campus.region.code if campus.region else None
     return {
         "figure": figure,
         "table": table,
         "chart": charts.chart_of(table),
         "map": charts.choropleth(
-            table, region_layer(campus.region.code if campus.region else None)
+            table, region_layer(region_code), commune_layer(region_code)
         ),
         "definition": DEFINITIONS.get(figure.definition),
         "url": reverse(

@@ -1,8 +1,9 @@
 """The map's offline base layer for the campus's région, read from the shipped files.
 
-`manage.py build_base_layer --region CODE` writes `data/region-<CODE>.geojson`
-(see data/README.md). A région with no file gets an empty layer: the map then
-frames its markers, and tiles if a tile server is set.
+`manage.py build_base_layer --region CODE` writes `data/region-<CODE>.geojson`,
+and with `--communes` `data/communes-<CODE>.geojson` (see data/README.md). A
+région with no file gets an empty layer: the map then frames its markers, and
+tiles if a tile server is set; the observatory draws no commune map.
 """
 
 import json
@@ -17,11 +18,30 @@ def layer_path(region_code: str) -> Path:
     return DATA_DIR / f"region-{region_code}.geojson"
 
 
-@cache
-def region_layer(region_code: str | None) -> dict:
-    """The outlines of the région and its départements, or an empty collection."""
-    path = layer_path(region_code) if region_code else None
+def commune_layer_path(region_code: str) -> Path:
+    return DATA_DIR / f"communes-{region_code}.geojson"
+
+
+def _load(path: Path | None) -> dict:
     if path is None or not path.exists():
         return EMPTY
     with path.open(encoding="utf-8") as stream:
         return json.load(stream)
+
+
+@cache
+def region_layer(region_code: str | None) -> dict:
+    """The outlines of the région and its départements, or an empty collection."""
+    return _load(layer_path(region_code) if region_code else None)
+
+
+@cache
+def commune_layer(region_code: str | None) -> dict[str, list[dict]]:
+    """Département code → the outlines of its communes (GeoJSON features); empty
+    for a région with no file. About 1 MB, read once per process when a figure
+    first lists communes."""
+    layer = _load(commune_layer_path(region_code) if region_code else None)
+    grouped: dict[str, list[dict]] = {}
+    for feature in layer["features"]:
+        grouped.setdefault(feature["properties"]["departement"], []).append(feature)
+    return grouped

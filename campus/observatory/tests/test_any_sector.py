@@ -82,3 +82,15 @@ def test_the_sector_profile_alone_chooses_what_is_counted(client, aeronautics):
     body = client.get("/observatoire/emploi/evolution.csv").content.decode("utf-8-sig")
     assert "2022;1450;" in body
     assert "77" not in body.split("Année", 1)[1]
+
+
+def test_a_region_without_a_commune_layer_gets_its_tables_without_a_map(
+    client, aeronautics
+):
+    """Hauts-de-France has no shipped commune file: a département's ranking of
+    communes is a table alone, with no error."""
+    response = client.get("/observatoire/emploi/communes/", {"territoire": "80"})
+    assert response.status_code == 200
+    page = response.text
+    assert "choropleth" not in page
+    assert '<a href="?territoire=80521">Méaulte (80521)</a>' in page

@@ -110,12 +110,14 @@ def test_the_map_shades_each_departement_by_its_value_and_marks_the_missing():
     figure = table([["Côte-d'Or", 100], ["Doubs", 20]])
     figure.map_codes = ["21", "25"]
     drawn = charts.choropleth(figure, LAYER)
-    shades = {area["name"]: area["shade"] for area in drawn["areas"]}
-    assert shades == {"Côte-d'Or": 4, "Doubs": 0, "Jura": None}
-    assert drawn["has_missing"]
-    # West of the région is x = 0, north is y = 0; 2 degrees of longitude span the width.
-    cote_dor = drawn["areas"][0]["path"]
-    assert cote_dor.startswith("M0.0,") and "Z" in cote_dor
+    jura, doubs, cote_dor = drawn["areas"]
+    assert [jura["shade"], doubs["shade"], cote_dor["shade"]] == [None, 0, 4]
+    assert drawn["has_missing"] and drawn["no_value"] == "aucune donnée"
+    assert drawn["per"] == "département"
+    # West of the région is x = 0, north is y = 0; 2 degrees of longitude span the
+    # width, in whole pixels with relative steps after the first point.
+    assert drawn["height"] == 704
+    assert cote_dor["path"] == "M0 704l240 0 0 -704z"
     assert drawn["legend"][0][1] == "20" and drawn["legend"][-1][2] == "100"
 
 
@@ -126,3 +128,75 @@ def test_no_map_without_codes_or_without_a_base_layer():
     assert (
         charts.choropleth(figure, {"type": "FeatureCollection", "features": []}) is None
     )
+
+
+def _commune(code, west, south, size=0.1):
+    east, north = west + size, south + size
+    return {
+        "type": "Feature",
+        "properties": {"code": code, "departement": code[:2]},
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [
+                [[west, south], [east, south], [east, north], [west, north]]
+                + [[west, south]]
+            ],
+        },
+    }
+
+
+# Two départements: three communes side by side in the 21, one in the 25, and a
+# commune of the 21 far smaller than a pixel.
+COMMUNES = {
+    "21": [
+        _commune("21001", 4.0, 47.0),
+        _commune("21002", 4.1, 47.0),
+        _commune("21003", 4.2, 47.0),
+        _commune("21004", 4.05, 47.05, size=0.0001),
+    ],
+    "25": [_commune("25001", 6.0, 47.0)],
+}
+
+
+def test_commune_codes_shade_the_communes_of_their_departement():
+    figure = table([["Dijon (21001)", 300], ["Beaune (21002)", 100]])
+    figure.map_codes = ["21001", "21002"]
+    drawn = charts.choropleth(figure, LAYER, COMMUNES)
+    assert drawn["per"] == "commune"
+    unlisted, beaune, dijon = drawn["areas"]
+    assert [unlisted["shade"], beaune["shade"], dijon["shade"]] == [None, 0, 4]
+    # The three communes span the 480 pixels: each is a third of it, and the 25
+    # is not drawn; the tiny commune is left out rather than drawn as a dot.
+    assert dijon["path"].startswith("M0 ") and "l160 0 " in dijon["path"]
+    assert unlisted["path"].startswith("M320 ") and unlisted["path"].count("M") == 1
+    assert drawn["has_missing"] and drawn["no_value"] == "aucune donnée"
+
+
+def test_a_figure_listing_some_communes_names_the_blank_ones():
+    figure = table([["Dijon (21001)", 300]])
+    figure.map_codes = ["21001"]
+    figure.unmapped = "commune non listée"
+    drawn = charts.choropleth(figure, LAYER, COMMUNES)
+    assert drawn["no_value"] == "commune non listée"
+    # A single value takes the darkest shade, in the map and in its legend.
+    assert drawn["legend"] == [(4, "300", "300")]
+    assert [area["shade"] for area in drawn["areas"]] == [None, 4]
+
+
+def test_a_withheld_value_is_blank_and_named_in_the_legend():
+    figure = table([["Dijon (21001)", 300], ["Beaune (21002)", None]])
+    figure.map_codes = ["21001", "21002"]
+    drawn = charts.choropleth(figure, LAYER, COMMUNES)
+    assert drawn["no_value"] == "aucune donnée ou non diffusé"
+    figure.rows[0][1] = None
+    drawn = charts.choropleth(figure, LAYER, COMMUNES)
+    assert drawn["legend"] == [] and drawn["areas"][0]["shade"] is None
+
+
+def test_no_commune_map_across_departements_or_without_a_commune_layer():
+    figure = table([["Dijon (21001)", 300], ["Besançon (25001)", 200]])
+    figure.map_codes = ["21001", "25001"]
+    assert charts.choropleth(figure, LAYER, COMMUNES) is None
+    figure.rows, figure.map_codes = figure.rows[:1], figure.map_codes[:1]
+    assert charts.choropleth(figure, LAYER, {}) is None
+    assert charts.choropleth(figure, LAYER) is None

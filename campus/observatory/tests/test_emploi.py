@@ -341,3 +341,21 @@ def test_the_share_has_its_definition_in_the_glossary(client, imported):
     assert "toutes les lignes de la filière du fichier importé" in response.text
     assert "/observatoire/emploi/part-de-la-france/" in response.text
     assert "Part de la France" in client.get("/observatoire/definitions/").text
+
+
+def test_by_commune_of_a_departement_is_drawn_on_its_communes(client, imported):
+    """A département's ranking is also a map of its communes, from the shipped
+    commune layer, beside the same table; the région's, spread over two
+    départements, keeps its table alone."""
+    page = client.get("/observatoire/emploi/communes/", {"territoire": "21"}).text
+    assert 'class="choropleth choropleth--communes" aria-hidden="true"' in page
+    assert "Salariés (salariés) par commune :" in page
+    # One path per shade: the communes of the ranking, and the 21's hundreds of others.
+    assert page.count('<path class="choropleth__area') >= 2
+    blank = re.search(r'choropleth__area--none" d="([^"]*)"', page)[1]
+    assert blank.count("M") > 500
+    assert "aucune donnée" in page
+    assert '<a href="?territoire=21425">Montbard (21425)</a>' in page
+    page = client.get("/observatoire/emploi/communes/").text
+    assert "choropleth--communes" not in page
+    assert '<a href="?territoire=25056">Besançon (25056)</a>' in page

@@ -65,3 +65,31 @@ def test_a_commune_link_opens_the_commune(local_page, live_server, employment):
     page.wait_for_url("**territoire=21425")
     expect(page.locator(".figure__meta").first).to_contain_text("Montbard (21425)")
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_a_departement_ranking_is_drawn_on_its_communes(
+    local_page, live_server, employment, viewport
+):
+    """A département's ranking of communes is shaded on the map of its communes,
+    beside the same table; the page passes axe and prints the map."""
+    page = local_page
+    size = VIEWPORTS[viewport]
+    page.set_viewport_size(size)
+    page.goto(f"{live_server.url}/observatoire/emploi/communes/?territoire=21")
+    drawn = page.locator(".choropleth--communes")
+    expect(drawn).to_be_visible()
+    expect(drawn).to_have_attribute("aria-hidden", "true")
+    expect(drawn).to_contain_text("Salariés (salariés) par commune")
+    expect(page.get_by_role("rowheader", name="Montbard (21425)")).to_be_visible()
+    box = drawn.locator("svg").first.bounding_box()
+    assert 300 < box["width"] <= size["width"] and box["height"] > 250
+    assert_accessible(page)
+    save_screenshot(page, f"observatory-emploi-communes-21-{viewport}")
+    page.goto(f"{live_server.url}/observatoire/emploi/?territoire=21")
+    expect(page.locator(".choropleth--communes")).to_be_visible()
+    assert_accessible(page)
+    save_screenshot(page, f"observatory-emploi-21-{viewport}")
+    page.emulate_media(media="print")
+    expect(page.locator(".choropleth--communes")).to_be_visible()
+    save_screenshot(page, f"observatory-emploi-21-print-{viewport}")

@@ -156,6 +156,17 @@ def test_by_territory_lists_the_departements_then_the_communes(client, stored):
     assert download(client, "par-territoire", "25") == {"Besançon": ["4"]}
 
 
+def test_by_territory_is_drawn_on_departements_then_on_communes(client, stored):
+    """The région's table is a map of its départements, a département's a map of
+    its communes; a commune's single row has no map."""
+    region = client.get(f"{THEME}par-territoire/").text
+    assert "Établissements actifs (établissements) par département :" in region
+    doubs = client.get(f"{THEME}par-territoire/", {"territoire": "25"}).text
+    assert "choropleth--communes" in doubs and "par commune :" in doubs
+    besancon = client.get(f"{THEME}par-territoire/", {"territoire": "25056"}).text
+    assert "choropleth" not in besancon and "Besançon" in besancon
+
+
 def _links(html: str, text: str) -> list[dict]:
     found = []
     for chunk in html.split('<a href="')[1:]:

@@ -413,6 +413,8 @@ def by_commune(territory, campus):
         empty=_empty(scope) if not rows else "",
         row_links=[f"?territoire={code}" for code, _, _ in ranked],
         notes=notes,
+        map_codes=[code for code, _, _ in ranked],
+        unmapped="commune non listée" if len(totals) > len(rows) else "",
     )
 
 

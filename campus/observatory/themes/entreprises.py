@@ -463,4 +463,6 @@ def active_by_territory(territory, campus):
             for code in ordered
         ],
         notes=[DIRECTORY_NOTE],
+        # A commune alone would be one shaded area among its département's blanks.
+        map_codes=[] if territory.level == TerritoryLevel.COMMUNE else ordered,
     )

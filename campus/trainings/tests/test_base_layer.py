@@ -11,7 +11,12 @@ from shapely.geometry import Point, Polygon, shape
 from campus.places.tests.factories import RegionFactory
 from campus.profiles.models import CampusProfile
 from campus.trainings import geometry
-from campus.trainings.base_layer import layer_path, region_layer
+from campus.trainings.base_layer import (
+    commune_layer,
+    commune_layer_path,
+    layer_path,
+    region_layer,
+)
 
 CELL = 0.1
 WIGGLE = 0.004
@@ -168,6 +173,78 @@ def test_a_region_without_a_shipped_file_has_an_empty_layer():
     """The map of a région with no file gets no outline rather than an error."""
     assert region_layer("32")["features"] == []
     assert region_layer(None)["features"] == []
+
+
+def test_commune_outlines_stay_within_the_stated_tolerance(source):
+    """Each simplified commune strays less than twice the tolerance and keeps its
+    area; neighbours, simplified together, neither overlap nor leave a gap."""
+    region = geometry.read_region(source, "27")
+    exact = geometry.commune_outlines(region)
+    simplified = geometry.simplify_communes(region, tolerance=0.005)
+    assert [len(exact[code]) for code in ("01", "02")] == [12, 12]
+    outlines = []
+    for departement, communes in exact.items():
+        for code, outline in communes.items():
+            measure = geometry.accuracy(simplified[departement][code], outline)
+            assert measure["hausdorff"] < 2 * 0.005
+            assert 0.97 < measure["area_ratio"] < 1.03
+            outlines.append(simplified[departement][code])
+    total = sum(outline.area for outline in outlines)
+    assert total == pytest.approx(24 * CELL * CELL, rel=0.01)
+    overlaps = sum(
+        a.intersection(b).area for i, a in enumerate(outlines) for b in outlines[:i]
+    )
+    assert overlaps < 1e-6
+    assert sum(len(o.exterior.coords) for o in outlines) < sum(
+        len(o.exterior.coords) for communes in exact.values() for o in communes.values()
+    )
+
+
+def test_commune_layer_groups_the_communes_by_departement(source):
+    """The commune layer lists each département's communes together, by INSEE code,
+    rounded to the stated digits."""
+    layer = geometry.commune_layer(geometry.read_region(source, "27"), tolerance=0.005)
+    properties = [f["properties"] for f in layer["features"]]
+    assert [p["departement"] for p in properties] == ["01"] * 12 + ["02"] * 12
+    assert properties[0] == {"code": "00000", "departement": "01"}
+    assert layer["properties"]["tolerance"] == 0.005
+    ring = layer["features"][0]["geometry"]["coordinates"][0]
+    assert all(round(value, 3) == value for point in ring for value in point)
+
+
+def test_command_builds_the_commune_layer(source, tmp_path):
+    """`build_base_layer --communes` writes the communes and reports the accuracy."""
+    output = tmp_path / "communes.geojson"
+    stdout = io.StringIO()
+    call_command(
+        "build_base_layer",
+        region="27",
+        source=source,
+        output=output,
+        communes=True,
+        stdout=stdout,
+    )
+    built = json.loads(output.read_text(encoding="utf-8"))
+    assert len(built["features"]) == 24
+    assert built["properties"]["tolerance"] == geometry.COMMUNE_TOLERANCE
+    assert "24 contours" in stdout.getvalue()
+    assert "écart maximal" in stdout.getvalue()
+
+
+def test_shipped_commune_layer_covers_bourgogne_franche_comte():
+    """The shipped commune layer holds the communes of the eight départements, each
+    within its département's outline, in under 1.5 MB."""
+    assert commune_layer_path("27").stat().st_size < 1_500_000
+    communes = commune_layer("27")
+    assert sorted(communes) == ["21", "25", "39", "58", "70", "71", "89", "90"]
+    assert 3_600 < sum(len(features) for features in communes.values()) < 3_800
+    departements = {
+        f["properties"]["code"]: shape(f["geometry"])
+        for f in region_layer("27")["features"][1:]
+    }
+    dijon = next(f for f in communes["21"] if f["properties"]["code"] == "21231")
+    assert shape(dijon["geometry"]).representative_point().within(departements["21"])
+    assert commune_layer("32") == {} and commune_layer(None) == {}
 
 
 @pytest.mark.django_db
