@@ -246,6 +246,44 @@ def _communes_of_one_departement(codes, communes: dict[str, list]) -> list:
     return holding[0] if len(holding) == 1 else []
 
 
+# The outlines drawn so far in this process, by the features drawn: the layers are
+# read once per process, and projecting a département's 20,000 points costs more
+# than the rest of its page. The features are kept beside their drawing so that
+# their ids, the key, are never reused.
+_DRAWINGS: dict[tuple[int, ...], tuple[list, int, list[tuple[str, str]]]] = {}
+
+
+def _drawn(features: list) -> tuple[int, list[tuple[str, str]]]:
+    """The map's height and each feature's code and path, in whole pixels of a
+    MAP_WIDTH-wide equirectangular projection of the features' extent."""
+    key = tuple(id(feature) for feature in features)
+    if key not in _DRAWINGS:
+        points = [
+            point
+            for feature in features
+            for ring in _rings(feature["geometry"])
+            for point in ring
+        ]
+        west, east = min(p[0] for p in points), max(p[0] for p in points)
+        south, north = min(p[1] for p in points), max(p[1] for p in points)
+        squeeze = math.cos(math.radians((south + north) / 2))
+        scale = MAP_WIDTH / ((east - west) * squeeze)
+        outlines = []
+        for feature in features:
+            path = _path(
+                _rings(feature["geometry"]),
+                west=west,
+                north=north,
+                x_scale=squeeze * scale,
+                y_scale=scale,
+            )
+            if path:
+                outlines.append((feature["properties"]["code"], path))
+        _DRAWINGS[key] = (features, round((north - south) * scale), outlines)
+    _, height, outlines = _DRAWINGS[key]
+    return height, outlines
+
+
 def choropleth(table: Table, layer: dict, communes: dict | None = None) -> dict | None:
     """A map shaded by the figure's `chart_column`, in five equal steps from the
     smallest value to the largest; None without a base layer or codes.
@@ -271,16 +309,7 @@ def choropleth(table: Table, layer: dict, communes: dict | None = None) -> dict 
         ]
     if not features:
         return None
-    points = [
-        point
-        for feature in features
-        for ring in _rings(feature["geometry"])
-        for point in ring
-    ]
-    west, east = min(p[0] for p in points), max(p[0] for p in points)
-    south, north = min(p[1] for p in points), max(p[1] for p in points)
-    squeeze = math.cos(math.radians((south + north) / 2))
-    scale = MAP_WIDTH / ((east - west) * squeeze)
+    height, outlines = _drawn(features)
     present = [v for v in values.values() if v is not None]
     low, high = (min(present), max(present)) if present else (0.0, 0.0)
 
@@ -293,17 +322,8 @@ def choropleth(table: Table, layer: dict, communes: dict | None = None) -> dict 
 
     # One path per shade: the markup of a path per commune would weigh a third more.
     paths: dict[int | None, list[str]] = {}
-    for feature in features:
-        path = _path(
-            _rings(feature["geometry"]),
-            west=west,
-            north=north,
-            x_scale=squeeze * scale,
-            y_scale=scale,
-        )
-        if path:
-            value = values.get(feature["properties"]["code"])
-            paths.setdefault(shade(value), []).append(path)
+    for code, path in outlines:
+        paths.setdefault(shade(values.get(code)), []).append(path)
     column = table.columns[table.chart_column]
     step = (high - low) / MAP_CLASSES
     if high > low:
@@ -325,7 +345,7 @@ def choropleth(table: Table, layer: dict, communes: dict | None = None) -> dict 
         no_value = f"{no_value} ou {table.withheld_label}"
     return {
         "width": MAP_WIDTH,
-        "height": round((north - south) * scale),
+        "height": height,
         "areas": [
             {"shade": key, "path": "".join(parts)}
             for key, parts in sorted(
