@@ -66,7 +66,11 @@ def local_page(page, live_server):
         return request_route.fulfill(status=204, body="")
 
     page.route("**/*", route)
+    # Actions and assertions wait alike: Playwright's 5 s for `expect` was short on
+    # a CI machine running the suite's two workers, their servers and Chromium
+    # (a news moderation test once failed there and passed alone every time).
     page.set_default_timeout(10_000)
+    expect.set_options(timeout=10_000)
     watch_csp_violations(page)
     yield page
     violations = csp_violations(page)
