@@ -234,6 +234,13 @@ def _path(rings, *, west: float, north: float, x_scale: float, y_scale: float) -
     return "".join(parts)
 
 
+def by_commune(table: Table) -> bool:
+    """Whether the figure's map codes are communes' INSEE codes (else départements)."""
+    return bool(table.map_codes) and all(
+        len(code) == COMMUNE_CODE_LENGTH for code in table.map_codes
+    )
+
+
 def _communes_of_one_departement(codes, communes: dict[str, list]) -> list:
     """The communes of the one département that holds the listed communes; none
     when they lie in several: a région's thousands of communes are too heavy for
@@ -298,8 +305,8 @@ def choropleth(table: Table, layer: dict, communes: dict | None = None) -> dict 
         code: _number(row[table.chart_column])
         for code, row in zip(table.map_codes, table.rows, strict=False)
     }
-    by_commune = all(len(code) == COMMUNE_CODE_LENGTH for code in values)
-    if by_commune:
+    per_commune = by_commune(table)
+    if per_commune:
         features = _communes_of_one_departement(values, communes or {})
     else:
         features = [
@@ -355,7 +362,7 @@ def choropleth(table: Table, layer: dict, communes: dict | None = None) -> dict 
         "legend": legend,
         "unit": column.unit,
         "label": column.label,
-        "per": "commune" if by_commune else "département",
+        "per": "commune" if per_commune else "département",
         "has_missing": None in paths,
         "no_value": no_value,
     }

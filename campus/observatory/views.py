@@ -56,7 +56,10 @@ def _rendered(figure, territory, campus) -> dict:
         "table": table,
         "chart": charts.chart_of(table),
         "map": charts.choropleth(
-            table, region_layer(region_code), commune_layer(region_code)
+            table,
+            region_layer(region_code),
+            # The communes' outlines (1 MB) are read only by a page that maps them.
+            commune_layer(region_code) if charts.by_commune(table) else None,
         ),
         "definition": DEFINITIONS.get(figure.definition),
         "url": reverse(
