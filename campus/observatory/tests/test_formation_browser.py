@@ -10,7 +10,6 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from campus.accounts.tests.factories import TEST_PASSWORD, UserFactory
-from campus.observatory.key_figures import refresh_key_figures
 from campus.observatory.models import IndicatorKey, KeyFigure
 from campus.observatory.tests.factories import IndicatorFactory
 from campus.opendata.importers import urssaf
@@ -38,8 +37,6 @@ def observatory(demo):
             value=Decimal(value),
             source=urssaf.SOURCE,
         )
-    # As an import does once it has written its rows.
-    refresh_key_figures()
     # A source the demo does not import itself (it imports Urssaf, Sirene, DEPP).
     ImportRun.objects.create(
         source=ImportSource.ROME,

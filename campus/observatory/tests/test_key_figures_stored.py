@@ -14,7 +14,7 @@ from django.utils.html import escape
 from campus.accounts.tests.factories import UserFactory
 from campus.observatory.forms import KeyFigureForm
 from campus.observatory.key_figures import stored
-from campus.observatory.models import IndicatorKey, KeyFigure
+from campus.observatory.models import Indicator, IndicatorKey, KeyFigure, TerritoryLevel
 from campus.observatory.tests.factories import KeyFigureFactory
 from campus.opendata.importers import urssaf
 from campus.opendata.models import ImportStatus
@@ -211,3 +211,16 @@ def test_the_team_page_and_the_report_read_the_stored_value(imported, client):
     table = key_figures(Period(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)))
     assert table.rows[0][1] == total + 1
     assert escape(urssaf.SOURCE) in body
+
+
+def test_an_indicator_edited_in_the_admin_stores_the_new_value(imported):
+    figure = headcount_figure()
+    total = stored_of(figure).value
+    row = Indicator.objects.filter(
+        key=IndicatorKey.SALARIED_HEADCOUNT,
+        territory_level=TerritoryLevel.REGION,
+        year=stored_of(figure).year,
+    ).first()
+    row.value += 10
+    row.save()
+    assert stored_of(figure).value == total + 10
