@@ -10,12 +10,31 @@ MAX_LISTED_EVENTS = 5
 HOME_EVENTS = 4
 
 
+# What the lists of events show (_upcoming_events.html, _event_card.html): the
+# other columns, the long texts among them, are left unread.
+LISTED_FIELDS = [
+    "title",
+    "slug",
+    "kind",
+    "state",
+    "starts_at",
+    "ends_at",
+    "all_day",
+    "place_kind",
+    "is_free",
+    "is_demo",
+    "organisation__name",
+    "commune__name",
+]
+
+
 def upcoming_events(events, *, limit: int = MAX_LISTED_EVENTS) -> list[Event]:
     """The next published events among `events`, soonest first."""
     return list(
         events.published()
         .upcoming()
         .select_related("organisation", "commune")
+        .only(*LISTED_FIELDS)
         .order_by("starts_at", "pk")[:limit]
     )
 

@@ -8,6 +8,17 @@ from campus.news.models import Article
 
 HOME_ARTICLES = 3
 ORGANISATION_ARTICLES = 3
+# What an article's card shows (_article_card.html): its body is left unread.
+CARD_FIELDS = [
+    "title",
+    "slug",
+    "summary",
+    "image",
+    "image_alt",
+    "published_at",
+    "is_demo",
+    "organisation__name",
+]
 
 
 def _waiting() -> str:
@@ -24,6 +35,7 @@ def _latest(user) -> dict | None:
     articles = list(
         Article.objects.published()
         .select_related("organisation")
+        .only(*CARD_FIELDS)
         .order_by("-published_at", "-pk")[:HOME_ARTICLES]
     )
     return {"articles": articles} if articles else None

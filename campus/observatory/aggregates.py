@@ -72,12 +72,14 @@ class RefreshReport:
     offerings_rows: int = 0
     outreach_rows: int = 0
     school_year: int = 0
+    key_figures_changed: int = 0
 
     def __str__(self) -> str:
         return (
             f"Formations {school_year_label(self.school_year)} : "
             f"{self.offerings_rows} lignes ; sensibilisation : "
-            f"{self.outreach_rows} lignes."
+            f"{self.outreach_rows} lignes ; chiffres clés recalculés : "
+            f"{self.key_figures_changed}."
         )
 
 
@@ -256,11 +258,17 @@ def refresh_outreach(campus: CampusProfile) -> int:
 
 
 def refresh_observatory(*, year: int | None = None) -> RefreshReport:
-    """Recomputes the training and awareness aggregates of the campus."""
+    """Recomputes the training and awareness aggregates of the campus, then the
+    key figures computed from them."""
+    # Imported here: key_figures reads this module's source and school years.
+    from campus.observatory.key_figures import refresh_key_figures
+
     campus = CampusProfile.load()
     year = year if year is not None else school_year(timezone.localdate())
-    return RefreshReport(
+    report = RefreshReport(
         offerings_rows=refresh_offerings(campus, year=year),
         outreach_rows=refresh_outreach(campus),
         school_year=year,
     )
+    report.key_figures_changed = refresh_key_figures(campus)
+    return report

@@ -6,4 +6,4 @@ class ObservatoryConfig(AppConfig):
     verbose_name = "Observatoire"
 
     def ready(self):
-        from campus.observatory import contributions, themes  # noqa: F401
+        from campus.observatory import contributions, signals, themes  # noqa: F401

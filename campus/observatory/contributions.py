@@ -5,17 +5,10 @@ from campus import contributions
 from campus.contributions import BackOfficeCard, HomeSection
 from campus.observatory.key_figures import with_computed
 from campus.observatory.models import KeyFigure
-from campus.profiles.models import CampusProfile
 
 
 def _key_figures(user) -> dict | None:
-    figures = list(KeyFigure.objects.published())
-    if not figures:
-        return None
-    # The profile is read only when a figure is computed: a home page with typed
-    # figures alone keeps its fixed number of queries.
-    campus = CampusProfile.load() if any(f.indicator_key for f in figures) else None
-    items = with_computed(figures, campus, shown_only=True)
+    items = with_computed(KeyFigure.objects.published(), shown_only=True)
     return {"items": items} if items else None
 
 

@@ -6,6 +6,13 @@ when empty). Its computed value is the sum of the matching `Indicator` rows:
 the territory's own rows when a source stores them, else its communes' rows
 (the Urssaf rows are stored per commune). The typed figure stays: the home page
 shows both, and the back-office flags them when they differ.
+
+The computed value is stored on the key figure (`store_computed`), and the pages
+read it (`stored`): a sum over the indicators costs a dozen queries per figure,
+too much for the home page. It is stored again whenever an input moves: the
+figure is saved, the sector or campus profile changes (signals.py), an import
+succeeds (its rows, its date) and the aggregates are refreshed (after a catalogue
+import, an outcome of an intervention, and nightly).
 """
 
 from dataclasses import dataclass
@@ -146,14 +153,65 @@ def differs(key_figure: KeyFigure, computed: ComputedFigure | None) -> bool:
     )
 
 
-def with_computed(
-    key_figures, campus: CampusProfile, *, shown_only: bool = False
-) -> list[dict]:
-    """Each key figure with its computed value and whether the two differ;
+# The columns `store_computed` writes.
+COMPUTED_FIELDS = [
+    "computed_value",
+    "computed_year",
+    "computed_period",
+    "computed_territory",
+    "computed_source",
+    "computed_licence",
+    "computed_imported_at",
+]
+
+
+def store_computed(key_figure: KeyFigure, campus: CampusProfile) -> None:
+    """Sets the figure's stored computed value from `compute()`; the caller saves."""
+    computed = compute(key_figure, campus)
+    key_figure.computed_value = computed.value if computed else None
+    key_figure.computed_year = computed.year if computed else None
+    key_figure.computed_period = computed.period if computed else ""
+    key_figure.computed_territory = computed.territory if computed else ""
+    key_figure.computed_source = computed.source if computed else ""
+    key_figure.computed_licence = computed.licence if computed else ""
+    key_figure.computed_imported_at = computed.imported_at if computed else None
+
+
+def refresh_key_figures(campus: CampusProfile | None = None) -> int:
+    """Stores again the computed value of every key figure that has one to
+    compute; returns how many changed."""
+    campus = campus or CampusProfile.load()
+    changed = []
+    for key_figure in KeyFigure.objects.exclude(indicator_key=""):
+        before = [getattr(key_figure, name) for name in COMPUTED_FIELDS]
+        store_computed(key_figure, campus)
+        if [getattr(key_figure, name) for name in COMPUTED_FIELDS] != before:
+            changed.append(key_figure)
+    KeyFigure.objects.bulk_update(changed, COMPUTED_FIELDS)
+    return len(changed)
+
+
+def stored(key_figure: KeyFigure) -> ComputedFigure | None:
+    """The computed value as `store_computed` left it, or None."""
+    if key_figure.computed_value is None:
+        return None
+    return ComputedFigure(
+        value=key_figure.computed_value,
+        year=key_figure.computed_year,
+        period=key_figure.computed_period,
+        territory=key_figure.computed_territory,
+        source=key_figure.computed_source,
+        licence=key_figure.computed_licence,
+        imported_at=key_figure.computed_imported_at,
+    )
+
+
+def with_computed(key_figures, *, shown_only: bool = False) -> list[dict]:
+    """Each key figure with its stored computed value and whether the two differ;
     `shown_only` leaves out a computed-only figure with nothing computed yet."""
     items = []
     for key_figure in key_figures:
-        computed = compute(key_figure, campus)
+        computed = stored(key_figure)
         if shown_only and computed is None and key_figure.value is None:
             continue
         items.append(

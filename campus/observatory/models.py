@@ -79,6 +79,36 @@ class KeyFigure(models.Model):
         blank=True,
         help_text="Vide : la dernière année importée.",
     )
+    # The figure computed from the indicators, stored by `key_figures.store_computed`
+    # whenever its inputs change (the figure, the profiles, an import, the nightly
+    # refresh), so that the pages read it instead of summing indicators per visit.
+    # Empty value: nothing computed.
+    computed_value = models.DecimalField(
+        "valeur calculée",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    computed_year = models.PositiveSmallIntegerField(
+        "année calculée", null=True, blank=True, editable=False
+    )
+    computed_period = models.CharField(
+        "période calculée", max_length=20, blank=True, editable=False
+    )
+    computed_territory = models.CharField(
+        "territoire calculé", max_length=120, blank=True, editable=False
+    )
+    computed_source = models.CharField(
+        "source calculée", max_length=100, blank=True, editable=False
+    )
+    computed_licence = models.CharField(
+        "licence calculée", max_length=100, blank=True, editable=False
+    )
+    computed_imported_at = models.DateTimeField(
+        "import de la source calculée", null=True, blank=True, editable=False
+    )
 
     objects = KeyFigureQuerySet.as_manager()
 

@@ -1,10 +1,12 @@
 """The observatory's aggregates are recomputed in the task worker, after the
-changes that move them: an import of the catalogue, an outcome of an intervention."""
+changes that move them: an import of the catalogue, an outcome of an intervention.
+The key figures computed from the indicators are stored again after every import."""
 
 from django.db import transaction
 from django_tasks import task
 
 from campus.observatory.aggregates import refresh_observatory
+from campus.observatory.key_figures import refresh_key_figures
 from campus.opendata.models import ImportSource
 
 # The imports that change the catalogue of trainings.
@@ -28,6 +30,9 @@ def schedule_refresh() -> None:
     transaction.on_commit(refresh_observatory_task.enqueue)
 
 
-def schedule_refresh_after_import(source: str) -> None:
+def refresh_after_import(source: str) -> None:
+    """Stores the key figures again at once (an import writes indicator rows and
+    dates its source), and queues the aggregates of a catalogue import."""
+    refresh_key_figures()
     if source in CATALOGUE_SOURCES:
         schedule_refresh()

@@ -188,7 +188,6 @@ def definition(request, slug):
 def team_sources(request):
     """The team's view of the observatory: how fresh each source is, and the
     typed key figures beside their computed values."""
-    campus = CampusProfile.for_request(request)
     key_figures = KeyFigure.objects.order_by("order", "pk")
     return render(
         request,
@@ -196,6 +195,6 @@ def team_sources(request):
         {
             "sources": freshness.source_freshness(),
             "stale_after": freshness.STALE_AFTER_MONTHS,
-            "key_figures": with_computed(key_figures, campus),
+            "key_figures": with_computed(key_figures),
         },
     )

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from campus.observatory.tasks import schedule_refresh_after_import
+from campus.observatory.tasks import refresh_after_import
 from campus.opendata.importers import SOURCES
 from campus.opendata.importers.base import (
     ImportFileError,
@@ -94,7 +94,7 @@ def run_import(
         run.finished_at = timezone.now()
         run.save()
     if run.status == ImportStatus.SUCCEEDED and not run.dry_run:
-        schedule_refresh_after_import(source)
+        refresh_after_import(source)
     return run
 
 

@@ -28,7 +28,7 @@ from campus.observatory.aggregates import (
     tally_outreach,
 )
 from campus.observatory.figures import Column, Table
-from campus.observatory.key_figures import compute
+from campus.observatory.key_figures import stored
 from campus.observatory.models import KeyFigure, TerritoryLevel
 from campus.opendata.models import ImportRun, ImportSource
 from campus.outreach.models import InterventionRequest
@@ -418,10 +418,9 @@ def _next_month(year: int, index: int) -> date:
 
 
 def key_figures(period: Period) -> Table:
-    campus = CampusProfile.load()
     rows = []
     for figure in KeyFigure.objects.published().order_by("order", "pk"):
-        computed = compute(figure, campus)
+        computed = stored(figure)
         value = (
             figure.value
             if figure.value is not None

@@ -16,10 +16,26 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count > 1 else ''}"
 
 
+# What a call's card shows (_call_card.html): its long texts are left unread.
+CARD_FIELDS = [
+    "title",
+    "slug",
+    "kind",
+    "applicant_kinds",
+    "summary",
+    "is_demo",
+    "opens_at",
+    "closes_at",
+]
+
+
 def _open_calls(user) -> dict | None:
     now = timezone.now()
     calls = list(
-        Call.objects.published().open_at(now).order_by("closes_at", "pk")[:HOME_CALLS]
+        Call.objects.published()
+        .open_at(now)
+        .only(*CARD_FIELDS)
+        .order_by("closes_at", "pk")[:HOME_CALLS]
     )
     if not calls:
         return None

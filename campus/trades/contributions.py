@@ -41,13 +41,24 @@ HOME_TRADES = 6
 
 def _trades_in_pictures(user) -> dict | None:
     """The published trades with the latest published showcase pictures, most
-    recent first, each with its latest one: one query over the pictures' links."""
+    recent first, each with its latest one: one query over the pictures' links,
+    reading only the columns the section shows."""
     links = (
         ShowcaseItem.trades.through.objects.filter(
-            showcaseitem__in=ShowcaseItem.objects.published().values("pk"),
+            showcaseitem__is_published=True,
+            showcaseitem__organisation__is_published=True,
             trade__is_published=True,
         )
         .select_related("trade", "showcaseitem__organisation")
+        .only(
+            "trade__name",
+            "trade__slug",
+            "trade__summary",
+            "trade__is_demo",
+            "showcaseitem__image",
+            "showcaseitem__image_alt",
+            "showcaseitem__organisation__name",
+        )
         .order_by("-showcaseitem__created_at", "-showcaseitem__pk", "trade__name")
     )
     trades = {}

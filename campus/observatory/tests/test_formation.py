@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from campus.network.tests.factories import OrganisationFactory
-from campus.observatory.aggregates import refresh_observatory
+from campus.observatory.aggregates import refresh_observatory, school_year_label
+from campus.observatory.key_figures import stored
 from campus.observatory.models import Indicator, IndicatorKey, TerritoryLevel
-from campus.observatory.tasks import schedule_refresh_after_import
-from campus.observatory.tests.factories import IndicatorFactory
+from campus.observatory.tasks import refresh_after_import
+from campus.observatory.tests.factories import IndicatorFactory, KeyFigureFactory
 from campus.observatory.themes import formation
 from campus.opendata.models import ImportSource
 from campus.places.tests.factories import (
@@ -324,7 +325,7 @@ def test_a_catalogue_import_queues_the_recomputation(
     campus, django_capture_on_commit_callbacks, source, queued
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        schedule_refresh_after_import(source)
+        refresh_after_import(source)
     assert len(task_results()) == queued
 
 
@@ -350,3 +351,16 @@ def test_a_long_certification_list_is_a_table_without_bars(client, campus, monke
     monkeypatch.setattr(formation, "MAX_CHARTED_CERTIFICATIONS", 2)
     text = client.get(page).text
     assert 'class="chart' not in text and "<table" in text
+
+
+def test_the_refresh_stores_the_offerings_key_figure_again(campus):
+    """A key figure of the région's offerings follows the catalogue at each
+    refresh of the aggregates."""
+    refresh_observatory()
+    figure = KeyFigureFactory(value=None, indicator_key=IndicatorKey.OFFERINGS)
+    assert stored(figure).value == len(published_in(REGION))
+    assert stored(figure).period == school_year_label(this_school_year())
+    Offering.objects.filter(commune__insee_code="25056").update(is_published=False)
+    refresh_observatory()
+    figure.refresh_from_db()
+    assert stored(figure).value == len(published_in({"21"}))

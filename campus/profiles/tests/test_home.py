@@ -8,6 +8,7 @@ from campus import contributions
 from campus.contributions import HomeSection, HomeSections
 from campus.network.models import OrganisationKind
 from campus.network.tests.factories import OrganisationFactory
+from campus.observatory.models import IndicatorKey
 from campus.observatory.tests.factories import KeyFigureFactory
 from campus.profiles.tests.test_identity import image_bytes
 from campus.trades.models import ShowcaseItem
@@ -179,6 +180,8 @@ def test_home_costs_a_fixed_number_of_queries(client, django_assert_num_queries)
             workshop = OrganisationFactory()
             showcase_item(workshop, TradeFactory(), TradeFactory())
             KeyFigureFactory()
+            # A computed figure reads its stored value, not the indicators.
+            KeyFigureFactory(indicator_key=IndicatorKey.SALARIED_HEADCOUNT)
             OrganisationFactory(school=True)
 
     populate(1)
