@@ -156,7 +156,7 @@ def generate_region(rng, communes: int):
     tables that point at them. Returns (région, départements, communes)."""
     from campus.places.models import Commune, Departement, Region
     from campus.profiles.models import CampusProfile
-    from campus.search import fold_parts
+    from campus.search import fold, fold_parts
 
     Departement.objects.all().delete()
     Region.objects.all().delete()
@@ -173,6 +173,7 @@ def generate_region(rng, communes: int):
                 insee_code=f"{departements[n % 8].code}{n // 8:03d}",
                 name=f"Commune {n}",
                 search_name=fold_parts(f"Commune {n}", f"{n:05d}"),
+                folded_name=fold(f"Commune {n}"),
                 departement=departements[n % 8],
                 postal_codes=f"{n:05d}",
                 latitude=46.5 + rng.uniform(0, 1.8),

@@ -154,6 +154,7 @@ def generate() -> None:
                     insee_code=f"{n:05d}",
                     name=name,
                     search_name=fold_parts(name, postal),
+                    folded_name=fold(name),
                     departement=departement,
                     postal_codes=postal,
                     latitude=lat + rng.uniform(-0.4, 0.4),

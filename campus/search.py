@@ -16,7 +16,6 @@ from collections.abc import Mapping
 import django_filters
 from django import forms
 from django.db.models import F, Q, QuerySet
-from django.db.models.functions import Substr
 
 MAX_QUERY_LENGTH = 200
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
@@ -149,24 +148,13 @@ def extract_place(query: str, ignore=frozenset()) -> tuple[str, object | None]:
                 windows.append((start, size, name))
     commune = None
     if windows:
-        # A commune's folded search name is its name, then its postal codes: the
-        # name matches whole when a digit (or nothing) follows it, so « saint »
-        # does not fetch every Saint-Something.
-        condition, after = Q(), {}
-        for index, (_, _, name) in enumerate(windows):
-            after[f"after_{index}"] = Substr("search_name", len(name) + 2, 1)
-            condition |= Q(search_name=name) | Q(
-                search_name__startswith=f"{name} ",
-                **{f"after_{index}__range": ("0", "9")},
-            )
         candidates = {}
         for found in (
-            Commune.objects.alias(**after)
-            .filter(condition)
+            Commune.objects.filter(folded_name__in=[name for _, _, name in windows])
             .order_by(F("population").desc(nulls_last=True), "insee_code")
             .select_related("departement")[:200]
         ):
-            candidates.setdefault(fold(found.name), found)
+            candidates.setdefault(found.folded_name, found)
         for start, size, name in windows:
             if name in candidates:
                 commune = candidates[name]

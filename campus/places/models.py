@@ -52,6 +52,11 @@ class Commune(models.Model):
     insee_code = models.CharField("code INSEE", max_length=5, unique=True)
     name = models.CharField("nom", max_length=150)
     search_name = models.CharField(max_length=150, editable=False, db_index=True)
+    # The name alone, folded: a place named in a search is found by equality on an
+    # index (a prefix of `search_name` is a scan of every commune on SQLite).
+    folded_name = models.CharField(
+        max_length=150, editable=False, db_index=True, default=""
+    )
     departement = models.ForeignKey(
         Departement,
         on_delete=models.PROTECT,
@@ -89,6 +94,7 @@ class Commune(models.Model):
         """What searches match: the name and postal codes, folded (also called
         before a bulk insert, which skips save())."""
         self.search_name = fold_parts(self.name, self.postal_codes.replace(",", " "))
+        self.folded_name = fold(self.name)
 
     @property
     def postal_code_list(self) -> list[str]:

@@ -3,6 +3,8 @@ French route values and the older addresses."""
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campus.network.tests.factories import OrganisationFactory
@@ -153,6 +155,21 @@ def test_a_name_is_matched_whole_among_many_longer_ones(doubs):
     )
     assert extract_place("cap saint") == ("cap saint", None)
     assert extract_place("cap saint vit") == ("cap", saint_vit)
+
+
+def test_a_place_is_looked_up_by_its_whole_folded_name_on_an_index(doubs):
+    """The commune named in a query is found by equality on `folded_name`, an index:
+    a prefix match of the search name read every commune of France on SQLite."""
+    with CaptureQueriesContext(connection) as queries:
+        assert extract_place("cap besancon")[1] == doubs["besancon"]
+    (lookup,) = [q["sql"] for q in queries if "places_commune" in q["sql"]]
+    assert "folded_name" in lookup
+    assert "LIKE" not in lookup.upper()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {lookup}")
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "folded_name" in plan and "SCAN places_commune" not in plan
 
 
 def test_a_postal_code_alone_is_a_place(doubs):
