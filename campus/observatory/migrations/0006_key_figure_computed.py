@@ -3,50 +3,10 @@
 from django.db import migrations, models
 
 
-def store_computed_values(apps, schema_editor):
-    """The figures made before the columns show their computed value at once,
-    not after the next night's refresh. `compute()` reads the indicators, the
-    imports and the profiles through today's models (hence the dependencies);
-    a new database has no figure to compute."""
-    from campus.observatory.key_figures import compute
-    from campus.profiles.models import CampusProfile
-
-    KeyFigure = apps.get_model("observatory", "KeyFigure")
-    figures = list(KeyFigure.objects.exclude(indicator_key=""))
-    if not figures:
-        return
-    campus = CampusProfile.load()
-    for figure in figures:
-        computed = compute(figure, campus)
-        if computed is not None:
-            figure.computed_value = computed.value
-            figure.computed_year = computed.year
-            figure.computed_period = computed.period
-            figure.computed_territory = computed.territory
-            figure.computed_source = computed.source
-            figure.computed_licence = computed.licence
-            figure.computed_imported_at = computed.imported_at
-    KeyFigure.objects.bulk_update(
-        figures,
-        [
-            "computed_value",
-            "computed_year",
-            "computed_period",
-            "computed_territory",
-            "computed_source",
-            "computed_licence",
-            "computed_imported_at",
-        ],
-    )
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
         ('observatory', '0005_key_figure_indicator'),
-        ('opendata', '0007_depp_etablissements_source'),
-        ('places', '0002_commune_source'),
-        ('profiles', '0006_content_version'),
     ]
 
     operations = [
@@ -85,5 +45,4 @@ class Migration(migrations.Migration):
             name='computed_year',
             field=models.PositiveSmallIntegerField(blank=True, editable=False, null=True, verbose_name='année calculée'),
         ),
-        migrations.RunPython(store_computed_values, migrations.RunPython.noop),
     ]

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.utils.html import escape
 
 from campus.accounts.tests.factories import UserFactory
@@ -224,3 +225,16 @@ def test_an_indicator_edited_in_the_admin_stores_the_new_value(imported):
     row.value += 10
     row.save()
     assert stored_of(figure).value == total + 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upgrade_stores_the_figures_made_before_the_stored_value(imported):
+    """A figure made before its computed value was stored shows it once `migrate`
+    has applied the upgrade, not after the next night's refresh."""
+    figure = KeyFigureFactory(
+        indicator_key=IndicatorKey.SALARIED_HEADCOUNT, indicator_territory="region"
+    )
+    expected, _ = headcount(URSSAF, SECTOR, {"21", "25"})
+    call_command("migrate", "observatory", "0005", verbosity=0)
+    call_command("migrate", verbosity=0)
+    assert stored(KeyFigure.objects.get(pk=figure.pk)).value == expected
