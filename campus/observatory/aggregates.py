@@ -17,6 +17,9 @@ a nightly `refresh_observatory`, and stores small tables the pages read.
   the team recorded as done, per school year of the intervention, for each
   département and the région. Every school year is rewritten, since the team may
   correct an outcome long after.
+- Employment: each commune's total over the sector's codes, which the Urssaf
+  importer computes too (`urssaf.store_commune_totals`); computed again here so
+  that it follows a change of the sector profile's codes.
 
 All are idempotent: running them twice stores the same rows.
 """
@@ -36,6 +39,7 @@ from campus.observatory.models import (
     TerritoryLevel,
 )
 from campus.observatory.territories import FRANCE_CODE
+from campus.opendata.importers import urssaf
 from campus.outreach.models import InterventionRequest, RequestStatus
 from campus.places.models import Commune
 from campus.profiles.models import CampusProfile
@@ -81,6 +85,7 @@ class RefreshReport:
     offerings_rows: int = 0
     certification_rows: int = 0
     outreach_rows: int = 0
+    commune_total_changes: int = 0
     school_year: int = 0
 
     def __str__(self) -> str:
@@ -88,7 +93,8 @@ class RefreshReport:
             f"Formations {school_year_label(self.school_year)} : "
             f"{self.offerings_rows} lignes ; certifications : "
             f"{self.certification_rows} lignes ; sensibilisation : "
-            f"{self.outreach_rows} lignes."
+            f"{self.outreach_rows} lignes ; salariés par commune : "
+            f"{self.commune_total_changes} lignes modifiées."
         )
 
 
@@ -317,12 +323,13 @@ def refresh_outreach(campus: CampusProfile) -> int:
 
 
 def refresh_observatory(*, year: int | None = None) -> RefreshReport:
-    """Recomputes the training and awareness aggregates of the campus."""
+    """Recomputes the training, awareness and employment aggregates of the campus."""
     campus = CampusProfile.load()
     year = year if year is not None else school_year(timezone.localdate())
     return RefreshReport(
         offerings_rows=refresh_offerings(campus, year=year),
         certification_rows=refresh_certifications(campus),
         outreach_rows=refresh_outreach(campus),
+        commune_total_changes=urssaf.store_commune_totals(),
         school_year=year,
     )
