@@ -110,8 +110,10 @@ class Indicator(models.Model):
     """A yearly figure of one territory, from open data or the campus's own records.
 
     `naf_code` is empty for figures that are not about one activity (trainings,
-    outreach); `breakdown` is a second dimension when a figure has one (a size band,
-    a level and route…), empty otherwise. France's territory code is "FR".
+    outreach), and for a commune's Urssaf total over all the sector's codes (see
+    `urssaf.store_commune_totals`); `breakdown` is a second dimension when a figure
+    has one (a size band, a level and route…), empty otherwise. France's territory
+    code is "FR".
     """
 
     key = models.CharField("indicateur", max_length=40, choices=IndicatorKey.choices)
