@@ -161,6 +161,13 @@ class Indicator(models.Model):
                 fields=["key", "territory_level", "year", "territory_code"],
                 name="indicator_level_year_idx",
             ),
+            # The same for the rows of no NAF code, such as the communes' totals of
+            # the sector: among every code's rows, they are a few in thirty.
+            models.Index(
+                fields=["key", "territory_level", "year", "territory_code"],
+                condition=models.Q(naf_code=""),
+                name="indicator_no_naf_year_idx",
+            ),
         ]
 
     def __str__(self):

@@ -352,8 +352,16 @@ def by_commune(territory, campus):
     else:
         scope = territory
     codes = territories.departement_codes(scope, campus)
-    # A range of codes rather than a prefix: SQLite's LIKE can't use the index.
-    stored = _urssaf_rows(TerritoryLevel.COMMUNE, [urssaf.SECTOR_TOTAL]).filter(
+    # A range of codes rather than a prefix: SQLite's LIKE can't use the index. The
+    # NAF code is compared with `=`, never `IN`, so that the partial index of the
+    # rows without one serves: without it SQLite walks every code's rows.
+    stored = Indicator.objects.filter(
+        key__in=[HEADCOUNT, ESTABLISHMENTS],
+        source=urssaf.SOURCE,
+        breakdown="",
+        territory_level=TerritoryLevel.COMMUNE,
+        naf_code=urssaf.SECTOR_TOTAL,
+    ).filter(
         Q.create(
             [
                 Q(territory_code__gte=code.ljust(5, "0"))
