@@ -22,8 +22,8 @@ share of France needs no second file; the départements' and the région's total
 are stored too, so that pages read one row per code and year instead of summing
 communes. Each commune's total of all the sector's codes is stored last (APE code
 empty, see `store_commune_totals`), for the pages that rank communes. Each APE
-code's label (`1512Z Fabrication d'articles…`) is kept for
-the observatory's tables.
+code's label (`1512Z Fabrication d'articles…`) is kept for the observatory's
+tables.
 """
 
 import csv
