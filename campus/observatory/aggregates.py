@@ -1,4 +1,4 @@
-"""The training and awareness aggregates, stored as `Indicator` rows for the pages.
+"""The observatory's aggregates, stored as small tables for the pages.
 
 The observatory's pages never count the catalogue or the outreach records: this
 module does, after an import of the catalogue, an outcome recorded by the team or
@@ -9,12 +9,19 @@ a nightly `refresh_observatory`, and stores small tables the pages read.
   département of France, the région and France. The year is the school year the
   catalogue describes (2025 for 2025-2026): a refresh rewrites the current school
   year's rows and keeps the earlier years as they were, so history accumulates.
+- Certifications (`OfferedCertification`): for each certification, its published
+  offerings and their communes in each commune and département of the campus, the
+  région, and France (its offerings anywhere). Rewritten whole: the lists show
+  the catalogue as it is, not its history.
 - Awareness (`interventions`, `pupils_reached`, `classes_reached`): the requests
   the team recorded as done, per school year of the intervention, for each
   département and the région. Every school year is rewritten, since the team may
   correct an outcome long after.
+- Employment: each commune's total over the sector's codes, which the Urssaf
+  importer computes too (`urssaf.store_commune_totals`); computed again here so
+  that it follows a change of the sector profile's codes.
 
-Both are idempotent: running them twice stores the same rows.
+All are idempotent: running them twice stores the same rows.
 """
 
 from collections import Counter
@@ -25,8 +32,14 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from campus.observatory.models import Indicator, IndicatorKey, TerritoryLevel
+from campus.observatory.models import (
+    Indicator,
+    IndicatorKey,
+    OfferedCertification,
+    TerritoryLevel,
+)
 from campus.observatory.territories import FRANCE_CODE
+from campus.opendata.importers import urssaf
 from campus.outreach.models import InterventionRequest, RequestStatus
 from campus.places.models import Commune
 from campus.profiles.models import CampusProfile
@@ -70,16 +83,20 @@ def parse_breakdown(breakdown: str) -> tuple[int, str]:
 @dataclass
 class RefreshReport:
     offerings_rows: int = 0
+    certification_rows: int = 0
     outreach_rows: int = 0
+    commune_total_changes: int = 0
     school_year: int = 0
     key_figures_changed: int = 0
 
     def __str__(self) -> str:
         return (
             f"Formations {school_year_label(self.school_year)} : "
-            f"{self.offerings_rows} lignes ; sensibilisation : "
-            f"{self.outreach_rows} lignes ; chiffres clés recalculés : "
-            f"{self.key_figures_changed}."
+            f"{self.offerings_rows} lignes ; certifications : "
+            f"{self.certification_rows} lignes ; sensibilisation : "
+            f"{self.outreach_rows} lignes ; salariés par commune : "
+            f"{self.commune_total_changes} lignes modifiées ; chiffres clés "
+            f"recalculés : {self.key_figures_changed}."
         )
 
 
@@ -158,6 +175,56 @@ def refresh_offerings(campus: CampusProfile, *, year: int | None = None) -> int:
             batch_size=1000,
         )
     return len(rows)
+
+
+def refresh_certifications(campus: CampusProfile) -> int:
+    """Stores where each certification is offered today; returns the rows stored."""
+    served = set(campus.served_departements().values_list("code", flat=True))
+    region_code = campus.region.code if campus.region else ""
+    offerings: Counter = Counter()
+    communes: dict[tuple, set[str]] = {}
+    for certification, departement, commune, name, total in (
+        Offering.objects.published()
+        .values_list(
+            "certification_id",
+            "departement_code",
+            "commune__insee_code",
+            "commune__name",
+        )
+        .annotate(total=Count("pk"))
+        .order_by()
+    ):
+        # France counts every published offering, even one with no known place.
+        places = [(TerritoryLevel.FRANCE, FRANCE_CODE)]
+        if departement in served:
+            places += [
+                (TerritoryLevel.REGION, region_code),
+                (TerritoryLevel.DEPARTEMENT, departement),
+            ]
+            if commune:
+                places.append((TerritoryLevel.COMMUNE, commune))
+        for level, code in places:
+            offerings[certification, level, code] += total
+            if name and level != TerritoryLevel.FRANCE:
+                communes.setdefault((certification, level, code), set()).add(name)
+    with transaction.atomic():
+        OfferedCertification.objects.all().delete()
+        OfferedCertification.objects.bulk_create(
+            [
+                OfferedCertification(
+                    certification_id=certification,
+                    territory_level=level,
+                    territory_code=code,
+                    offerings=total,
+                    communes=", ".join(
+                        sorted(communes.get((certification, level, code), ()))
+                    ),
+                )
+                for (certification, level, code), total in offerings.items()
+            ],
+            batch_size=1000,
+        )
+    return len(offerings)
 
 
 def departement_of_school(uai: str, town: str, towns: dict[str, str]) -> str:
@@ -258,8 +325,8 @@ def refresh_outreach(campus: CampusProfile) -> int:
 
 
 def refresh_observatory(*, year: int | None = None) -> RefreshReport:
-    """Recomputes the training and awareness aggregates of the campus, then the
-    key figures computed from them."""
+    """Recomputes the training, awareness and employment aggregates of the
+    campus, then the key figures computed from them."""
     # Imported here: key_figures reads this module's source and school years.
     from campus.observatory.key_figures import refresh_key_figures
 
@@ -267,7 +334,9 @@ def refresh_observatory(*, year: int | None = None) -> RefreshReport:
     year = year if year is not None else school_year(timezone.localdate())
     report = RefreshReport(
         offerings_rows=refresh_offerings(campus, year=year),
+        certification_rows=refresh_certifications(campus),
         outreach_rows=refresh_outreach(campus),
+        commune_total_changes=urssaf.store_commune_totals(),
         school_year=year,
     )
     report.key_figures_changed = refresh_key_figures(campus)

@@ -1,23 +1,35 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
-# The migration that gave key figures their stored computed value.
-COMPUTED_VALUE_MIGRATION = ("observatory", "0006_key_figure_computed")
+# The migrations that added a stored aggregate: the key figures' computed value,
+# the certification lists (and the communes' sector totals that came with them).
+AGGREGATE_MIGRATIONS = {
+    ("observatory", "0006_key_figure_computed"),
+    ("observatory", "0007_offered_certification"),
+}
 
 
-def _store_key_figures_after_upgrade(plan=None, **kwargs):
-    """The figures made before their computed value was stored show it from the
-    upgrade on, not after the next night's refresh. Run once every migration of
-    the upgrade is applied: computing reads the indicators, the imports and the
-    profiles through today's models, which a data migration could not."""
-    from campus.observatory.key_figures import refresh_key_figures
+def _refresh_after_upgrade(plan=None, **kwargs):
+    """An upgrade that adds an aggregate fills it at once, so that no page shows an
+    empty list or a missing figure until the night's refresh. Run once every
+    migration of the upgrade is applied: the refresh reads the indicators, the
+    catalogue and the profiles through today's models, which a data migration
+    could not. A new database has nothing to aggregate and is left alone."""
+    from campus.observatory.aggregates import refresh_observatory
+    from campus.observatory.models import Indicator, KeyFigure
+    from campus.trainings.models import Offering
 
-    if any(
-        (migration.app_label, migration.name) == COMPUTED_VALUE_MIGRATION
+    upgraded = any(
+        (migration.app_label, migration.name) in AGGREGATE_MIGRATIONS
         and not backwards
         for migration, backwards in plan or []
+    )
+    if upgraded and (
+        Indicator.objects.exists()
+        or Offering.objects.exists()
+        or KeyFigure.objects.exclude(indicator_key="").exists()
     ):
-        refresh_key_figures()
+        refresh_observatory()
 
 
 class ObservatoryConfig(AppConfig):
@@ -27,4 +39,4 @@ class ObservatoryConfig(AppConfig):
     def ready(self):
         from campus.observatory import contributions, signals, themes  # noqa: F401
 
-        post_migrate.connect(_store_key_figures_after_upgrade, sender=self)
+        post_migrate.connect(_refresh_after_upgrade, sender=self)

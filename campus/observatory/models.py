@@ -140,8 +140,10 @@ class Indicator(models.Model):
     """A yearly figure of one territory, from open data or the campus's own records.
 
     `naf_code` is empty for figures that are not about one activity (trainings,
-    outreach); `breakdown` is a second dimension when a figure has one (a size band,
-    a level and route…), empty otherwise. France's territory code is "FR".
+    outreach), and for a commune's Urssaf total over all the sector's codes (see
+    `urssaf.store_commune_totals`); `breakdown` is a second dimension when a figure
+    has one (a size band, a level and route…), empty otherwise. France's territory
+    code is "FR".
     """
 
     key = models.CharField("indicateur", max_length=40, choices=IndicatorKey.choices)
@@ -189,6 +191,13 @@ class Indicator(models.Model):
                 fields=["key", "territory_level", "year", "territory_code"],
                 name="indicator_level_year_idx",
             ),
+            # The same for the rows of no NAF code, such as the communes' totals of
+            # the sector: among every code's rows, they are a few in thirty.
+            models.Index(
+                fields=["key", "territory_level", "year", "territory_code"],
+                condition=models.Q(naf_code=""),
+                name="indicator_no_naf_year_idx",
+            ),
         ]
 
     def __str__(self):
@@ -215,3 +224,51 @@ class ActivityLabel(models.Model):
 
     def __str__(self):
         return f"{self.naf_code} {self.label}"
+
+
+class OfferedCertification(models.Model):
+    """Where a certification of the catalogue is taught, per territory: its
+    published offerings there and the names of their communes.
+
+    `aggregates.refresh_certifications` rewrites every row after an import of the
+    catalogue and each night, so that the two certification lists of the
+    « Formation » theme read a few hundred rows, never the catalogue. A territory
+    where the certification has no published offering has no row. France's rows
+    count every published offering and leave `communes` empty: no page lists the
+    communes of France.
+    """
+
+    certification = models.ForeignKey(
+        "trainings.Certification",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="certification",
+    )
+    territory_level = models.CharField(
+        "niveau de territoire", max_length=20, choices=TerritoryLevel.choices
+    )
+    territory_code = models.CharField("code du territoire", max_length=10)
+    offerings = models.PositiveIntegerField("offres de formation publiées")
+    communes = models.TextField(
+        "communes", blank=True, help_text="Noms des communes, triés, séparés par « , »."
+    )
+
+    class Meta:
+        verbose_name = "certification offerte dans un territoire"
+        verbose_name_plural = "certifications offertes dans un territoire"
+        ordering = ["territory_level", "territory_code", "certification"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certification", "territory_level", "territory_code"],
+                name="offered_certification_unique",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["territory_level", "territory_code"],
+                name="offered_certification_terr_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.certification_id} {self.territory_code} : {self.offerings}"

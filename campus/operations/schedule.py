@@ -95,7 +95,8 @@ JOBS = (
     Job(
         "refresh_observatory",
         "30 3 * * *",
-        "Chiffres de l'observatoire tirés du catalogue et des interventions.",
+        "Chiffres de l'observatoire tirés du catalogue, des interventions et "
+        "des effectifs Urssaf.",
         command="refresh_observatory",
     ),
     Job(

@@ -20,6 +20,7 @@ from django.views.static import serve
 from campus import contributions
 from campus.agenda.models import REGISTRATION_RETENTION_DAYS
 from campus.agenda.registration import CONFIRMATION_HOURS
+from campus.observatory.tasks import schedule_refresh
 from campus.permissions import campus_team_required
 from campus.profiles import identity, rgaa
 from campus.profiles.action_log import KINDS, action_log_page
@@ -182,6 +183,9 @@ def sector_profile_edit(request):
     form = SectorProfileForm(request.POST or None, instance=SectorProfile.load())
     if request.method == "POST" and form.is_valid():
         form.save()
+        if "naf_codes" in form.changed_data:
+            # The observatory's stored totals add up the profile's codes.
+            schedule_refresh()
         messages.success(request, "Le profil de la filière est enregistré.")
         return redirect("profiles:sector_profile_edit")
     status = 400 if request.method == "POST" else 200

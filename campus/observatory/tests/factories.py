@@ -44,7 +44,8 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
 def store_urssaf_figures(rows, *, region_code, france=True):
     """Stores Urssaf commune figures as the importer does: each (key, NAF, commune,
     year, value) row, and the totals of its département, of the région and, with
-    `france`, of France, per NAF code and year, which the employment pages read."""
+    `france`, of France, per NAF code and year, which the employment pages read,
+    then each commune's total over the sector's codes."""
     totals = defaultdict(Decimal)
     for key, naf, commune, year, value in rows:
         IndicatorFactory(
@@ -73,3 +74,4 @@ def store_urssaf_figures(rows, *, region_code, france=True):
             value=value,
             source=urssaf.SOURCE,
         )
+    urssaf.store_commune_totals()

@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from campus.accounts.tests.factories import UserFactory
 from campus.observatory.models import Indicator, IndicatorKey, TerritoryLevel
 from campus.observatory.tests.factories import IndicatorFactory
 from campus.opendata.importers import urssaf
@@ -234,10 +235,104 @@ def test_by_commune_keeps_the_first_twenty(client, campus):
         value=Decimal(sum(range(1, 26))),
         source=urssaf.SOURCE,
     )
+    # And each commune's total over the sector's codes, which the figure reads.
+    urssaf.store_commune_totals()
     _, rows = download(client, "communes", "25")
     assert [row[1] for row in rows] == [str(value) for value in range(25, 5, -1)]
     page = client.get("/observatoire/emploi/communes/", {"territoire": "25"}).text
     assert "25 commune(s)" in page and "les 20 qui comptent le plus" in page
+
+
+def stored_commune_totals():
+    """(key, commune, year) → each commune's stored total over the sector's codes."""
+    return {
+        (key, code, year): int(value)
+        for key, code, year, value in Indicator.objects.filter(
+            source=urssaf.SOURCE, naf_code="", territory_level=TerritoryLevel.COMMUNE
+        ).values_list("key", "territory_code", "year", "value")
+    }
+
+
+def file_commune_totals(sector=SECTOR):
+    """(key, commune, year) → the sum of the file's rows of these codes, in the
+    région's communes, read with csv alone."""
+    totals = defaultdict(int)
+    for (key, naf, commune, year), value in file_figures().items():
+        if naf in sector and in_region(commune):
+            totals[(key, commune, year)] += value
+    return dict(totals)
+
+
+def test_the_import_stores_each_commune_s_total_of_the_sector(imported):
+    """Each commune of the région gets, per year, the sum of its sector's codes."""
+    assert stored_commune_totals() == file_commune_totals()
+
+
+def test_by_commune_reads_the_stored_totals_not_the_codes_of_each_commune(
+    client, imported
+):
+    """The ranking reads one total per commune: the commune × code rows are not read."""
+    _, before = download(client, "communes")
+    Indicator.objects.filter(territory_level=TerritoryLevel.COMMUNE).exclude(
+        naf_code=""
+    ).delete()
+    assert download(client, "communes")[1] == before
+
+
+def test_importing_the_same_file_again_changes_no_commune_total(imported):
+    """A second import of the same millésime leaves every stored total as it was."""
+    totals = set(
+        Indicator.objects.filter(naf_code="").values_list("pk", "key", "year", "value")
+    )
+    run = run_import("urssaf", URSSAF)
+    assert run.status == ImportStatus.SUCCEEDED, run.error
+    assert (run.created, run.updated) == (0, 0)
+    assert (
+        set(
+            Indicator.objects.filter(naf_code="").values_list(
+                "pk", "key", "year", "value"
+            )
+        )
+        == totals
+    )
+
+
+def test_a_new_year_adds_its_totals_and_keeps_the_earlier_ones(
+    client, imported, tmp_path
+):
+    """A file of 2023 alone adds the 2023 totals; the earlier years stay stored."""
+    earlier = stored_commune_totals()
+    later = tmp_path / "urssaf-2023.csv"
+    later.write_text(
+        "Code commune;Code APE;Nombre d'établissements 2023;Effectifs salariés 2023\n"
+        "21425;1512Z;2;30\n21425;1511Z;1;4\n21231;1512Z;1;7\n21231;4399A;5;50\n",
+        encoding="utf-8",
+    )
+    assert run_import("urssaf", later).status == ImportStatus.SUCCEEDED
+    assert stored_commune_totals() == {
+        **earlier,
+        (HEADCOUNT, "21425", 2023): 34,
+        (ESTABLISHMENTS, "21425", 2023): 3,
+        (HEADCOUNT, "21231", 2023): 7,
+        (ESTABLISHMENTS, "21231", 2023): 1,
+    }
+    _, rows = download(client, "communes")
+    assert rows == [["Montbard (21425)", "34", "3"], ["Dijon (21231)", "7", "1"]]
+
+
+def test_new_sector_codes_recompute_the_commune_totals(
+    client, imported, run_tasks, django_capture_on_commit_callbacks
+):
+    """Saving the sector profile with other codes queues the recomputation; the
+    totals then add up the new codes only."""
+    client.force_login(UserFactory(campus_team=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/gestion/filiere/", {"name": "Maroquinerie", "naf_codes": "14.11Z"}
+        )
+    assert response.status_code == 302
+    run_tasks()
+    assert stored_commune_totals() == file_commune_totals({"14.11Z"})
 
 
 def share(part, whole):

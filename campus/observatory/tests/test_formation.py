@@ -15,7 +15,12 @@ from django.utils.html import escape
 from campus.network.tests.factories import OrganisationFactory
 from campus.observatory.aggregates import refresh_observatory, school_year_label
 from campus.observatory.key_figures import stored
-from campus.observatory.models import Indicator, IndicatorKey, TerritoryLevel
+from campus.observatory.models import (
+    Indicator,
+    IndicatorKey,
+    OfferedCertification,
+    TerritoryLevel,
+)
 from campus.observatory.tasks import refresh_after_import
 from campus.observatory.tests.factories import IndicatorFactory, KeyFigureFactory
 from campus.observatory.themes import formation
@@ -209,6 +214,7 @@ def test_apprenticeship_share_is_apprenticeship_over_all_offerings(client, campu
 
 
 def test_certifications_list_where_each_is_offered(client, campus):
+    refresh_observatory()
     rows = csv_rows(client, "/observatoire/formation/certifications.csv", "21")
     offerings = published_in({"21"})
     expected = {}
@@ -228,6 +234,7 @@ def test_certifications_list_where_each_is_offered(client, campus):
 
 
 def test_certifications_without_offering_in_the_region(client, campus):
+    refresh_observatory()
     rows = csv_rows(client, "/observatoire/formation/certifications-sans-offre.csv")
     # BTS: taught in Paris only (1 offering there); BMA: taught nowhere.
     assert {row[0]: row[1:] for row in rows} == {
@@ -245,6 +252,79 @@ def test_certifications_without_offering_in_the_region(client, campus):
         "BMA Ébéniste",
         "BTS Métiers de la mode",
         "DN MADe Matériaux",
+    }
+
+
+def offered_from_the_fixture(region_code):
+    """(certification, level, code) → (published offerings, communes), from the
+    fixture's list: France counts every offering and names no commune."""
+    found = {}
+    for commune, cert, _, published in OFFERINGS:
+        if not published:
+            continue
+        name, departement = COMMUNES[commune]
+        places = [("france", "FR")]
+        if departement in REGION:
+            places += [
+                ("region", region_code),
+                ("departement", departement),
+                ("commune", commune),
+            ]
+        for level, code in places:
+            count, names = found.get((CERTIFICATIONS[cert][0], level, code), (0, set()))
+            found[(CERTIFICATIONS[cert][0], level, code)] = (count + 1, names | {name})
+    return {
+        key: (count, "" if key[1] == "france" else ", ".join(sorted(names)))
+        for key, (count, names) in found.items()
+    }
+
+
+def stored_offered():
+    return {
+        (row.certification.title, row.territory_level, row.territory_code): (
+            row.offerings,
+            row.communes,
+        )
+        for row in OfferedCertification.objects.select_related("certification")
+    }
+
+
+def test_refresh_stores_where_each_certification_is_offered(campus):
+    """Per certification and territory: its published offerings and their communes,
+    the same after a second refresh."""
+    refresh_observatory()
+    assert stored_offered() == offered_from_the_fixture(campus.region.code)
+    call_command("refresh_observatory", verbosity=0)
+    assert stored_offered() == offered_from_the_fixture(campus.region.code)
+
+
+def test_the_certification_lists_never_read_the_offerings(client, campus):
+    """Both lists, and the theme that shows them, read the stored rows only."""
+    refresh_observatory()
+    with CaptureQueriesContext(connection) as queries:
+        for path in [
+            "/observatoire/formation/",
+            "/observatoire/formation/certifications/",
+            "/observatoire/formation/certifications-sans-offre/?territoire=21425",
+        ]:
+            assert client.get(path).status_code == 200
+    assert not [q for q in queries.captured_queries if "trainings_offering" in q["sql"]]
+
+
+def test_the_lists_follow_the_catalogue_at_the_next_refresh(client, campus):
+    """An offering published since the last refresh shows once it has run again."""
+    refresh_observatory()
+    OfferingFactory(
+        certification=Certification.objects.get(title="BTS Métiers de la mode"),
+        organisation=Offering.objects.filter(commune__insee_code="25056")
+        .first()
+        .organisation,
+    )
+    path = "/observatoire/formation/certifications-sans-offre.csv"
+    assert "BTS Métiers de la mode" in {row[0] for row in csv_rows(client, path)}
+    refresh_observatory()
+    assert {row[0]: row[1:] for row in csv_rows(client, path)} == {
+        "BMA Ébéniste": ["Niveau 4 (bac)", "0"]
     }
 
 
@@ -346,6 +426,7 @@ def test_the_training_page_costs_the_same_queries_whatever_the_offerings(
 
 
 def test_a_long_certification_list_is_a_table_without_bars(client, campus, monkeypatch):
+    refresh_observatory()
     page = "/observatoire/formation/certifications/"
     assert 'class="chart' in client.get(page).text
     monkeypatch.setattr(formation, "MAX_CHARTED_CERTIFICATIONS", 2)

@@ -15,14 +15,22 @@ from django.utils.html import escape
 from campus.accounts.tests.factories import UserFactory
 from campus.observatory.forms import KeyFigureForm
 from campus.observatory.key_figures import stored
-from campus.observatory.models import Indicator, IndicatorKey, KeyFigure, TerritoryLevel
+from campus.observatory.models import (
+    Indicator,
+    IndicatorKey,
+    KeyFigure,
+    OfferedCertification,
+    TerritoryLevel,
+)
 from campus.observatory.tests.factories import KeyFigureFactory
 from campus.opendata.importers import urssaf
 from campus.opendata.models import ImportStatus
 from campus.opendata.services import run_import
+from campus.places.models import Commune
 from campus.places.tests.factories import CommuneFactory, DepartementFactory
 from campus.profiles.models import CampusProfile, SectorProfile
 from campus.reports.sections import Period, key_figures
+from campus.trainings.tests.factories import OfferingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -228,13 +236,18 @@ def test_an_indicator_edited_in_the_admin_stores_the_new_value(imported):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_upgrade_stores_the_figures_made_before_the_stored_value(imported):
-    """A figure made before its computed value was stored shows it once `migrate`
-    has applied the upgrade, not after the next night's refresh."""
+def test_an_upgrade_fills_the_aggregates_it_adds(imported):
+    """A figure made before its computed value was stored, and the certification
+    lists, are filled once `migrate` has applied the upgrade, not after the next
+    night's refresh."""
     figure = KeyFigureFactory(
         indicator_key=IndicatorKey.SALARIED_HEADCOUNT, indicator_territory="region"
     )
+    offering = OfferingFactory(organisation__commune=Commune.objects.get(name="Dijon"))
     expected, _ = headcount(URSSAF, SECTOR, {"21", "25"})
     call_command("migrate", "observatory", "0005", verbosity=0)
     call_command("migrate", verbosity=0)
     assert stored(KeyFigure.objects.get(pk=figure.pk)).value == expected
+    assert OfferedCertification.objects.filter(
+        certification=offering.certification, territory_code="21"
+    ).exists()

@@ -2,7 +2,9 @@
 
 Every figure reads the totals the Urssaf importer stores per APE code, territory
 and year (communes, départements, the région, France), for the codes the sector
-profile lists today; none sums communes into a larger territory. A code or a
+profile lists today; none sums communes into a larger territory. The communes'
+ranking reads each commune's total over the sector's codes, stored by the import
+and `refresh_observatory` (`urssaf.store_commune_totals`). A code or a
 year with no row is absent from the file (no employer, or not published): it is
 left out and named in a note, never shown as 0.
 """
@@ -350,8 +352,16 @@ def by_commune(territory, campus):
     else:
         scope = territory
     codes = territories.departement_codes(scope, campus)
-    # A range of codes rather than a prefix: SQLite's LIKE can't use the index.
-    stored = _urssaf_rows(TerritoryLevel.COMMUNE).filter(
+    # A range of codes rather than a prefix: SQLite's LIKE can't use the index. The
+    # NAF code is compared with `=`, never `IN`, so that the partial index of the
+    # rows without one serves: without it SQLite walks every code's rows.
+    stored = Indicator.objects.filter(
+        key__in=[HEADCOUNT, ESTABLISHMENTS],
+        source=urssaf.SOURCE,
+        breakdown="",
+        territory_level=TerritoryLevel.COMMUNE,
+        naf_code=urssaf.SECTOR_TOTAL,
+    ).filter(
         Q.create(
             [
                 Q(territory_code__gte=code.ljust(5, "0"))
@@ -366,13 +376,12 @@ def by_commune(territory, campus):
         _urssaf_rows(TerritoryLevel.DEPARTEMENT).filter(territory_code__in=codes)
     )
     totals: dict[str, dict[str, Decimal]] = {}
-    for row in (
+    for code, key, value in (
         stored.filter(year=year)
-        .values("territory_code", "key")
-        .annotate(total=Sum("value"))
+        .values_list("territory_code", "key", "value")
         .order_by()
     ):
-        totals.setdefault(row["territory_code"], {})[row["key"]] = _plain(row["total"])
+        totals.setdefault(code, {})[key] = _plain(value)
     ranked = sorted(
         (
             (code, values.get(HEADCOUNT), values.get(ESTABLISHMENTS))

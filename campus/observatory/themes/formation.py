@@ -2,14 +2,14 @@
 
 The counts are read from the `offerings` rows that `aggregates.refresh_offerings`
 stores. The two lists of certifications (where each is offered, and those with
-no offering in the territory) read the catalogue directly: they are one grouped
-query on the offerings of the territory's départements (indexed) and one on the
-certifications, a few hundred rows for a région even at national scale.
+no offering in the territory) read the `OfferedCertification` rows that
+`aggregates.refresh_certifications` stores, one per certification offered in the
+territory, and the certifications themselves: never the offerings, which are
+hundreds of thousands at national scale.
 """
 
-from collections import Counter
-
-from django.db.models import Count, Max, Q
+from django.db.models import Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from campus.observatory.aggregates import (
@@ -20,12 +20,17 @@ from campus.observatory.aggregates import (
 )
 from campus.observatory.definitions import Definition, define
 from campus.observatory.figures import Column, Table, figure, french_number
-from campus.observatory.models import Indicator, IndicatorKey, TerritoryLevel
+from campus.observatory.models import (
+    Indicator,
+    IndicatorKey,
+    OfferedCertification,
+    TerritoryLevel,
+)
 from campus.observatory.territories import departement_codes
 from campus.opendata.importers import onisep
 from campus.opendata.models import ImportSource
-from campus.places.models import Commune, Departement
-from campus.trainings.models import Certification, Level, Offering, Route
+from campus.places.models import Departement
+from campus.trainings.models import Certification, Level, Route
 
 ONISEP_URL = "https://opendata.onisep.fr/"
 MISSING = (
@@ -33,8 +38,8 @@ MISSING = (
     "(Gestion › Imports) ; les chiffres sont recalculés après chaque import."
 )
 CATALOGUE_NOTE = (
-    "Liste lue dans le catalogue des formations du campus tel qu'il est "
-    "aujourd'hui (offres publiées)."
+    "Liste tirée du catalogue des formations du campus (offres publiées), "
+    "recalculée après chaque import du catalogue et chaque nuit."
 )
 ROUTES = [Route.SCHOOL, Route.APPRENTICESHIP, Route.CONTINUING]
 CATALOGUE_SOURCES = (
@@ -98,8 +103,9 @@ define(
         source="France compétences (RNCP) et ONISEP, Idéo",
         source_url="https://www.francecompetences.fr/recherche_certificationprofessionnelle/",
         licence="Licence Ouverte 2.0 pour le RNCP, ODbL pour l'ONISEP",
-        millesime="Catalogue du jour : la liste suit les imports et les offres "
-        "saisies par les partenaires.",
+        millesime="Catalogue du jour : la liste est recalculée après chaque import "
+        "du catalogue et chaque nuit, qui prend en compte les offres saisies par "
+        "les partenaires dans la journée.",
         limits=[
             "Une certification sans offre dans la région peut l'être dans une "
             "région voisine : la dernière colonne dit combien d'offres existent "
@@ -323,11 +329,11 @@ def apprenticeship_share(territory, campus):
     )
 
 
-def _offerings_in(territory, campus):
-    published = Offering.objects.published()
-    if territory.level == TerritoryLevel.COMMUNE:
-        return published.filter(commune__insee_code=territory.code)
-    return published.filter(departement_code__in=departement_codes(territory, campus))
+def _offered_in(territory):
+    """The stored certifications offered in the territory."""
+    return OfferedCertification.objects.filter(
+        territory_level=territory.level, territory_code=territory.code
+    )
 
 
 def _certification_link():
@@ -357,58 +363,22 @@ def _level_label(level: int) -> str:
     definition="certifications-de-la-filiere",
 )
 def certifications_offered(territory, campus):
-    # Plain rows counted here: a GROUP BY lets SQLite's planner walk the
-    # certification index over every offering of France instead of the
-    # territory's few thousand.
-    pairs = list(
-        _offerings_in(territory, campus)
-        .values_list("certification_id", "commune_id")
-        .order_by()
-    )
-    totals = Counter(certification for certification, _ in pairs)
-    communes: dict[int, set[int]] = {}
-    for certification, commune in pairs:
-        if commune is not None:
-            communes.setdefault(certification, set()).add(commune)
-    names = dict(
-        Commune.objects.filter(pk__in={c for _, c in pairs if c is not None})
-        .values_list("pk", "name")
-        .order_by()
-    )
-    places = {
-        certification: {names[commune] for commune in ids}
-        for certification, ids in communes.items()
-    }
-    counted = [
-        {"certification_id": certification, "total": total}
-        for certification, total in totals.items()
-    ]
-    certifications = {
-        c.pk: c
-        for c in Certification.objects.filter(pk__in=totals).only(
-            "title", "slug", "level"
+    offered = (
+        _offered_in(territory)
+        .order_by("certification__level", "certification__title", "certification")
+        .values_list(
+            "certification__title",
+            "certification__level",
+            "certification__slug",
+            "offerings",
+            "communes",
         )
-    }
-    ordered = sorted(
-        counted,
-        key=lambda row: (
-            certifications[row["certification_id"]].level,
-            certifications[row["certification_id"]].title,
-        ),
     )
     rows, links = [], []
     link = _certification_link()
-    for row in ordered:
-        certification = certifications[row["certification_id"]]
-        rows.append(
-            [
-                certification.title,
-                _level_label(certification.level),
-                row["total"],
-                ", ".join(sorted(places.get(certification.pk, ()))) or "—",
-            ]
-        )
-        links.append(link(certification.slug))
+    for title, level, slug, offerings, communes in offered:
+        rows.append([title, _level_label(level), offerings, communes or "—"])
+        links.append(link(slug))
     return Table(
         columns=[
             Column("Certification", numeric=False),
@@ -442,22 +412,14 @@ def certifications_without_offering(territory, campus):
             "Aucune certification : importez le RNCP (France compétences) ou les "
             "formations de l'ONISEP (Gestion › Imports)."
         )
-    offered_here = set(
-        _offerings_in(territory, campus)
-        .values_list("certification_id", flat=True)
-        .order_by()
-    )
+    in_france = OfferedCertification.objects.filter(
+        certification=OuterRef("pk"), territory_level=TerritoryLevel.FRANCE
+    ).values("offerings")
     missing = list(
-        Certification.objects.exclude(pk__in=offered_here)
-        .annotate(
-            elsewhere=Count(
-                "offerings",
-                filter=Q(
-                    offerings__is_published=True,
-                    offerings__organisation_published=True,
-                ),
-            )
+        Certification.objects.exclude(
+            pk__in=_offered_in(territory).values("certification")
         )
+        .annotate(elsewhere=Coalesce(Subquery(in_france), 0))
         .order_by("level", "title", "pk")
         .values("title", "slug", "level", "elsewhere")
     )

@@ -20,8 +20,10 @@ on that key. While the file streams, every row of the sector's codes, in any
 département, is added to France's totals per APE code and year, so the région's
 share of France needs no second file; the départements' and the région's totals
 are stored too, so that pages read one row per code and year instead of summing
-communes. Each APE code's label (`1512Z Fabrication d'articles…`) is kept for
-the observatory's tables.
+communes. Each commune's total of all the sector's codes is stored last (APE code
+empty, see `store_commune_totals`), for the pages that rank communes. Each APE
+code's label (`1512Z Fabrication d'articles…`) is kept for the observatory's
+tables.
 """
 
 import csv
@@ -29,6 +31,8 @@ import re
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+
+from django.db.models import Sum
 
 from campus.observatory.models import (
     ActivityLabel,
@@ -50,7 +54,7 @@ from campus.opendata.importers.base import (
     read_header,
 )
 from campus.opendata.progress import ProgressTracker
-from campus.profiles.models import CampusProfile
+from campus.profiles.models import CampusProfile, SectorProfile
 
 SOURCE = "Urssaf, établissements et effectifs salariés par commune × APE"
 LICENCE = "Licence Ouverte 2.0"
@@ -206,6 +210,7 @@ def import_file(path: Path, *, report: ImportReport, progress: ProgressTracker) 
                 "guillemet jamais fermé : le fichier semble tronqué.", line=line
             ) from error
     _persist(add_totals(figures, national, region_code()), report, selection)
+    store_commune_totals()
     _save_labels(labels)
 
 
@@ -273,6 +278,62 @@ def _persist(
     report.created += len(new)
     report.updated += len(changed)
     report.summary = _summary(stored)
+
+
+# The APE code of a commune's total over all the sector's codes.
+SECTOR_TOTAL = ""
+
+
+def store_commune_totals() -> int:
+    """Stores each commune's total over the sector profile's codes, per indicator
+    and year, from the stored commune rows; returns the rows written or deleted.
+
+    Ranking a région's communes would otherwise sum its commune × code rows on
+    each request (tens of thousands at national scale). The totals follow the
+    profile's codes when they are computed: each import computes them, and so does
+    `refresh_observatory`, nightly and after the profile's codes change. Rows that
+    already hold the right value are left as they are, so that importing the same
+    file twice changes nothing.
+    """
+    codes = {normalise_naf(code) for code in SectorProfile.load().naf_code_list}
+    communes = Indicator.objects.filter(
+        key__in=[IndicatorKey.ESTABLISHMENTS, IndicatorKey.SALARIED_HEADCOUNT],
+        source=SOURCE,
+        breakdown="",
+        territory_level=TerritoryLevel.COMMUNE,
+    )
+    wanted = {
+        (key, code, year): total
+        for key, code, year, total in communes.filter(naf_code__in=codes)
+        .values("key", "territory_code", "year")
+        .annotate(total=Sum("value"))
+        .values_list("key", "territory_code", "year", "total")
+        .order_by()
+    }
+    existing = {
+        (key, code, year): (pk, value)
+        for pk, key, code, year, value in communes.filter(naf_code=SECTOR_TOTAL)
+        .values_list("pk", "key", "territory_code", "year", "value")
+        .order_by()
+    }
+    new, changed = [], []
+    for (key, code, year), total in wanted.items():
+        known = existing.get((key, code, year))
+        if known is None:
+            new.append(
+                (key, SECTOR_TOTAL, TerritoryLevel.COMMUNE, code, year)
+                + ("", total, SOURCE, LICENCE)
+            )
+        elif known[1] != total:
+            changed.append(Indicator(pk=known[0], value=total))
+    obsolete = [pk for figure, (pk, _) in existing.items() if figure not in wanted]
+    fields = [Indicator._meta.get_field(name) for name in INSERTED]
+    for start in range(0, len(new), BATCH):
+        insert_rows(Indicator, fields, new[start : start + BATCH])
+    Indicator.objects.bulk_update(changed, ["value"], batch_size=1000)
+    for start in range(0, len(obsolete), 1000):
+        Indicator.objects.filter(pk__in=obsolete[start : start + 1000]).delete()
+    return len(new) + len(changed) + len(obsolete)
 
 
 def _summary(stored: dict[FigureKey, Decimal]) -> dict:

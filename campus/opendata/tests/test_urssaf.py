@@ -15,9 +15,11 @@ URSSAF = fixture_path("urssaf-commune-ape.csv")
 
 
 def figures(level="commune"):
+    """The figures of each APE code (not the communes' totals of all the sector's
+    codes, which test_emploi.py checks)."""
     return {
         (i.key, i.naf_code, i.territory_code, i.year): i.value
-        for i in Indicator.objects.filter(territory_level=level)
+        for i in Indicator.objects.filter(territory_level=level).exclude(naf_code="")
     }
 
 
@@ -91,7 +93,7 @@ def test_unpivots_years_of_the_sector_in_the_region(campus):
         ("salaried_headcount", "14.11Z", "25056", 2022): Decimal("5"),
     }
     indicator = Indicator.objects.get(
-        year=2020, key="establishments", territory_level="commune"
+        year=2020, key="establishments", territory_level="commune", naf_code="15.12Z"
     )
     assert indicator.source_licence == "Licence Ouverte 2.0"
     assert indicator.source.startswith("Urssaf")
