@@ -134,7 +134,7 @@ def csv_rows(client, path, territoire=""):
     return [line for line in lines[header + 1 :] if line]
 
 
-HEADERS = {"Niveau", "Département", "Territoire", "Certification"}
+HEADERS = {"Niveau", "Département", "Commune", "Territoire", "Certification"}
 
 
 @pytest.mark.parametrize(
@@ -193,6 +193,44 @@ def test_offerings_by_departement_over_france_include_paris(client, campus):
         "Doubs (25)": "3",
         "Paris (75)": "2",
     }
+
+
+def commune_counts(departements) -> dict[str, list[str]]:
+    """Offerings by route and in all of each commune of these départements, from
+    the fixture's list."""
+    expected = {}
+    for code, (name, departement) in COMMUNES.items():
+        offerings = [o for o in published_in(departements) if o[0] == code]
+        if departement in departements and offerings:
+            counts = [sum(1 for *_, r in offerings if r == route) for route in ROUTES]
+            expected[f"{name} ({code})"] = [str(n) for n in [*counts, sum(counts)]]
+    return expected
+
+
+def test_offerings_by_commune_of_a_departement_are_counted_and_mapped(client, campus):
+    """A département's communes with offerings, by route, most first, each linked
+    to the catalogue near it, and drawn on the map of the département's communes."""
+    refresh_observatory()
+    rows = csv_rows(client, "/observatoire/formation/offres-par-commune.csv", "21")
+    assert {row[0]: row[1:] for row in rows} == commune_counts({"21"})
+    assert [row[0] for row in rows] == ["Montbard (21425)", "Dijon (21231)"]
+    page = client.get(
+        "/observatoire/formation/offres-par-commune/", {"territoire": "21"}
+    ).text
+    assert 'href="/formations/?commune=21425"' in page
+    assert "choropleth--communes" in page
+
+
+def test_offerings_by_commune_of_the_region_have_no_map(client, campus):
+    """Communes of several départements: the table alone; a commune's own page
+    lists the communes of its département."""
+    refresh_observatory()
+    rows = csv_rows(client, "/observatoire/formation/offres-par-commune.csv")
+    assert {row[0]: row[1:] for row in rows} == commune_counts(REGION)
+    page = client.get("/observatoire/formation/offres-par-commune/").text
+    assert "choropleth--communes" not in page
+    rows = csv_rows(client, "/observatoire/formation/offres-par-commune.csv", "25056")
+    assert {row[0] for row in rows} == {"Besançon (25056)"}
 
 
 def test_apprenticeship_share_is_apprenticeship_over_all_offerings(client, campus):

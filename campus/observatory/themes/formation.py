@@ -8,7 +8,7 @@ territory, and the certifications themselves: never the offerings, which are
 hundreds of thousands at national scale.
 """
 
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -26,10 +26,10 @@ from campus.observatory.models import (
     OfferedCertification,
     TerritoryLevel,
 )
-from campus.observatory.territories import departement_codes
+from campus.observatory.territories import Territory, departement_codes
 from campus.opendata.importers import onisep
 from campus.opendata.models import ImportSource
-from campus.places.models import Departement
+from campus.places.models import Commune, Departement
 from campus.trainings.models import Certification, Level, Route
 
 ONISEP_URL = "https://opendata.onisep.fr/"
@@ -276,6 +276,117 @@ def offerings_by_departement(territory, campus):
         empty=MISSING,
         row_links=_catalogue_links([code for code, _, _ in departements], campus),
         map_codes=[code for code, _, _ in departements],
+    )
+
+
+# The communes a figure lists at most: all of a département's, the first of a région.
+MAX_COMMUNES = 40
+
+
+def _commune_offerings(codes: list[str], year: int) -> dict[str, dict[str, int]]:
+    """Offerings by route of each commune of these départements."""
+    totals: dict[str, dict[str, int]] = {}
+    # A range of codes rather than a prefix: SQLite's LIKE can't use the index.
+    for code, breakdown, value in (
+        Indicator.objects.filter(
+            key=IndicatorKey.OFFERINGS,
+            year=year,
+            territory_level=TerritoryLevel.COMMUNE,
+        )
+        .filter(
+            Q.create(
+                [
+                    Q(territory_code__gte=code.ljust(5, "0"))
+                    & Q(territory_code__lte=code.ljust(5, "9"))
+                    for code in codes
+                ],
+                Q.OR,
+            )
+        )
+        .values_list("territory_code", "breakdown", "value")
+        .order_by()
+    ):
+        route = parse_breakdown(breakdown)[1]
+        by_route = totals.setdefault(code, {})
+        by_route[route] = by_route.get(route, 0) + int(value)
+    return totals
+
+
+@figure(
+    "formation",
+    "offres-par-commune",
+    "Offres de formation par commune et par voie",
+    definition="offres-de-formation",
+)
+def offerings_by_commune(territory, campus):
+    scope = territory
+    if territory.level == TerritoryLevel.COMMUNE:
+        departement = Departement.objects.filter(
+            communes__insee_code=territory.code
+        ).first()
+        if departement is None:
+            return _empty()
+        scope = Territory(
+            TerritoryLevel.DEPARTEMENT, departement.code, departement.name
+        )
+    year = _latest_year(**_territory_filter(scope))
+    if year is None:
+        return _empty()
+    totals = _commune_offerings(departement_codes(scope, campus), year)
+    ranked = sorted(totals.items(), key=lambda item: (-sum(item[1].values()), item[0]))[
+        :MAX_COMMUNES
+    ]
+    communes = {
+        code: (name, departement)
+        for code, name, departement in Commune.objects.filter(
+            insee_code__in=[code for code, _ in ranked]
+        )
+        .values_list("insee_code", "name", "departement__code")
+        .order_by()
+    }
+    rows = []
+    for code, by_route in ranked:
+        counts = [by_route.get(route, 0) for route in ROUTES]
+        name = communes.get(code, ("Commune", ""))[0]
+        rows.append([f"{name} ({code})", *counts, sum(counts)])
+    catalogue = reverse("trainings:catalogue")
+    served = set(campus.served_departements().values_list("code", flat=True))
+    notes = []
+    if territory.level == TerritoryLevel.COMMUNE:
+        notes.append(f"Communes du département de {territory.label}.")
+    if len(totals) > len(rows):
+        notes.append(
+            f"Les {len(rows)} communes qui comptent le plus d'offres, sur "
+            f"{len(totals)} qui en ont au moins une."
+        )
+    return Table(
+        columns=[
+            Column("Commune", numeric=False),
+            *(Column(route.label, "offres") for route in ROUTES),
+            Column("Total", "offres"),
+        ],
+        rows=rows,
+        source=OFFERINGS_SOURCE,
+        licence=OFFERINGS_LICENCE,
+        period=f"Année scolaire {school_year_label(year)}",
+        summary=(
+            f"{scope.label} : {len(totals)} commune(s) proposent au moins une "
+            f"formation de la filière en {school_year_label(year)} ; "
+            f"{rows[0][0]} en compte le plus ({french_number(rows[0][-1])})."
+            if rows
+            else ""
+        ),
+        chart_column=len(ROUTES) + 1,
+        empty=MISSING,
+        row_links=[
+            f"{catalogue}?commune={code}"
+            if communes.get(code, ("", ""))[1] in served
+            else ""
+            for code, _ in ranked
+        ],
+        notes=notes,
+        map_codes=[code for code, _ in ranked],
+        unmapped="commune non listée" if len(totals) > len(rows) else "",
     )
 
 
