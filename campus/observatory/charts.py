@@ -319,21 +319,33 @@ def choropleth(table: Table, layer: dict, communes: dict | None = None) -> dict 
     height, outlines = _drawn(features)
     present = [v for v in values.values() if v is not None]
     low, high = (min(present), max(present)) if present else (0.0, 0.0)
+    # Counts over a short range (3 to 4 offerings) get a class per value, spread
+    # over the shades, not five classes whose rounded bounds repeat (« 3, 3, 3 à 4 »).
+    whole = all(float(v).is_integer() for v in present)
+    classes = min(MAP_CLASSES, int(high - low) + 1) if whole else MAP_CLASSES
+
+    def colour(step: int) -> int:
+        return round(step * (MAP_CLASSES - 1) / (classes - 1)) if classes > 1 else step
 
     def shade(value):
         if value is None:
             return None
         if high == low:
             return MAP_CLASSES - 1
-        return min(MAP_CLASSES - 1, int(MAP_CLASSES * (value - low) / (high - low)))
+        return colour(min(classes - 1, int(classes * (value - low) / (high - low))))
 
     # One path per shade: the markup of a path per commune would weigh a third more.
     paths: dict[int | None, list[str]] = {}
     for code, path in outlines:
         paths.setdefault(shade(values.get(code)), []).append(path)
     column = table.columns[table.chart_column]
-    step = (high - low) / MAP_CLASSES
-    if high > low:
+    if high > low and whole and classes < MAP_CLASSES:
+        legend = [
+            (colour(n), french_number(low + n), french_number(low + n))
+            for n in range(classes)
+        ]
+    elif high > low:
+        step = (high - low) / MAP_CLASSES
         legend = [
             (
                 n,

@@ -121,6 +121,16 @@ def test_the_map_shades_each_departement_by_its_value_and_marks_the_missing():
     assert drawn["legend"][0][1] == "20" and drawn["legend"][-1][2] == "100"
 
 
+def test_counts_over_a_short_range_get_a_class_per_value():
+    """3 and 4 offerings: two classes, the lightest and the darkest shade, and a
+    legend without repeated bounds (five classes would read « 3, 3, 3 à 4 »)."""
+    figure = table([["Côte-d'Or", 4], ["Doubs", 3]])
+    figure.map_codes = ["21", "25"]
+    drawn = charts.choropleth(figure, LAYER)
+    assert [area["shade"] for area in drawn["areas"]] == [None, 0, 4]
+    assert drawn["legend"] == [(0, "3", "3"), (4, "4", "4")]
+
+
 def test_no_map_without_codes_or_without_a_base_layer():
     figure = table([["Côte-d'Or", 100]])
     assert charts.choropleth(figure, LAYER) is None
