@@ -184,6 +184,31 @@ def offerings_by_level(territory, campus):
     )
 
 
+def _by_route(indicators) -> dict[str, dict[str, int]]:
+    """Territory code → route → offerings, from stored offering rows."""
+    totals: dict[str, dict[str, int]] = {}
+    for code, breakdown, value in indicators.values_list(
+        "territory_code", "breakdown", "value"
+    ).order_by():
+        route = parse_breakdown(breakdown)[1]
+        by_route = totals.setdefault(code, {})
+        by_route[route] = by_route.get(route, 0) + int(value)
+    return totals
+
+
+def _route_columns(first: str) -> list[Column]:
+    return [
+        Column(first, numeric=False),
+        *(Column(route.label, "offres") for route in ROUTES),
+        Column("Total", "offres"),
+    ]
+
+
+def _route_row(label: str, by_route: dict[str, int]) -> list:
+    counts = [by_route.get(route, 0) for route in ROUTES]
+    return [label, *counts, sum(counts)]
+
+
 def _departements_of(territory, campus) -> list[tuple[str, str]]:
     """(code, name) of the départements a figure lists for the territory."""
     if territory.level == TerritoryLevel.FRANCE:
@@ -204,20 +229,14 @@ def _by_departement(territory, campus):
     if year is None:
         return None, []
     departements = dict(_departements_of(territory, campus))
-    totals: dict[str, dict[str, int]] = {}
-    for code, breakdown, value in (
+    totals = _by_route(
         Indicator.objects.filter(
             key=IndicatorKey.OFFERINGS,
             year=year,
             territory_level=TerritoryLevel.DEPARTEMENT,
             territory_code__in=departements,
         )
-        .values_list("territory_code", "breakdown", "value")
-        .order_by()
-    ):
-        route = parse_breakdown(breakdown)[1]
-        by_route = totals.setdefault(code, {})
-        by_route[route] = by_route.get(route, 0) + int(value)
+    )
     return year, [
         (code, departements[code], totals[code])
         for code in sorted(totals)
@@ -251,17 +270,13 @@ def offerings_by_departement(territory, campus):
     year, departements = _by_departement(territory, campus)
     if year is None:
         return _empty()
-    rows = []
-    for code, name, by_route in departements:
-        counts = [by_route.get(route, 0) for route in ROUTES]
-        rows.append([f"{name} ({code})", *counts, sum(counts)])
+    rows = [
+        _route_row(f"{name} ({code})", by_route)
+        for code, name, by_route in departements
+    ]
     largest = max(rows, key=lambda row: row[-1]) if rows else None
     return Table(
-        columns=[
-            Column("Département", numeric=False),
-            *(Column(route.label, "offres") for route in ROUTES),
-            Column("Total", "offres"),
-        ],
+        columns=_route_columns("Département"),
         rows=rows,
         source=OFFERINGS_SOURCE,
         licence=OFFERINGS_LICENCE,
@@ -285,15 +300,13 @@ MAX_COMMUNES = 40
 
 def _commune_offerings(codes: list[str], year: int) -> dict[str, dict[str, int]]:
     """Offerings by route of each commune of these départements."""
-    totals: dict[str, dict[str, int]] = {}
     # A range of codes rather than a prefix: SQLite's LIKE can't use the index.
-    for code, breakdown, value in (
+    return _by_route(
         Indicator.objects.filter(
             key=IndicatorKey.OFFERINGS,
             year=year,
             territory_level=TerritoryLevel.COMMUNE,
-        )
-        .filter(
+        ).filter(
             Q.create(
                 [
                     Q(territory_code__gte=code.ljust(5, "0"))
@@ -303,13 +316,7 @@ def _commune_offerings(codes: list[str], year: int) -> dict[str, dict[str, int]]
                 Q.OR,
             )
         )
-        .values_list("territory_code", "breakdown", "value")
-        .order_by()
-    ):
-        route = parse_breakdown(breakdown)[1]
-        by_route = totals.setdefault(code, {})
-        by_route[route] = by_route.get(route, 0) + int(value)
-    return totals
+    )
 
 
 @figure(
@@ -344,11 +351,10 @@ def offerings_by_commune(territory, campus):
         .values_list("insee_code", "name", "departement__code")
         .order_by()
     }
-    rows = []
-    for code, by_route in ranked:
-        counts = [by_route.get(route, 0) for route in ROUTES]
-        name = communes.get(code, ("Commune", ""))[0]
-        rows.append([f"{name} ({code})", *counts, sum(counts)])
+    rows = [
+        _route_row(f"{communes.get(code, ('Commune', ''))[0]} ({code})", by_route)
+        for code, by_route in ranked
+    ]
     catalogue = reverse("trainings:catalogue")
     served = set(campus.served_departements().values_list("code", flat=True))
     notes = []
@@ -360,11 +366,7 @@ def offerings_by_commune(territory, campus):
             f"{len(totals)} qui en ont au moins une."
         )
     return Table(
-        columns=[
-            Column("Commune", numeric=False),
-            *(Column(route.label, "offres") for route in ROUTES),
-            Column("Total", "offres"),
-        ],
+        columns=_route_columns("Commune"),
         rows=rows,
         source=OFFERINGS_SOURCE,
         licence=OFFERINGS_LICENCE,
