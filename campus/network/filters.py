@@ -2,13 +2,14 @@ import django_filters
 from django import forms
 from django.core.validators import RegexValidator
 
+from campus.filtersets import ListFilterSet
 from campus.network.models import SIZE_BANDS, Organisation, OrganisationKind
 from campus.opendata.importers.base import normalise_naf
 from campus.places.models import Departement
 from campus.search import SearchFilter, filter_by_terms
 
 
-class DirectoryFilter(django_filters.FilterSet):
+class DirectoryFilter(ListFilterSet):
     q = SearchFilter(placeholder="Nom, commune, activité…")
     type = django_filters.ChoiceFilter(
         label="Type d'acteur",
@@ -74,12 +75,10 @@ class DirectoryFilter(django_filters.FilterSet):
 
     def __init__(self, *args, departements=None, naf_codes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["activite"].extra["choices"] = [
-            (normalise_naf(code),) * 2 for code in naf_codes
-        ]
+        fields = self.form.fields
+        fields["activite"].choices = [(normalise_naf(code),) * 2 for code in naf_codes]
         if departements is not None:
-            self.filters["departement"].queryset = departements
-            self.form.fields["departement"].queryset = departements
+            fields["departement"].queryset = departements
 
     def search(self, queryset, name, value):
         return filter_by_terms(queryset, value)
