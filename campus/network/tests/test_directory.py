@@ -212,3 +212,16 @@ def test_a_bad_observatory_filter_is_a_french_400(client, companies, query, mess
     assert response.status_code == 400
     assert message in response.text
     assert "<script>alert" not in response.text
+
+
+def test_each_request_gets_its_own_activities_and_partners(client, companies):
+    """The filter form's class is built once (campus/filtersets.py): a sector
+    changing its activities, and the partners filter, still apply per request."""
+    assert client.get(URL, {"activite": "14.11Z"}).status_code == 200
+    SectorProfile.objects.update(naf_codes="15.12Z")
+    response = client.get(URL, {"activite": "14.11Z"})
+    assert response.status_code == 400
+    assert "Code NAF inconnu" in response.text
+    OrganisationFactory(name="Partenaire D", partnership_status="partner")
+    response = client.get(URL, {"activite": "", "partenaire": "on"})
+    assert names(response) == {"Partenaire D"}
