@@ -20,11 +20,12 @@ class DirectoryFilter(ListFilterSet):
             "invalid_choice": "Type d'acteur inconnu : choisissez-en un dans la liste."
         },
     )
-    departement = django_filters.ModelChoiceFilter(
+    # Choices of the campus's départements by code (set per request), as in the
+    # catalogue: a model choice would read again the départements the campus has
+    # just read.
+    departement = django_filters.ChoiceFilter(
         label="Département",
-        field_name="commune__departement",
-        to_field_name="code",
-        queryset=Departement.objects.all(),
+        field_name="commune__departement__code",
         empty_label="Tous les départements",
         error_messages={
             "invalid_choice": "Département inconnu : choisissez-en un dans la liste."
@@ -77,8 +78,9 @@ class DirectoryFilter(ListFilterSet):
         super().__init__(*args, **kwargs)
         fields = self.form.fields
         fields["activite"].choices = [(normalise_naf(code),) * 2 for code in naf_codes]
-        if departements is not None:
-            fields["departement"].queryset = departements
+        if departements is None:
+            departements = Departement.objects.all()
+        fields["departement"].choices = [(d.code, str(d)) for d in departements]
 
     def search(self, queryset, name, value):
         return filter_by_terms(queryset, value)
