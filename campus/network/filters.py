@@ -2,13 +2,14 @@ import django_filters
 from django import forms
 from django.core.validators import RegexValidator
 
+from campus.filtersets import ListFilterSet
 from campus.network.models import SIZE_BANDS, Organisation, OrganisationKind
 from campus.opendata.importers.base import normalise_naf
 from campus.places.models import Departement
 from campus.search import SearchFilter, filter_by_terms
 
 
-class DirectoryFilter(django_filters.FilterSet):
+class DirectoryFilter(ListFilterSet):
     q = SearchFilter(placeholder="Nom, commune, activité…")
     type = django_filters.ChoiceFilter(
         label="Type d'acteur",
@@ -19,11 +20,12 @@ class DirectoryFilter(django_filters.FilterSet):
             "invalid_choice": "Type d'acteur inconnu : choisissez-en un dans la liste."
         },
     )
-    departement = django_filters.ModelChoiceFilter(
+    # Choices of the campus's départements by code (set per request), as in the
+    # catalogue: a model choice would read again the départements the campus has
+    # just read.
+    departement = django_filters.ChoiceFilter(
         label="Département",
-        field_name="commune__departement",
-        to_field_name="code",
-        queryset=Departement.objects.all(),
+        field_name="commune__departement__code",
         empty_label="Tous les départements",
         error_messages={
             "invalid_choice": "Département inconnu : choisissez-en un dans la liste."
@@ -74,12 +76,11 @@ class DirectoryFilter(django_filters.FilterSet):
 
     def __init__(self, *args, departements=None, naf_codes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["activite"].extra["choices"] = [
-            (normalise_naf(code),) * 2 for code in naf_codes
-        ]
-        if departements is not None:
-            self.filters["departement"].queryset = departements
-            self.form.fields["departement"].queryset = departements
+        fields = self.form.fields
+        fields["activite"].choices = [(normalise_naf(code),) * 2 for code in naf_codes]
+        if departements is None:
+            departements = Departement.objects.all()
+        fields["departement"].choices = [(d.code, str(d)) for d in departements]
 
     def search(self, queryset, name, value):
         return filter_by_terms(queryset, value)

@@ -5,6 +5,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import (
     require_http_methods,
     require_POST,
@@ -37,12 +38,26 @@ from campus.network.models import (
     ProposalStatus,
 )
 from campus.network.permissions import can_edit_organisation, can_manage_members
+from campus.pagination import ListPaginator
 from campus.permissions import campus_team_required
 from campus.profiles.models import CampusProfile, SectorProfile
 from campus.public_forms import limit_public_form
 from campus.search import wants_results_only
 
 DIRECTORY_PAGE_SIZE = 20
+# What an entry of the directory shows: of the 40-odd columns of an organisation,
+# its commune and département, the page reads these alone.
+DIRECTORY_COLUMNS = [
+    "name",
+    "slug",
+    "acronym",
+    "kind",
+    "partnership_status",
+    "is_demo",
+    "description",
+    "commune__name",
+    "commune__departement__code",
+]
 
 
 @login_not_required
@@ -51,6 +66,7 @@ def directory(request):
     organisations = (
         Organisation.objects.published()
         .select_related("commune__departement")
+        .only(*DIRECTORY_COLUMNS)
         .order_by("name", "pk")
     )
     directory_filter = DirectoryFilter(
@@ -61,7 +77,7 @@ def directory(request):
     )
     valid = directory_filter.is_valid()
     results = directory_filter.qs if valid else organisations.none()
-    page = Paginator(results, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ListPaginator(results, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     template = (
@@ -69,12 +85,17 @@ def directory(request):
         if wants_results_only(request)
         else "network/directory.html"
     )
-    return render(
-        request,
-        template,
-        {"filter": directory_filter, "page": page, "query_string": query.urlencode()},
-        status=200 if valid else 400,
-    )
+    context = {
+        "filter": directory_filter,
+        "page": page,
+        "query_string": query.urlencode(),
+        # The entries' links, « /annuaire/<slug>/ »: the path is reversed once for
+        # the page rather than once an entry.
+        "organisation_path": reverse(
+            "network:organisation_detail", kwargs={"slug": "slug"}
+        ).removesuffix("slug/"),
+    }
+    return render(request, template, context, status=200 if valid else 400)
 
 
 @login_not_required

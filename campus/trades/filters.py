@@ -1,12 +1,13 @@
 import django_filters
 from django import forms
 
+from campus.filtersets import ListFilterSet
 from campus.profiles.models import SectorProfile
 from campus.search import SearchFilter, filter_by_terms
 from campus.trades.models import CraftDomain, Trade
 
 
-class TradeFilter(django_filters.FilterSet):
+class TradeFilter(ListFilterSet):
     q = SearchFilter(label="Rechercher un métier", placeholder="Nom ou code ROME…")
     domaine = django_filters.ModelChoiceFilter(
         label="Domaine des métiers d'art",

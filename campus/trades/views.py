@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.views.decorators.http import (
 from campus import contributions
 from campus.deletion import confirm_delete
 from campus.network.models import Organisation
+from campus.pagination import ListPaginator
 from campus.permissions import campus_team_required, organisation_editor_required
 from campus.search import wants_results_only
 from campus.trades import services
@@ -43,13 +43,17 @@ PUBLIC_ACTION_STATUSES = [ActionStatus.IN_PROGRESS, ActionStatus.DONE]
 @login_not_required
 @require_safe
 def trade_list(request):
+    # What a card shows: not the description nor the search text, the long ones.
     trades = (
-        Trade.objects.published().select_related("craft_domain").order_by("name", "pk")
+        Trade.objects.published()
+        .select_related("craft_domain")
+        .only("name", "slug", "summary", "rome_codes", "is_demo", "craft_domain__name")
+        .order_by("name", "pk")
     )
     trade_filter = TradeFilter(request.GET, queryset=trades, request=request)
     valid = trade_filter.is_valid()
     results = trade_filter.qs if valid else trades.none()
-    page = Paginator(results, TRADE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ListPaginator(results, TRADE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     template = (
@@ -64,6 +68,11 @@ def trade_list(request):
             "filter": trade_filter,
             "page": page,
             "query_string": query.urlencode(),
+            # The cards' links, « /metiers/<slug>/ »: the path is reversed once for
+            # the page rather than once a card.
+            "trade_path": reverse(
+                "trades:trade_detail", kwargs={"slug": "slug"}
+            ).removesuffix("slug/"),
             "at_risk_count": KnowHow.objects.at_risk().count(),
         },
         status=200 if valid else 400,

@@ -13,6 +13,7 @@ from django import forms
 from django.db.models import ExpressionWrapper, F, FloatField, Q, Value
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 
+from campus.filtersets import ListFilterSet
 from campus.places.forms import CommuneField
 from campus.places.models import Commune
 from campus.profiles.models import ROME_CODE, CampusProfile
@@ -237,7 +238,7 @@ class NearCommuneMixin:
         return int(self.form.cleaned_data.get("rayon") or DEFAULT_RADIUS_KM)
 
 
-class OfferingFilter(NearCommuneMixin, django_filters.FilterSet):
+class OfferingFilter(NearCommuneMixin, ListFilterSet):
     q = SearchFilter(placeholder="Diplôme, métier, établissement, ville…")
     niveau = django_filters.ChoiceFilter(
         label="Niveau",

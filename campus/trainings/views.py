@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +14,7 @@ from campus import contributions
 from campus.deletion import confirm_delete
 from campus.embeds import EmbedLimitForm, embed_errors, embed_panel, embeddable
 from campus.network.models import Organisation
+from campus.pagination import ListPaginator
 from campus.permissions import organisation_editor_required
 from campus.places.models import Commune
 from campus.profiles.models import CampusProfile
@@ -43,13 +44,17 @@ MAP_MAX_OFFERINGS = 500
 SORTABLE_COLUMNS = ["formation", "niveau", "etablissement", "commune", "distance"]
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(ListPaginator):
     """Counts matches up to a cap: an exact count of 100,000 rows costs more than the page.
 
     Past the cap the listing says "plus de 1 000" and asks for a narrower search.
     """
 
     cap = 1000
+
+    def set_count(self, count: int) -> None:
+        super().set_count(min(count, self.cap))
+        self.__dict__["_count_to_cap"] = count
 
     @cached_property
     def _count_to_cap(self) -> int:
@@ -85,13 +90,48 @@ JOINED_SORTS = {"formation", "-formation", "distance", "-distance"}
 def _listed_offerings(request):
     """The published offerings matching the filters, with what the list shows."""
     offering_filter, valid, results = _search(request, Offering.objects.published())
-    joined = valid and offering_filter.sort in JOINED_SORTS
-    if joined and connections[results.db].vendor == "postgresql":
-        joined = not offering_filter.form.cleaned_data.get("q")
-    if joined:
+    if _joins(offering_filter, valid, results):
         results = results.select_related("certification", "organisation", "commune")
     else:
         results = results.prefetch_related("certification", "organisation", "commune")
+    return offering_filter, valid, results
+
+
+def _joins(offering_filter, valid, results) -> bool:
+    """Whether the page of results joins the tables it shows or prefetches them."""
+    joined = valid and offering_filter.sort in JOINED_SORTS
+    if joined and connections[results.db].vendor == "postgresql":
+        joined = not offering_filter.form.cleaned_data.get("q")
+    return joined
+
+
+# What a catalogue card reads: the offering's own copies of its certification's
+# title, level and diploma type (trainings/signals.py keeps them in step), and the
+# names of its organisation and commune. These columns alone, without the
+# certification's, build the rows of a page in a fifth of the time.
+CARD_COLUMNS = [
+    "route",
+    "is_demo",
+    "departement_code",
+    "title",
+    "level",
+    "diploma_type",
+]
+
+
+def _catalogue_offerings(request):
+    """The published offerings matching the filters, with the columns of their cards."""
+    offering_filter, valid, results = _search(request, Offering.objects.published())
+    if _joins(offering_filter, valid, results):
+        results = results.select_related("organisation", "commune").only(
+            *CARD_COLUMNS, "organisation__name", "commune__name"
+        )
+    else:
+        results = results.only(*CARD_COLUMNS, "organisation", "commune")
+        results = results.prefetch_related(
+            Prefetch("organisation", Organisation.objects.only("name")),
+            Prefetch("commune", Commune.objects.only("name")),
+        )
     return offering_filter, valid, results
 
 
@@ -156,7 +196,7 @@ def _sort_links(request, offering_filter, valid) -> list[dict]:
 def catalogue(request):
     if response := _modernised_redirect(request):
         return response
-    offering_filter, valid, results = _listed_offerings(request)
+    offering_filter, valid, results = _catalogue_offerings(request)
     page = CappedPaginator(results, CATALOGUE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -172,6 +212,11 @@ def catalogue(request):
         "query_string": _query_without(request, "page"),
         "map_query": _query_without(request, "page", "tri"),
         "radius_km": offering_filter.radius_km if valid else None,
+        # The cards' links, « /formations/<pk>/ »: the path is reversed once for
+        # the page rather than once a row.
+        "offering_path": reverse(
+            "trainings:offering_detail", kwargs={"pk": 0}
+        ).removesuffix("0/"),
         "embed": embed_panel(
             request,
             "trainings:catalogue_embed",

@@ -149,8 +149,8 @@ def test_departement_choices_are_the_campus_s(client, organisations):
     region = organisations["cfa"].commune.departement.region
     DepartementFactory(code="39", name="Jura", region=region)
     CampusProfile.objects.create(region=region)
-    choices = client.get(URL).context["filter"].form.fields["departement"].queryset
-    assert sorted(d.code for d in choices) == ["21", "25", "39"]
+    choices = client.get(URL).context["filter"].form.fields["departement"].choices
+    assert sorted(code for code, _ in choices if code) == ["21", "25", "39"]
 
 
 @pytest.fixture
@@ -212,3 +212,16 @@ def test_a_bad_observatory_filter_is_a_french_400(client, companies, query, mess
     assert response.status_code == 400
     assert message in response.text
     assert "<script>alert" not in response.text
+
+
+def test_each_request_gets_its_own_activities_and_partners(client, companies):
+    """The filter form's class is built once (campus/filtersets.py): a sector
+    changing its activities, and the partners filter, still apply per request."""
+    assert client.get(URL, {"activite": "14.11Z"}).status_code == 200
+    SectorProfile.objects.update(naf_codes="15.12Z")
+    response = client.get(URL, {"activite": "14.11Z"})
+    assert response.status_code == 400
+    assert "Code NAF inconnu" in response.text
+    OrganisationFactory(name="Partenaire D", partnership_status="partner")
+    response = client.get(URL, {"activite": "", "partenaire": "on"})
+    assert names(response) == {"Partenaire D"}

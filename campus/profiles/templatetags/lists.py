@@ -27,8 +27,9 @@ def rendering_key(form) -> str:
         if hasattr(field, "choices"):
             # Read once, and the widget renders the same list: a model field's
             # choices are a query each time they are read, and the page then costs
-            # the same queries whether its panel comes from the cache or not.
-            choices = field.widget.choices = list(field.choices)
+            # the same queries whether its panel comes from the cache or not. Read
+            # by a loop, not list(), which asks their length first: a count query.
+            choices = field.widget.choices = [choice for choice in field.choices]
             parts.append([(str(value), str(label)) for value, label in choices])
     parts.append([str(e) for e in form.non_field_errors()])
     return hashlib.sha256(repr(parts).encode()).hexdigest()
