@@ -52,6 +52,29 @@ class CappedPaginator(ListPaginator):
 
     cap = 1000
 
+    def __init__(self, object_list, per_page, *, by_ids: bool = False):
+        super().__init__(object_list, per_page)
+        self.by_ids = by_ids
+
+    def get_page(self, number):
+        """With `by_ids`, the matches' ids are read first, up to the cap and in no
+        order, and when they are no more than the cap the page is sorted from them.
+        PostgreSQL estimates a trigram search at a thousand rows whatever it
+        matches: for a search with few or no matches it walked the whole title
+        index for the 20 it never found (90 ms at 300,000 offerings), where the
+        trigram index gives their ids in a few ms. Past the cap, the matches are
+        frequent and the walk in title order stops soon."""
+        if self.by_ids:
+            # In no order, on purpose: an order would send PostgreSQL down an
+            # index again, and which ids come first does not matter (past the cap
+            # they are not used). `iterator()` reads them without a result cache.
+            unordered = self.object_list.order_by().values_list("pk", flat=True)
+            ids = list(unordered[: self.cap + 1].iterator(chunk_size=self.cap + 1))
+            self.__dict__["_count_to_cap"] = len(ids)
+            if len(ids) <= self.cap:
+                self.object_list = self.object_list.filter(pk__in=ids)
+        return super().get_page(number)
+
     def set_count(self, count: int) -> None:
         super().set_count(min(count, self.cap))
         self.__dict__["_count_to_cap"] = count
@@ -95,6 +118,16 @@ def _listed_offerings(request):
     else:
         results = results.prefetch_related("certification", "organisation", "commune")
     return offering_filter, valid, results
+
+
+def _searched_on_postgresql(offering_filter, valid, results) -> bool:
+    """A search of words on PostgreSQL: its page is sorted from the matches' ids
+    (see CappedPaginator)."""
+    return (
+        valid
+        and bool(offering_filter.form.cleaned_data.get("q"))
+        and connections[results.db].vendor == "postgresql"
+    )
 
 
 def _joins(offering_filter, valid, results) -> bool:
@@ -197,9 +230,11 @@ def catalogue(request):
     if response := _modernised_redirect(request):
         return response
     offering_filter, valid, results = _catalogue_offerings(request)
-    page = CappedPaginator(results, CATALOGUE_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = CappedPaginator(
+        results,
+        CATALOGUE_PAGE_SIZE,
+        by_ids=_searched_on_postgresql(offering_filter, valid, results),
+    ).get_page(request.GET.get("page"))
     template = (
         "trainings/catalogue.html#results"
         if wants_results_only(request)

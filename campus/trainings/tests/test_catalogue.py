@@ -1,6 +1,8 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campus.accounts.tests.factories import UserFactory
@@ -341,6 +343,37 @@ def test_count_is_capped_and_says_so(client, sector, monkeypatch):
     assert response.context["page"].paginator.count == 3
     assert "Plus de 3 formations trouvées" in response.content.decode()
     assert "Plus de" not in client.get(CATALOGUE, {"q": "cap"}).content.decode()
+
+
+@pytest.mark.parametrize("cap", [3, 10])
+def test_a_page_sorted_from_the_matches_ids_is_the_same_page(sector, monkeypatch, cap):
+    """`by_ids` (PostgreSQL searches) reads the matches' ids first: under the cap the
+    page is sorted from them, past it the walk in order is kept; the page, its
+    order and the count are those of the plain paginator."""
+    monkeypatch.setattr(CappedPaginator, "cap", cap)
+    results = Offering.objects.published().order_by("title", "pk")
+    plain = CappedPaginator(results, 2).get_page(1)
+    by_ids = CappedPaginator(results, 2, by_ids=True).get_page(1)
+    assert list(by_ids) == list(plain) and len(by_ids) == 2
+    assert by_ids.paginator.count == plain.paginator.count
+    assert by_ids.paginator.truncated == plain.paginator.truncated
+    assert by_ids.paginator.truncated == (results.count() > cap)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the ids first on PostgreSQL only"
+)
+def test_a_postgresql_search_with_few_matches_sorts_them_from_their_ids(client, sector):
+    """No title-order walk of the whole table for a search that finds little."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(CATALOGUE, {"q": "cap maroquinerie"})
+    assert response.status_code == 200
+    pages = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith('SELECT "trainings_offering"') and "LIMIT 20" in q["sql"]
+    ]
+    assert pages and all('"trainings_offering"."id" IN (' in sql for sql in pages)
 
 
 def test_tampered_offering_and_certification_addresses_are_404(client, sector):
