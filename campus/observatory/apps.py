@@ -20,8 +20,7 @@ def _refresh_after_upgrade(plan=None, **kwargs):
     from campus.trainings.models import Offering
 
     upgraded = any(
-        (migration.app_label, migration.name) in AGGREGATE_MIGRATIONS
-        and not backwards
+        (migration.app_label, migration.name) in AGGREGATE_MIGRATIONS and not backwards
         for migration, backwards in plan or []
     )
     if upgraded and (
