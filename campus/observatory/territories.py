@@ -8,6 +8,8 @@ région's rows (and France's totals), nothing else.
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from campus.observatory.models import TerritoryLevel
 from campus.places.models import Commune, Departement
 from campus.profiles.models import CampusProfile
@@ -122,3 +124,16 @@ def departement_codes(territory: Territory, campus: CampusProfile) -> list[str]:
             )
         )
     return list(campus.served_departements().values_list("code", flat=True))
+
+
+def in_departements(codes: list[str]) -> Q:
+    """Stored rows of the communes of these départements, by their INSEE code: a
+    range of codes rather than a prefix, because SQLite's LIKE can't use the index."""
+    return Q.create(
+        [
+            Q(territory_code__gte=code.ljust(5, "0"))
+            & Q(territory_code__lte=code.ljust(5, "9"))
+            for code in codes
+        ],
+        Q.OR,
+    )

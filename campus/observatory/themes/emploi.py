@@ -11,7 +11,7 @@ left out and named in a note, never shown as 0.
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 
 from campus.observatory import territories
 from campus.observatory.definitions import Definition, define
@@ -352,25 +352,15 @@ def by_commune(territory, campus):
     else:
         scope = territory
     codes = territories.departement_codes(scope, campus)
-    # A range of codes rather than a prefix: SQLite's LIKE can't use the index. The
-    # NAF code is compared with `=`, never `IN`, so that the partial index of the
-    # rows without one serves: without it SQLite walks every code's rows.
+    # The NAF code is compared with `=`, never `IN`, so that the partial index of
+    # the rows without one serves: without it SQLite walks every code's rows.
     stored = Indicator.objects.filter(
         key__in=[HEADCOUNT, ESTABLISHMENTS],
         source=urssaf.SOURCE,
         breakdown="",
         territory_level=TerritoryLevel.COMMUNE,
         naf_code=urssaf.SECTOR_TOTAL,
-    ).filter(
-        Q.create(
-            [
-                Q(territory_code__gte=code.ljust(5, "0"))
-                & Q(territory_code__lte=code.ljust(5, "9"))
-                for code in codes
-            ],
-            Q.OR,
-        )
-    )
+    ).filter(territories.in_departements(codes))
     # The départements' totals know the same years, in a few rows.
     year = _latest_year(
         _urssaf_rows(TerritoryLevel.DEPARTEMENT).filter(territory_code__in=codes)

@@ -8,7 +8,7 @@ territory, and the certifications themselves: never the offerings, which are
 hundreds of thousands at national scale.
 """
 
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -26,7 +26,11 @@ from campus.observatory.models import (
     OfferedCertification,
     TerritoryLevel,
 )
-from campus.observatory.territories import Territory, departement_codes
+from campus.observatory.territories import (
+    Territory,
+    departement_codes,
+    in_departements,
+)
 from campus.opendata.importers import onisep
 from campus.opendata.models import ImportSource
 from campus.places.models import Commune, Departement
@@ -300,22 +304,12 @@ MAX_COMMUNES = 40
 
 def _commune_offerings(codes: list[str], year: int) -> dict[str, dict[str, int]]:
     """Offerings by route of each commune of these départements."""
-    # A range of codes rather than a prefix: SQLite's LIKE can't use the index.
     return _by_route(
         Indicator.objects.filter(
             key=IndicatorKey.OFFERINGS,
             year=year,
             territory_level=TerritoryLevel.COMMUNE,
-        ).filter(
-            Q.create(
-                [
-                    Q(territory_code__gte=code.ljust(5, "0"))
-                    & Q(territory_code__lte=code.ljust(5, "9"))
-                    for code in codes
-                ],
-                Q.OR,
-            )
-        )
+        ).filter(in_departements(codes))
     )
 
 
