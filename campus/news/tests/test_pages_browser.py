@@ -127,9 +127,12 @@ def test_team_moderates_a_proposal(local_page, demo):
     expect(page.get_by_text("1 article attend votre relecture.")).to_be_visible()
     assert_accessible(page)
     save_screenshot(page, "news-team-list")
-    page.get_by_role(
-        "link", name="Une collection de fermoirs ciselés à la main"
-    ).click()
+    # The article's page loaded before its form is sent: a submit clicked while
+    # the page is still loading was lost in CI (no error shown, nothing sent).
+    with page.expect_navigation():
+        page.get_by_role(
+            "link", name="Une collection de fermoirs ciselés à la main"
+        ).click()
     page.get_by_role("button", name="Refuser l'article").click()
     expect(page.get_by_text("Indiquez le motif du refus").first).to_be_visible()
     assert_accessible(page)

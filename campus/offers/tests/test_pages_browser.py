@@ -123,9 +123,12 @@ def test_team_withdraws_an_offer(local_page, demo):
     page.goto(demo.url + "/gestion/offres/")
     assert_accessible(page)
     save_screenshot(page, "offers-team-list-desktop")
-    page.get_by_role(
-        "link", name="Stage de découverte en polissage de fermoirs (H/F)"
-    ).click()
+    # The offer's page loaded before its form is sent: a submit clicked while the
+    # page is still loading was lost in CI (no error shown, nothing sent).
+    with page.expect_navigation():
+        page.get_by_role(
+            "link", name="Stage de découverte en polissage de fermoirs (H/F)"
+        ).click()
     page.get_by_role("button", name="Retirer l'offre").click()
     expect(page.get_by_text("Indiquez le motif du retrait").first).to_be_visible()
     assert_accessible(page)
