@@ -137,3 +137,12 @@ def in_departements(codes: list[str]) -> Q:
         ],
         Q.OR,
     )
+
+
+def communes_scope(territory: Territory) -> Territory:
+    """Where a figure by commune looks: the territory, or for a commune the
+    département that holds it (its neighbours, to compare)."""
+    if territory.level != TerritoryLevel.COMMUNE:
+        return territory
+    departement = Commune.objects.get(insee_code=territory.code).departement
+    return Territory(TerritoryLevel.DEPARTEMENT, departement.code, departement.name)

@@ -344,13 +344,7 @@ def by_departement(territory, campus):
     definition="effectifs-salaries",
 )
 def by_commune(territory, campus):
-    if territory.level == TerritoryLevel.COMMUNE:
-        scope = Commune.objects.get(insee_code=territory.code).departement
-        scope = territories.Territory(
-            TerritoryLevel.DEPARTEMENT, scope.code, scope.name
-        )
-    else:
-        scope = territory
+    scope = territories.communes_scope(territory)
     codes = territories.departement_codes(scope, campus)
     # The NAF code is compared with `=`, never `IN`, so that the partial index of
     # the rows without one serves: without it SQLite walks every code's rows.

@@ -27,7 +27,7 @@ from campus.observatory.models import (
     TerritoryLevel,
 )
 from campus.observatory.territories import (
-    Territory,
+    communes_scope,
     departement_codes,
     in_departements,
 )
@@ -320,16 +320,7 @@ def _commune_offerings(codes: list[str], year: int) -> dict[str, dict[str, int]]
     definition="offres-de-formation",
 )
 def offerings_by_commune(territory, campus):
-    scope = territory
-    if territory.level == TerritoryLevel.COMMUNE:
-        departement = Departement.objects.filter(
-            communes__insee_code=territory.code
-        ).first()
-        if departement is None:
-            return _empty()
-        scope = Territory(
-            TerritoryLevel.DEPARTEMENT, departement.code, departement.name
-        )
+    scope = communes_scope(territory)
     year = _latest_year(**_territory_filter(scope))
     if year is None:
         return _empty()
