@@ -11,6 +11,7 @@ from django.db.models.query import MAX_GET_RESULTS, QuerySet
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from campus.testing.browser import (  # noqa: F401
+    _demo_snapshot,
     browser_type_launch_args,
     demo,
     local_page,
