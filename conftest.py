@@ -4,7 +4,6 @@ import os
 
 import pytest
 from django.core.cache import caches
-from django.db.models.query import MAX_GET_RESULTS, QuerySet
 
 # Playwright's sync API runs an event loop in the test thread; Django would refuse
 # every database call from it otherwise.
@@ -16,6 +15,7 @@ from campus.testing.browser import (  # noqa: F401
     demo,
     local_page,
 )
+from campus.testing.querysets import fail_on_unordered_slices
 from campus.testing.s3 import s3_server, s3_storage  # noqa: F401
 from campus.testing.smtp import smtp_server  # noqa: F401
 from campus.testing.tasks import _empty_task_queue, run_tasks  # noqa: F401
@@ -59,19 +59,4 @@ def _fast_and_isolated(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _unordered_querysets_fail(monkeypatch):
-    """A paginated or displayed QuerySet without ordering is a bug: fail on it."""
-    original = QuerySet._fetch_all
-
-    def fetch_all(self):
-        query = self.query
-        is_get = query.low_mark == 0 and query.high_mark == MAX_GET_RESULTS
-        if (
-            self._result_cache is None
-            and query.is_sliced
-            and not is_get
-            and not self.ordered
-        ):
-            raise AssertionError(f"Sliced QuerySet without ordering: {self.query}")
-        return original(self)
-
-    monkeypatch.setattr(QuerySet, "_fetch_all", fetch_all)
+    fail_on_unordered_slices(monkeypatch)

@@ -1,15 +1,18 @@
 """Site-wide checks on every public page of the demo: methods, titles, indexing."""
 
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 
 from campus.demo import load_demo_campus
+from campus.testing.querysets import fail_on_unordered_slices
 
 # Pages that answer only POST, or that exist for files rather than pages.
 # The sign-up confirmation answers 400 to any token but a real e-mail's
@@ -142,11 +145,63 @@ def crawl(client, limit=600):
     return seen
 
 
+# The accounts whose own pages the last test crawls too.
+SIGNED_IN = ["equipe@campus.example", "editeur.entreprise@campus.example"]
+
+
+@dataclass
+class CrawledSite:
+    """What the crawls of the demo answered: {path: (response, title)} as an anonymous
+    visitor, the HEAD answer of each of those paths, and the pages each signed-in
+    account reaches, keyed « e-mail path »."""
+
+    pages: dict
+    heads: dict
+    signed_in_pages: dict
+    campus_suffix: str
+
+
+@pytest.fixture(scope="module")
+def crawled_site(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo crawled once for the module, the tests below only read the answers.
+
+    Loading the demo and crawling some 300 pages three times takes tens of seconds;
+    done for each test it made this module one of the suite's slowest. Everything
+    runs in a transaction rolled back at the end, as a test's does, with the
+    suite's settings of a test (media in a temporary folder, fast passwords, strict
+    QuerySets).
+    """
+    from campus.accounts.models import User
+    from campus.profiles.models import CampusProfile
+
+    media = tmp_path_factory.mktemp("web-standards") / "media"
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=fast),
+        pytest.MonkeyPatch.context() as monkeypatch,
+        transaction.atomic(),
+    ):
+        fail_on_unordered_slices(monkeypatch)
+        load_demo_campus()
+        pages = crawl(Client())
+        heads = {path: Client().head(path) for path in pages}
+        signed_in_pages = {}
+        for email in SIGNED_IN:
+            client = Client()
+            client.force_login(User.objects.get(email=email))
+            signed_in_pages |= {
+                f"{email} {path}": page for path, page in crawl(client).items()
+            }
+        campus = CampusProfile.load()
+        transaction.set_rollback(True)
+    return CrawledSite(pages, heads, signed_in_pages, campus.short_name or campus.name)
+
+
 @pytest.fixture
-def demo_pages(db):
+def demo_pages(crawled_site):
     """The demo's public pages, crawled as an anonymous visitor."""
-    load_demo_campus()
-    return crawl(Client())
+    return crawled_site.pages
 
 
 @pytest.fixture
@@ -184,24 +239,20 @@ def test_crawled_pages_answer_without_error(demo_pages):
     assert errors == {}
 
 
-def test_head_answers_like_get_on_every_public_page(demo_pages):
+def test_head_answers_like_get_on_every_public_page(crawled_site):
     """HEAD gives the status and headers of GET, and no body, on every public page."""
-    client = Client()
-    for path, (get_response, _title) in demo_pages.items():
-        with_head = client.head(path)
+    for path, (get_response, _title) in crawled_site.pages.items():
+        with_head = crawled_site.heads[path]
         assert with_head.status_code == get_response.status_code, path
         assert with_head.content == b"", path
         assert with_head.get("Content-Type") == get_response.get("Content-Type"), path
 
 
 def test_every_public_page_has_a_unique_title_ending_with_the_campus_name(
-    public_pages,
+    crawled_site, public_pages
 ):
     """Two public pages never share a <title>, and every title ends with the campus's name."""
-    from campus.profiles.models import CampusProfile
-
-    campus = CampusProfile.load()
-    suffix = campus.short_name or campus.name
+    suffix = crawled_site.campus_suffix
     titles = {}
     for path, (_response, title) in public_pages.items():
         assert title.endswith(f" — {suffix}"), (path, title)
@@ -227,15 +278,9 @@ def test_every_public_page_has_a_canonical_link_without_query_noise(public_pages
         assert "utm_" not in canonical.query, path
 
 
-def test_no_select_offers_a_raw_empty_choice(demo_pages):
+def test_no_select_offers_a_raw_empty_choice(crawled_site):
     """No form of the site, public or private, shows Django's « --------- » empty choice."""
-    from campus.accounts.models import User
-
-    pages = dict(demo_pages)
-    for email in ["equipe@campus.example", "editeur.entreprise@campus.example"]:
-        client = Client()
-        client.force_login(User.objects.get(email=email))
-        pages |= {f"{email} {path}": page for path, page in crawl(client).items()}
+    pages = crawled_site.pages | crawled_site.signed_in_pages
     with_dashes = [
         path
         for path, (response, _title) in pages.items()
