@@ -17,6 +17,7 @@ from campus.testing.browser import (  # noqa: F401
 )
 from campus.testing.querysets import fail_on_unordered_slices
 from campus.testing.s3 import s3_server, s3_storage  # noqa: F401
+from campus.testing.servers import migrated_sqlite_file  # noqa: F401
 from campus.testing.smtp import smtp_server  # noqa: F401
 from campus.testing.tasks import _empty_task_queue, run_tasks  # noqa: F401
 

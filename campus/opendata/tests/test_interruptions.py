@@ -1,6 +1,7 @@
 """A killed import is shown, then marked, interrupted; it is restarted once (issue 9, 4)."""
 
 import json
+import shutil
 import signal
 import subprocess
 import sys
@@ -169,7 +170,9 @@ def test_only_the_campus_team_restarts_and_only_by_post(client, killed_run):
 
 
 @pytest.mark.parametrize("at", ["read", "write"])
-def test_an_import_killed_leaves_nothing_and_is_marked_interrupted(tmp_path, at):
+def test_an_import_killed_leaves_nothing_and_is_marked_interrupted(
+    tmp_path, at, migrated_sqlite_file
+):
     """SIGKILL while reading or before the commit: « En cours » stays, nothing else.
 
     In its own process on a SQLite file: the run stays « running » after the
@@ -187,6 +190,7 @@ def test_an_import_killed_leaves_nothing_and_is_marked_interrupted(tmp_path, at)
             timeout=120,
         )
 
+    shutil.copy(migrated_sqlite_file, tmp_path / "campus.sqlite3")
     assert probe("kill", at).returncode == -signal.SIGKILL
     outcome = json.loads(probe("inspect").stdout)
     assert outcome["killed"]["status"] == ImportStatus.RUNNING

@@ -42,23 +42,10 @@ def environment(var_dir, redis_url):
     return env
 
 
-@pytest.fixture(scope="session")
-def migrated_database(tmp_path_factory):
-    """A migrated SQLite file, migrated once for the tests of this process."""
-    var_dir = tmp_path_factory.mktemp("migrated")
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "-v", "0"],
-        cwd=settings.BASE_DIR,
-        env=environment(var_dir, os.environ["CAMPUS_REDIS_URL"]),
-        check=True,
-    )
-    return var_dir / "campus.sqlite3"
-
-
 @pytest.fixture
-def worker_env(tmp_path, settings, migrated_database):
+def worker_env(tmp_path, settings, migrated_sqlite_file):
     """The environment of a worker process on a migrated SQLite file of its own."""
-    shutil.copy(migrated_database, tmp_path / "campus.sqlite3")
+    shutil.copy(migrated_sqlite_file, tmp_path / "campus.sqlite3")
     return environment(tmp_path, settings.RQ_QUEUES["default"]["URL"])
 
 
