@@ -10,11 +10,11 @@ from django.core.cache import caches
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from campus.testing.browser import (  # noqa: F401
-    _demo_snapshot,
     browser_type_launch_args,
     demo,
     local_page,
 )
+from campus.testing.demo import _demo_snapshot, demo_campus  # noqa: F401
 from campus.testing.querysets import fail_on_unordered_slices
 from campus.testing.s3 import s3_server, s3_storage  # noqa: F401
 from campus.testing.servers import migrated_sqlite_file  # noqa: F401

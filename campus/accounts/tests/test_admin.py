@@ -1,9 +1,6 @@
 """The campus team's access to the detailed administration at /gestion/admin/."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from campus.accounts.models import User
@@ -94,9 +91,8 @@ def test_the_team_cannot_grant_rights(client):
     assert team_member.has_perm("network.change_organisation")
 
 
-def test_the_demo_team_account_opens_the_admin(client):
+def test_the_demo_team_account_opens_the_admin(client, demo_campus):
     """After load_demo, the demo team account logs in and opens the admin pages."""
-    call_command("load_demo", stdout=io.StringIO())
     login = reverse("accounts:login")
     pages = team_pages(
         Organisation.objects.filter(is_demo=True).first(),

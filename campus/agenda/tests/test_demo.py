@@ -2,15 +2,13 @@ import pytest
 
 from campus.agenda.demo import load_demo_agenda
 from campus.agenda.models import Event, EventKind, EventState, Registration
-from campus.demo import load_demo_campus
 from campus.moderation import ModerationStatus
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_agenda_loads_twice_without_duplicates():
+def test_demo_agenda_loads_twice_without_duplicates(demo_campus):
     """The demo agenda is believable, flagged « démo », and loading it again adds nothing."""
-    load_demo_campus()
     events, registrations = Event.objects.count(), Registration.objects.count()
     assert load_demo_agenda() == events
     assert (Event.objects.count(), Registration.objects.count()) == (

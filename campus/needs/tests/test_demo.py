@@ -1,7 +1,6 @@
 import pytest
 from django.utils import timezone
 
-from campus.demo import load_demo_campus
 from campus.needs.gaps import (
     COVERED,
     NEED_WITHOUT_OFFERING,
@@ -14,12 +13,10 @@ from campus.needs.models import Need, NeedStatus, Step, TrainingProject
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_needs_are_labelled_load_twice_and_show_every_kind_of_gap():
-    """Piqueurs, coupeurs and sertisseurs of the demo companies, « Démo », once each."""
-    load_demo_campus()
-    count = Need.objects.count()
-    load_demo_campus()
-    assert Need.objects.count() == count >= 5
+def test_demo_needs_are_labelled_and_show_every_kind_of_gap(demo_campus):
+    """Piqueurs, coupeurs and sertisseurs of the demo companies, « Démo » (loading
+    twice: campus/profiles/tests/test_pages.py)."""
+    assert Need.objects.count() >= 5
     assert not Need.objects.filter(is_demo=False).exists()
     titles = " ".join(Need.objects.values_list("appellation", flat=True))
     for trade in ["Piqueur", "Coupeur", "Sertisseur"]:
@@ -32,11 +29,9 @@ def test_demo_needs_are_labelled_load_twice_and_show_every_kind_of_gap():
     assert Need.objects.filter(skill_blocks__isnull=False).exists()
 
 
-def test_the_demo_project_opened_the_licence_professionnelle():
+def test_the_demo_project_opened_the_licence_professionnelle(demo_campus):
     """The project's six steps span two years, its offering is the demo licence
-    pro, the needs it covered are met; loading twice changes nothing."""
-    load_demo_campus()
-    load_demo_campus()
+    pro, the needs it covered are met."""
     project = TrainingProject.objects.get()
     assert project.is_demo and "(démo)" in project.title
     assert project.offering.certification.slug == "licence-pro-metiers-de-la-mode"

@@ -1,16 +1,13 @@
 import pytest
 
 from campus.accounts.tests.factories import UserFactory
-from campus.demo import load_demo_campus
 from campus.newsletter.models import NewsletterIssue, Subscriber
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_subscribers_and_a_draft_labelled_demo(client):
-    """Loading the demo twice gives the same few subscribers and one draft issue."""
-    load_demo_campus()
-    load_demo_campus()
+def test_the_demo_has_subscribers_and_a_draft_labelled_demo(client, demo_campus):
+    """The demo has a few subscribers and one draft issue."""
     assert Subscriber.objects.filter(is_demo=True).count() == 5
     emails = Subscriber.objects.values_list("email", flat=True)
     assert all(email.endswith("@example.org") for email in emails)

@@ -1,5 +1,4 @@
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
@@ -18,8 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def team_client(client):
-    call_command("load_demo", verbosity=0)
+def team_client(client, demo_campus):
     client.force_login(UserFactory(campus_team=True, is_superuser=True))
     return client
 

@@ -4,7 +4,6 @@ filters on a phone, no sideways scrolling at 320 px, and the printed page."""
 import pytest
 from playwright.sync_api import expect
 
-from campus.demo import load_demo_campus
 from campus.network.models import Organisation
 from campus.testing.browser import assert_accessible, save_screenshot
 from campus.trades.models import Trade
@@ -20,11 +19,6 @@ VIEWPORTS = {
     "desktop": {"width": 1366, "height": 900},
     "mobile": {"width": 390, "height": 844},
 }
-
-
-@pytest.fixture
-def demo():
-    load_demo_campus()
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

@@ -6,7 +6,6 @@ from django.core.management import call_command
 from django.utils.html import escape
 
 from campus.dates import french_date
-from campus.demo import load_demo_campus
 from campus.profiles import rgaa
 from campus.trainings.models import Offering
 
@@ -84,9 +83,8 @@ def test_status_follows_the_rgaa_rules(audited, statuses, expected):
 
 
 @pytest.mark.django_db
-def test_the_sample_pages_exist_in_the_demo(client):
+def test_the_sample_pages_exist_in_the_demo(client, demo_campus):
     """Every page of the stated sample answers on the demo campus."""
-    load_demo_campus()
     # An offering's address holds its id, which only a fresh database makes 1 (a
     # PostgreSQL test database keeps counting): the demo's first offering stands in.
     first_offering = Offering.objects.order_by("pk").first().get_absolute_url()

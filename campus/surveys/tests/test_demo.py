@@ -1,15 +1,12 @@
 import pytest
 
-from campus.demo import load_demo_campus
 from campus.surveys.demo import CLOSED_TITLE, OPEN_TITLE
 from campus.surveys.models import SurveyAnswer, SurveyCampaign
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_surveys_one_closed_with_two_answers_one_open_labelled_and_once():
-    load_demo_campus()
-    load_demo_campus()
+def test_demo_surveys_one_closed_with_two_answers_one_open_labelled(demo_campus):
     closed = SurveyCampaign.objects.get(title=CLOSED_TITLE)
     opened = SurveyCampaign.objects.get(title=OPEN_TITLE)
     assert SurveyCampaign.objects.count() == 2

@@ -1,6 +1,5 @@
 import pytest
 
-from campus.demo import load_demo_campus
 from campus.network.models import Organisation
 from campus.places.tests.factories import CommuneFactory
 from campus.trainings.models import Certification, Offering
@@ -60,12 +59,10 @@ def test_unpublishing_the_organisation_hides_its_offerings():
 
 
 @pytest.mark.django_db
-def test_demo_loads_labelled_offerings_at_the_demo_schools_idempotently():
-    """The demo offerings are flagged as demo and loading twice adds nothing."""
-    load_demo_campus()
-    count = Offering.objects.count()
-    load_demo_campus()
-    assert Offering.objects.count() == count >= 10
+def test_demo_loads_labelled_offerings_at_the_demo_schools(demo_campus):
+    """The demo offerings are flagged as demo (loading twice:
+    campus/profiles/tests/test_pages.py)."""
+    assert Offering.objects.count() >= 10
     assert not Offering.objects.filter(is_demo=False).exists()
     assert not Certification.objects.filter(is_demo=False).exists()
     montbard = Organisation.objects.get(slug="lycee-eugene-guillaume-montbard")

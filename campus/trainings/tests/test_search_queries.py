@@ -2,7 +2,6 @@
 French route values and the older addresses."""
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -279,9 +278,8 @@ def test_directory_and_trades_restore_the_whole_page_from_history(client, url_na
     assert "<html" in response.content.decode()
 
 
-def test_the_demo_sector_has_readable_synonyms():
+def test_the_demo_sector_has_readable_synonyms(demo_campus):
     """The leather campus's demo synonyms parse into the expected rules."""
-    call_command("load_demo", verbosity=0)
     synonyms = parse_synonyms(SectorProfile.load().synonyms)
     assert synonyms["sac"] == ("maroquinerie",)
     assert synonyms["alternance"] == ("apprentissage",)

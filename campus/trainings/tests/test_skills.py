@@ -413,13 +413,9 @@ def test_admin_offers_only_the_certifications_blocks(client, frameworks, course)
 # --- Demo -------------------------------------------------------------------------------
 
 
-def test_demo_certifications_have_blocks_and_short_courses_prepare_one():
+def test_demo_certifications_have_blocks_and_short_courses_prepare_one(demo_campus):
     """Every demo certification gets blocks (coded after its RNCP number) and two
-    continuing-education courses prepare one block; loading twice changes nothing."""
-    from campus.demo import load_demo_campus
-
-    load_demo_campus()
-    load_demo_campus()
+    continuing-education courses prepare one block."""
     blocks = SkillBlock.objects.select_related("certification")
     assert blocks.filter(certification__is_demo=False).count() == 0
     maroquinerie = blocks.filter(certification__slug="cap-maroquinerie")
