@@ -41,15 +41,17 @@ demo: install
 	  CAMPUS_DEMO=1 $(PY) -m gunicorn campus.wsgi -b 127.0.0.1:8000 -w 2 --access-logfile -
 
 # The suite shares the machine's cores (pytest-xdist): each worker has its own test
-# database, and for the browser tests its own live server and Chromium.
+# database, and for the browser tests its own live server and Chromium. A worker done
+# with its share takes tests from the other (worksteal): a few browser tests take
+# tens of seconds, and a worker left alone with them made the end of a run idle.
 TEST_WORKERS ?= 2
 
 test: lint
 	CAMPUS_TESTING=1 $(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 test-postgres: install-dev
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
