@@ -218,16 +218,20 @@
     map.on("zoomend", fitLabels);
     // Without a shipped outline for the région, metropolitan France frames the map.
     var regionBounds = L.latLngBounds([41.3, -5.2], [51.1, 9.6]);
-    // The outline is framed first (the bounds need no drawing), then drawn a
-    // département at a time; the markers wait for it, as they are framed against it.
+    // The région comes first in the file: it frames the map and is drawn alone,
+    // then the départements a task each. The markers wait for the outline, as they
+    // are framed against it.
     var outlineDrawn = (data.campusMapBaseUrl ? fetchJson(data.campusMapBaseUrl) : Promise.resolve(null))
       .then(function (baseData) {
         var features = baseData ? baseData.features : [];
-        if (features.length) regionBounds = L.geoJSON(baseData).getBounds();
+        if (features.length) {
+          outline.addData(features[0]);
+          regionBounds = outline.getBounds();
+        }
         map.fitBounds(regionBounds, {padding: [16, 16]});
         outline.addTo(map);
         return new Promise(function (resolve) {
-          inTasks(features, function (feature) { outline.addData(feature); }, function () { return true; }, resolve);
+          inTasks(features.slice(1), function (feature) { outline.addData(feature); }, function () { return true; }, resolve);
         });
       })
       .then(fitLabels);
