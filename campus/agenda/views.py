@@ -30,7 +30,7 @@ from campus.network.models import Organisation
 from campus.permissions import campus_team_required, organisation_editor_required
 from campus.profiles.models import CampusProfile
 from campus.search import query_in_use, wants_results_only
-from campus.trainings.base_layer import region_layer
+from campus.trainings.base_layer import layer_url
 from campus.trainings.geojson import url_maker
 from campus.trainings.models import Offering
 from campus.trainings.views import CappedPaginator
@@ -516,7 +516,7 @@ def event_map(request):
         "filters_query": data_query,
         "data_url": reverse("agenda:event_map_data")
         + (f"?{data_query}" if data_query else ""),
-        "base_layer": region_layer(campus.region.code if campus.region else None),
+        "base_layer_url": layer_url(campus.region.code if campus.region else None),
         "map_tiles_url": settings.CAMPUS_MAP_TILES_URL,
         "map_tiles_attribution": settings.CAMPUS_MAP_TILES_ATTRIBUTION,
         "radius_km": event_filter.radius_km if valid else None,

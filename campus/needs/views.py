@@ -47,7 +47,7 @@ from campus.permissions import campus_team_required, organisation_editor_require
 from campus.profiles.models import CampusProfile
 from campus.search import query_in_use, wants_results_only
 from campus.spreadsheets import XLSX_CONTENT_TYPE, neutralise
-from campus.trainings.base_layer import region_layer
+from campus.trainings.base_layer import layer_url
 from campus.trainings.views import CappedPaginator
 
 GAP_PAGE_SIZE = 50
@@ -205,7 +205,7 @@ def _render_gap(request, form, filters):
             "query_string": query.urlencode(),
             "export_url": f"{reverse('needs:gap_export')}?{query.urlencode()}",
             "data_url": f"{reverse('needs:gap_map_data')}?{query.urlencode()}",
-            "base_layer": region_layer(campus.region.code if campus.region else None),
+            "base_layer_url": layer_url(campus.region.code if campus.region else None),
             "map_tiles_url": settings.CAMPUS_MAP_TILES_URL,
             "map_tiles_attribution": settings.CAMPUS_MAP_TILES_ATTRIBUTION,
         },

@@ -10,6 +10,8 @@ import json
 from functools import cache
 from pathlib import Path
 
+from django.urls import reverse
+
 DATA_DIR = Path(__file__).parent / "data"
 EMPTY = {"type": "FeatureCollection", "features": []}
 
@@ -20,6 +22,15 @@ def layer_path(region_code: str) -> Path:
 
 def commune_layer_path(region_code: str) -> Path:
     return DATA_DIR / f"communes-{region_code}.geojson"
+
+
+def layer_url(region_code: str | None) -> str:
+    """Where the map fetches the région's outline once the page has painted (it
+    weighs about 70 kB: written into the page, it delayed the page's first paint),
+    or "" for a région with no file."""
+    if not region_code or not layer_path(region_code).exists():
+        return ""
+    return reverse("trainings:map_base_layer", args=[region_code])
 
 
 def _load(path: Path | None) -> dict:

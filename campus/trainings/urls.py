@@ -17,6 +17,11 @@ urlpatterns = [
     path("carte/", views.offering_map, name="map"),
     path("carte/embed/", views.map_embed, name="map_embed"),
     path("carte/donnees.geojson", views.map_data, name="map_data"),
+    path(
+        "carte/fond/<slug:region_code>.geojson",
+        views.map_base_layer,
+        name="map_base_layer",
+    ),
     path("espace/formations/", views.partner_offerings, name="partner_offerings"),
     path("espace/formations/nouvelle/", views.offering_create, name="offering_create"),
     path(

@@ -4,10 +4,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Count, Prefetch, Q
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 
 from campus import contributions
@@ -19,7 +20,7 @@ from campus.permissions import organisation_editor_required
 from campus.places.models import Commune
 from campus.profiles.models import CampusProfile
 from campus.search import wants_results_only
-from campus.trainings.base_layer import region_layer
+from campus.trainings.base_layer import layer_path, layer_url, region_layer
 from campus.trainings.filters import OfferingFilter, SkillBlockSearch, modernised_query
 from campus.trainings.forms import OfferingForm, row_id
 from campus.trainings.geojson import offerings_map
@@ -454,7 +455,7 @@ def _map_context(request, offering_filter, valid, results) -> dict:
         "catalogue_query": data_query,
         "data_url": reverse("trainings:map_data")
         + (f"?{data_query}" if data_query else ""),
-        "base_layer": region_layer(campus.region.code if campus.region else None),
+        "base_layer_url": layer_url(campus.region.code if campus.region else None),
         "sort_links": _sort_links(request, offering_filter, valid),
         "radius_km": offering_filter.radius_km if valid else None,
         "embed": embed_panel(
@@ -519,6 +520,17 @@ def map_data(request):
             {"erreur": f"Filtres invalides : {first}", "champs": errors}, status=400
         )
     return JsonResponse(offerings_map(results, cap=MAP_MAX_OFFERINGS))
+
+
+# A new outline comes only with a new release: browsers may keep this one a day.
+@login_not_required
+@require_safe
+@cache_control(max_age=86400, public=True)
+def map_base_layer(request, region_code):
+    """The outline of a région and its départements, for every map of the site."""
+    if not layer_path(region_code).exists():
+        raise Http404("Aucun fond de carte pour cette région.")
+    return JsonResponse(region_layer(region_code))
 
 
 @require_safe

@@ -4,6 +4,14 @@
 (function () {
   "use strict";
 
+  // Leaflet, its clusters and their styles are named on this script's tag and fetched
+  // once the page has painted: as deferred scripts they ran before the first paint
+  // whenever the page arrived fast, and drawing the map then held back the text.
+  var assets = document.currentScript.dataset;
+  // Work on the map is cut into tasks of about this many milliseconds, so that a
+  // phone (four times slower) keeps each under the 50 ms of a long task.
+  var TASK_BUDGET_MS = 10;
+
   var REGION_STYLE = {color: "#6a3410", weight: 3, fillColor: "#f3e6da", fillOpacity: 0.35};
   var DEPARTEMENT_STYLE = {color: "#5a534c", weight: 1, dashArray: "4 4", fill: false};
   var SEARCH_AREA_STYLE = {color: "#0a58ca", weight: 2, fillColor: "#0a58ca", fillOpacity: 0.08, interactive: false};
@@ -146,6 +154,30 @@
     });
   }
 
+  function fetchJson(url) {
+    return fetch(url, {headers: {Accept: "application/geo+json"}})
+      .then(function (response) { return response.ok ? response.json() : null; });
+  }
+
+  // Calls `handle` on each item, in as many tasks as TASK_BUDGET_MS requires, then
+  // `done`; stops early once `isCurrent()` is false (a newer load has begun).
+  function inTasks(items, handle, isCurrent, done) {
+    var index = 0;
+    (function task() {
+      if (!isCurrent()) return;
+      var began = performance.now();
+      while (index < items.length && performance.now() - began < TASK_BUDGET_MS) {
+        handle(items[index]);
+        index += 1;
+      }
+      if (index < items.length) {
+        setTimeout(task, 0);
+      } else {
+        done();
+      }
+    })();
+  }
+
   function attachMap(container) {
     var data = container.dataset;
     // Hashed static names defeat Leaflet's icon path detection: give it full URLs.
@@ -159,8 +191,7 @@
     container.textContent = "";
     // Without tiles nothing else tells Leaflet (and the clusters) how far it may zoom.
     var map = L.map(container, {scrollWheelZoom: false, zoomSnap: 0.25, minZoom: 4, maxZoom: 18});
-    var baseData = JSON.parse(document.getElementById(data.campusMapBase).textContent);
-    var outline = L.geoJSON(baseData, {
+    var outline = L.geoJSON(null, {
       interactive: false,
       style: function (feature) {
         return feature.properties.kind === "region" ? REGION_STYLE : DEPARTEMENT_STYLE;
@@ -170,7 +201,7 @@
           layer.bindTooltip(feature.properties.name, {permanent: true, direction: "center", className: "map-label", opacity: 1});
         }
       }
-    }).addTo(map);
+    });
     // A département too narrow on screen for its name (Territoire de Belfort on a
     // phone) loses its label rather than covering its neighbours'.
     function fitLabels() {
@@ -186,11 +217,24 @@
     }
     map.on("zoomend", fitLabels);
     // Without a shipped outline for the région, metropolitan France frames the map.
-    var regionBounds = baseData.features.length
-      ? outline.getBounds()
-      : L.latLngBounds([41.3, -5.2], [51.1, 9.6]);
-    map.fitBounds(regionBounds, {padding: [16, 16]});
-    fitLabels();
+    var regionBounds = L.latLngBounds([41.3, -5.2], [51.1, 9.6]);
+    // The région comes first in the file: it frames the map and is drawn alone,
+    // then the départements a task each. The markers wait for the outline, as they
+    // are framed against it.
+    var outlineDrawn = (data.campusMapBaseUrl ? fetchJson(data.campusMapBaseUrl) : Promise.resolve(null))
+      .then(function (baseData) {
+        var features = baseData ? baseData.features : [];
+        if (features.length) {
+          outline.addData(features[0]);
+          regionBounds = outline.getBounds();
+        }
+        map.fitBounds(regionBounds, {padding: [16, 16]});
+        outline.addTo(map);
+        return new Promise(function (resolve) {
+          inTasks(features.slice(1), function (feature) { outline.addData(feature); }, function () { return true; }, resolve);
+        });
+      })
+      .then(fitLabels);
     // Tiles only when the site names a server (CAMPUS_MAP_TILES_URL): otherwise the
     // outline above is the whole base layer and no third party is called.
     if (data.campusMapTiles) {
@@ -207,6 +251,7 @@
     var markers = gaps ? L.featureGroup() : L.markerClusterGroup({showCoverageOnHover: false});
     map.addLayer(markers);
     var status = document.querySelector("[data-campus-map-status]");
+    var loads = 0;
 
     function drawSearchArea() {
       searchArea.clearLayers();
@@ -219,45 +264,57 @@
       return circle.getBounds();
     }
 
+    // Frame the places found: the région when they are spread, closer when few.
+    function frame(placed, count, areaBounds) {
+      if (areaBounds) {
+        map.fitBounds(count ? areaBounds.extend(placed) : areaBounds, {padding: [16, 16]});
+      } else if (count && !regionBounds.contains(placed)) {
+        map.fitBounds(placed.extend(regionBounds), {padding: [16, 16]});
+      } else if (count && count < 3) {
+        map.fitBounds(placed, {padding: [48, 48], maxZoom: 9});
+      } else {
+        map.fitBounds(regionBounds, {padding: [16, 16]});
+      }
+    }
+
     function load(url) {
-      var areaBounds = drawSearchArea();
-      fetch(url, {headers: {Accept: "application/geo+json"}})
-        .then(function (response) { return response.ok ? response.json() : null; })
-        .then(function (collection) {
-          markers.clearLayers();
-          if (!collection) return;
-          var largest = Math.max.apply(null, [0].concat(collection.features.map(function (feature) {
-            return feature.properties.people || 0;
-          })));
-          var shifts = gaps ? gapShifts(collection.features, largest) : null;
-          collection.features.forEach(function (feature) {
-            var marker = gaps ? gapMarker(feature, largest, shifts.get(feature)) : placeMarker(feature);
-            var content = gaps ? gapPopupContent(feature.properties) : popupContent(feature.properties);
-            // Keeps the popup clear of the zoom buttons on a phone.
-            marker.bindPopup(content, {autoPanPaddingTopLeft: [48, 12], maxWidth: Math.min(280, container.clientWidth - 100)});
-            markers.addLayer(marker);
-          });
-          // Frame the places found: the région when they are spread, closer when few.
-          var count = markers.getLayers().length;
-          if (areaBounds) {
-            map.fitBounds(count ? areaBounds.extend(markers.getBounds()) : areaBounds, {padding: [16, 16]});
-          } else if (count && !regionBounds.contains(markers.getBounds())) {
-            map.fitBounds(markers.getBounds().extend(regionBounds), {padding: [16, 16]});
-          } else if (count && count < 3) {
-            map.fitBounds(markers.getBounds(), {padding: [48, 48], maxZoom: 9});
-          } else {
-            map.fitBounds(regionBounds, {padding: [16, 16]});
-          }
-          if (status && gaps) {
-            status.textContent = collection.unplaced
-              ? plural(collection.unplaced, "ligne") + " du tableau hors de la carte : leur département n'a pas de commune située."
-              : "";
-          } else if (status) {
-            status.textContent = collection.truncated
-              ? "La carte montre les " + collection.features.length + " premiers lieux : précisez les filtres pour voir les autres."
-              : "";
-          }
+      loads += 1;
+      var current = loads;
+      function isCurrent() { return current === loads; }
+      Promise.all([fetchJson(url), outlineDrawn]).then(function (results) {
+        var collection = results[0];
+        if (!isCurrent()) return;
+        markers.clearLayers();
+        var areaBounds = drawSearchArea();
+        if (!collection) return;
+        var largest = Math.max.apply(null, [0].concat(collection.features.map(function (feature) {
+          return feature.properties.people || 0;
+        })));
+        var shifts = gaps ? gapShifts(collection.features, largest) : null;
+        // Keeps the popup clear of the zoom buttons on a phone.
+        var popupOptions = {autoPanPaddingTopLeft: [48, 12], maxWidth: Math.min(280, container.clientWidth - 100)};
+        var placed = L.latLngBounds([]);
+        inTasks(collection.features, function (feature) {
+          var marker = gaps ? gapMarker(feature, largest, shifts.get(feature)) : placeMarker(feature);
+          // Built when opened: most popups never are.
+          marker.bindPopup(function () {
+            return gaps ? gapPopupContent(feature.properties) : popupContent(feature.properties);
+          }, popupOptions);
+          placed.extend(marker.getLatLng());
+          markers.addLayer(marker);
+        }, isCurrent, function () {
+          frame(placed, collection.features.length, areaBounds);
         });
+        if (status && gaps) {
+          status.textContent = collection.unplaced
+            ? plural(collection.unplaced, "ligne") + " du tableau hors de la carte : leur département n'a pas de commune située."
+            : "";
+        } else if (status) {
+          status.textContent = collection.truncated
+            ? "La carte montre les " + collection.features.length + " premiers lieux : précisez les filtres pour voir les autres."
+            : "";
+        }
+      });
     }
 
     // The filters swap the list with htmx; the list tells the map where its data now is.
@@ -274,8 +331,37 @@
     });
   }
 
+  // Stylesheets and scripts, in order (async = false keeps the order of execution);
+  // `done` once all have loaded. A failed one leaves the fallback text and the list.
+  function loadLibraries(done) {
+    var styles = assets.campusMapStyles.split(" ");
+    var scripts = assets.campusMapScripts.split(" ");
+    var pending = styles.length + scripts.length;
+    function loaded() {
+      pending -= 1;
+      if (pending === 0) done();
+    }
+    styles.forEach(function (href) {
+      var link = element("link", "", {rel: "stylesheet", href: href});
+      link.addEventListener("load", loaded);
+      document.head.appendChild(link);
+    });
+    scripts.forEach(function (src) {
+      var script = element("script", "", {src: src});
+      script.async = false;
+      script.addEventListener("load", loaded);
+      document.head.appendChild(script);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
-    if (!window.L) return;
-    document.querySelectorAll("[data-campus-map]").forEach(attachMap);
+    var containers = document.querySelectorAll("[data-campus-map]");
+    if (!containers.length) return;
+    // The frame after the next one: the page has painted by then.
+    requestAnimationFrame(function () {
+      setTimeout(function () {
+        loadLibraries(function () { containers.forEach(attachMap); });
+      }, 0);
+    });
   });
 })();

@@ -12,6 +12,7 @@ from campus.trainings.tests.factories import OfferingFactory
 pytestmark = pytest.mark.django_db
 MAP_DATA = reverse("trainings:map_data")
 MAP = reverse("trainings:map")
+BASE_LAYER = reverse("trainings:map_base_layer", args=["27"])
 
 
 def test_map_data_is_geojson_of_published_offerings_only(client):
@@ -85,17 +86,36 @@ def test_map_data_escapes_nothing_but_is_json(client):
 
 
 def test_map_page_has_the_base_layer_the_data_url_and_a_sortable_table(client):
-    """The map page ships its offline outline and the same data as a table."""
+    """The map page names its offline outline, which it does not carry, and gives
+    the same data as a table."""
     CampusProfile.objects.create(region=RegionFactory())
     OfferingFactory(certification__title="CAP Maroquinerie")
     OfferingFactory(certification__dn_made=True, in_montbeliard=True)
     response = client.get(MAP, {"q": "cap", "tri": "-formation"})
     body = response.content.decode()
     assert response.status_code == 200
-    assert 'id="map-base-layer"' in body and '"kind": "region"' in body
+    assert f'data-campus-map-base-url="{BASE_LAYER}"' in body
+    assert '"kind"' not in body
     assert f'data-campus-map-data-url="{MAP_DATA}?q=cap"' in body
     assert "<caption>" in body and 'aria-sort="descending"' in body
     assert 'href="?q=cap&amp;tri=formation"' in body
+
+
+def test_base_layer_is_the_regions_outline_kept_a_day_by_browsers(client):
+    """The outline the maps fetch is public GeoJSON that browsers may cache."""
+    response = client.get(BASE_LAYER)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response["Cache-Control"] == "max-age=86400, public"
+    kinds = [feature["properties"]["kind"] for feature in response.json()["features"]]
+    assert kinds == ["region"] + ["departement"] * 8
+
+
+@pytest.mark.parametrize("code", ["32", "..", "27-communes"])
+def test_base_layer_of_a_region_without_a_shipped_file_is_a_404(client, code):
+    """Only a shipped région file is served: any other code answers 404."""
+    response = client.get(f"/carte/fond/{code}.geojson")
+    assert response.status_code == 404
 
 
 def test_map_list_sorts_by_each_column(client):
@@ -151,8 +171,8 @@ def test_map_page_of_another_region_has_no_outline_of_this_one(client):
         region=RegionFactory(code="32", name="Hauts-de-France")
     )
     body = client.get(MAP).content.decode()
-    assert 'id="map-base-layer"' in body
-    assert "Bourgogne" not in body and '"kind"' not in body
+    assert 'data-campus-map-base-url=""' in body
+    assert "Bourgogne" not in body
 
 
 def test_map_page_states_the_commune_and_radius_searched(client):

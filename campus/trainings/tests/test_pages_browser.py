@@ -197,6 +197,53 @@ def test_map_shows_markers_outline_and_a_keyboard_list(
     save_screenshot(page, f"trainings-map-filtered-{width}")
 
 
+def test_map_fetches_leaflet_and_its_outline_after_the_first_paint(
+    local_page, live_server, offerings
+):
+    """Leaflet, its styles and the outline are requested once the text has painted,
+    so drawing the map never holds back the page."""
+    page = local_page
+    page.goto(live_server.url + "/carte/")
+    expect(page.locator(".map-label").first).to_be_visible()
+    timings = page.evaluate(
+        r"""() => {
+          const paint = performance.getEntriesByName("first-contentful-paint")[0];
+          const fetched = (pattern) => performance.getEntriesByType("resource")
+            .filter((entry) => pattern.test(new URL(entry.name).pathname))
+            .map((entry) => entry.startTime);
+          return {
+            paint: paint.startTime,
+            libraries: fetched(/^\/static\/vendor\/leaflet.*\.(js|css)$/),
+            outline: fetched(/^\/carte\/fond\//),
+          };
+        }"""
+    )
+    assert len(timings["libraries"]) == 5 and len(timings["outline"]) == 1
+    assert min(timings["libraries"] + timings["outline"]) > timings["paint"]
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_map_adds_a_hundred_places_in_tasks_and_clusters_them_all(
+    local_page, live_server, width
+):
+    """Places are added a few milliseconds' worth at a time: all 100 still reach
+    the map, in clusters whose counts add up, and the fallback text is gone."""
+    CampusProfile.objects.create(region=RegionFactory())
+    OfferingFactory.create_batch(100)
+    page = local_page
+    page.set_viewport_size({"width": width, "height": 900})
+    # A page of a hundred offerings takes a while on a busy test machine.
+    page.goto(live_server.url + "/carte/", timeout=30_000)
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.marker-cluster')]
+          .reduce((sum, cluster) => sum + Number(cluster.textContent), 0) === 100""",
+        timeout=30_000,
+    )
+    expect(page.get_by_text("La carte demande JavaScript")).to_have_count(0)
+    expect(page.locator("#results-count")).to_have_text("100 formations trouvées")
+    assert_accessible(page)
+
+
 @pytest.mark.parametrize("width", [1366, 390])
 def test_map_markers_open_a_popup_with_links(local_page, live_server, offerings, width):
     """A marker opens a popup in the site's colours, naming the school and its trainings."""
