@@ -10,6 +10,7 @@ from django.db.models.query import MAX_GET_RESULTS, QuerySet
 # every database call from it otherwise.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+from campus import fragments
 from campus.testing.browser import (  # noqa: F401
     browser_type_launch_args,
     demo,
@@ -54,6 +55,9 @@ def _fast_and_isolated(settings, tmp_path):
     settings.AXES_ENABLED = True
     # Rate-limit counts live in a per-process cache: each test starts from zero.
     caches["ratelimit"].clear()
+    # Parts of pages are kept under the content stamp, which tests that write
+    # nothing share (their rollbacks restore it): each test builds its own.
+    fragments.clear()
 
 
 @pytest.fixture(autouse=True)

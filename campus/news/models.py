@@ -43,6 +43,14 @@ class ArticleQuerySet(OwnedQuerySet):
             published_at__lte=timezone.now(),
         )
 
+    def scheduled(self):
+        """Accepted articles whose publication date is still to come."""
+        return self.filter(
+            Q(organisation__isnull=True) | Q(organisation__is_published=True),
+            status=ModerationStatus.PUBLISHED,
+            published_at__gt=timezone.now(),
+        )
+
 
 def article_image_path(instance, filename):
     return f"actualites/{filename}"
