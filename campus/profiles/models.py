@@ -208,6 +208,16 @@ class CampusProfile(SingletonModel):
         return Departement.objects.all()
 
 
+def served_departements(request) -> list[Departement]:
+    """The campus's départements (`CampusProfile.served_departements`), kept while
+    nothing is written: the lists' filters offer them on every page."""
+    return fragments.kept(
+        request,
+        "served-departements",
+        lambda: list(CampusProfile.for_request(request).served_departements()),
+    )
+
+
 class ReferenceLink(models.Model):
     campus = models.ForeignKey(
         CampusProfile, on_delete=models.CASCADE, related_name="links"

@@ -24,11 +24,14 @@ from campus.agenda.tests.factories import EventFactory
 from campus.network.tests.factories import MembershipFactory, OrganisationFactory
 from campus.news.tests.factories import ArticleFactory
 from campus.observatory.tests.factories import KeyFigureFactory
+from campus.places.tests.factories import DepartementFactory
 from campus.profiles.models import CampusProfile, SectorProfile
 from campus.profiles.tests.test_home import showcase_item
 from campus.talent.tests.factories import CallFactory
+from campus.trades.endangerment import Level
 from campus.trades.tests.factories import (
     CraftDomainFactory,
+    KnowHowFactory,
     TradeFactory,
 )
 from campus.urls import urlpatterns as site_urlpatterns
@@ -51,8 +54,16 @@ def test_pages_are_the_same_with_kept_parts_as_built_from_scratch(
     just kept, and with their parts read from the cache; the home page then costs
     the stamp's query alone."""
     call_command("load_demo", verbosity=0)
+    trade = TradeFactory(name="Sellier", craft=True)
+    departement = CampusProfile.load().served_departements().first()
     urls = [
         "/",
+        "/formations/",
+        f"/formations/?metier={trade.slug}&departement={departement.code}&niveau=3",
+        "/annuaire/",
+        f"/annuaire/?departement={departement.code}&partenaire=on",
+        "/metiers/",
+        "/metiers/?domaine=cuir&metiers_art=on",
     ]
     client = Client()
     with monkeypatch.context() as patched:
@@ -64,6 +75,7 @@ def test_pages_are_the_same_with_kept_parts_as_built_from_scratch(
     for url in urls:
         assert first[url] == built[url], url
         assert again[url] == built[url], url
+    assert "selected>Cuir</option>" in again["/metiers/?domaine=cuir&metiers_art=on"]
     with django_assert_num_queries(1):
         client.get("/")
 
@@ -113,6 +125,17 @@ def _edit_mission():
         ("/", _describe_sector, "Filière : Ganterie."),
         ("/", _edit_mission, "Faire connaître les gantiers"),
         ("/mentions-legales/", _rename_campus, "Campus des gantiers"),
+        ("/formations/", lambda: TradeFactory(name="Gantier"), ">Gantier</option>"),
+        (
+            "/metiers/",
+            lambda: CraftDomainFactory(slug="gant", name="Ganterie"),
+            ">Ganterie</option>",
+        ),
+        (
+            "/metiers/",
+            lambda: KnowHowFactory(level=Level.CRITICAL),
+            "1 savoir-faire",
+        ),
     ],
 )
 def test_a_write_shows_on_the_next_built_page(url, write, shown):
@@ -122,6 +145,20 @@ def test_a_write_shows_on_the_next_built_page(url, write, shown):
     assert shown not in _warm(client, url)
     write()
     assert shown in _body(client, url)
+
+
+@committed
+def test_a_departement_added_to_the_campus_shows_in_the_filters():
+    """The départements the catalogue and the directory offer follow the profile."""
+    profile = CampusProfile.load()
+    profile.save()
+    profile.departements.add(DepartementFactory(code="25", name="Doubs"))
+    client = Client()
+    for url in ["/formations/", "/annuaire/"]:
+        assert "Jura" not in _warm(client, url)
+    profile.departements.add(DepartementFactory(code="39", name="Jura"))
+    for url in ["/formations/", "/annuaire/"]:
+        assert "Jura (39)" in _body(client, url)
 
 
 @committed
@@ -174,3 +211,7 @@ def test_what_belongs_to_a_visitor_is_never_shared():
     for private in ["Bienvenue", "Se déconnecter", "X-CSRFToken", "csrfmiddleware"]:
         assert private not in visitor_home
     assert "Bienvenue" not in _body(logged_in, "/")
+
+    assert "selected>Cuir</option>" in _body(logged_in, "/metiers/?domaine=cuir")
+    assert "selected>Cuir</option>" not in _body(visitor, "/metiers/")
+    assert "selected>Cuir</option>" not in _body(logged_in, "/metiers/")
