@@ -17,6 +17,7 @@ from functools import partial
 
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from campus import fragments
 
@@ -58,14 +59,16 @@ class HomeSection:
     is kept until the next write to the database and shown to every visitor
     (campus/fragments.py), so it depends on nothing else; a section whose content
     changes with time alone (the next events) gives `expires_at`, which receives the
-    context (None too: a section left out may appear) and returns the next moment
-    the section changes, or None.
+    context (None too: a section left out may appear) and the moment just before it
+    was read, and returns the next moment the section changes, or None: a moment
+    after `since` that the context does not show yet (an opening, a publication)
+    counts, so a change while the context was read is not missed.
     """
 
     template_name: str
     context: Callable[[], dict | None]
     order: int
-    expires_at: Callable[[dict | None], datetime | None] | None = None
+    expires_at: Callable[[dict | None, datetime], datetime | None] | None = None
 
 
 class BackOfficeCards:
@@ -147,11 +150,12 @@ class HomeSections:
 
 def _render_home_section(section: HomeSection):
     """The section's HTML, or None, and when it changes with time alone."""
+    since = timezone.now()
     context = section.context()
     html = None if context is None else render_to_string(section.template_name, context)
     if section.expires_at is None:
         return html, lambda: None
-    return html, partial(section.expires_at, context)
+    return html, partial(section.expires_at, context, since)
 
 
 back_office = BackOfficeCards()

@@ -85,7 +85,7 @@ def _next_events() -> dict | None:
     return {"events": events} if events else None
 
 
-def _first_to_end(context: dict | None):
+def _first_to_end(context: dict | None, since):
     """The section changes when a shown event ends (the next one takes its place);
     an event not shown starts after those shown, so cannot come first before. With
     no event to come, only a write brings one."""

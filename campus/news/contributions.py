@@ -62,9 +62,10 @@ contributions.back_office.register(
 )
 
 
-def _next_publication(context: dict | None):
+def _next_publication(context: dict | None, since):
     """The section changes when a scheduled article is published."""
-    return Article.objects.scheduled().aggregate(next=Min("published_at"))["next"]
+    scheduled = Article.objects.scheduled(after=since)
+    return scheduled.aggregate(next=Min("published_at"))["next"]
 
 
 contributions.home_page.register(

@@ -43,12 +43,13 @@ class ArticleQuerySet(OwnedQuerySet):
             published_at__lte=timezone.now(),
         )
 
-    def scheduled(self):
-        """Accepted articles whose publication date is still to come."""
+    def scheduled(self, *, after=None):
+        """Accepted articles whose publication date is still to come (after now,
+        or `after`)."""
         return self.filter(
             Q(organisation__isnull=True) | Q(organisation__is_published=True),
             status=ModerationStatus.PUBLISHED,
-            published_at__gt=timezone.now(),
+            published_at__gt=after or timezone.now(),
         )
 
 

@@ -71,11 +71,11 @@ def _residency_count() -> str:
     )
 
 
-def _next_change_of_calls(context: dict | None):
+def _next_change_of_calls(context: dict | None, since):
     """The section changes when a shown call closes or another one opens."""
     opening = (
         Call.objects.published()
-        .filter(opens_at__gt=timezone.now())
+        .filter(opens_at__gt=since)
         .aggregate(next=Min("opens_at"))["next"]
     )
     moments = [call.closes_at for call in context["calls"]] if context else []
