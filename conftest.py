@@ -9,6 +9,7 @@ from django.core.cache import caches
 # every database call from it otherwise.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+from campus import fragments
 from campus.testing.browser import (  # noqa: F401
     browser_type_launch_args,
     demo,
@@ -56,6 +57,9 @@ def _fast_and_isolated(settings, tmp_path):
     settings.AXES_ENABLED = True
     # Rate-limit counts live in a per-process cache: each test starts from zero.
     caches["ratelimit"].clear()
+    # Parts of pages are kept under the content stamp, which tests that write
+    # nothing share (their rollbacks restore it): each test builds its own.
+    fragments.clear()
 
 
 @pytest.fixture(autouse=True)

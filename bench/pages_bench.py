@@ -16,10 +16,14 @@ The trivial page is the legal notice (`/mentions-legales/`): a template-only pag
 with the site's base template, its middleware and the one query for the campus
 profile that every page makes.
 
-Both steps run twice by default (`--page-cache both`): cold, with the cache of
-anonymous pages off (CAMPUS_PAGE_CACHE_SECONDS=0, every request builds its page),
-then warm, with it on (the first request builds the page, the others are served
-from memory while nothing is written). `--wrk-core` limits wrk to the pages the
+Both steps run for each mode (`--page-cache both` by default): cold, with the cache
+of anonymous pages off (CAMPUS_PAGE_CACHE_SECONDS=0, every request builds its page,
+reading back the parts kept since the last write, campus/fragments.py, as a later
+visitor does); cold after a write, the same with the content stamp changed before
+every request (every part built too, as for the first visitor after a write; in
+process only, wrk does not write); then warm, with the page cache on (the first
+request builds the page, the others are served from memory while nothing is
+written). `--page-cache cold` runs both cold modes. `--wrk-core` limits wrk to the pages the
 issue names (trivial, home, catalogue, directory, trades).
 
     .venv/bin/python bench/pages_bench.py --database sqlite
@@ -57,7 +61,12 @@ MIN_THROUGHPUT_SHARE = 0.40
 
 
 # Seconds an anonymous page is kept, warm; 0 is the cold run.
-CACHE_MODES = {"froid": 0, "chaud": 60}
+CACHE_MODES = {"froid": 0, "froid après écriture": 0, "chaud": 60}
+# Cold, each page is built, but the parts kept under the content stamp
+# (campus/fragments.py) are read back as a later visitor reads them; after a write,
+# the stamp changes before every request, which builds them too, as for the first
+# visitor after a write. wrk does not write: that mode is timed in process only.
+WRITE_BEFORE_EACH = {"froid après écriture"}
 CORE_PAGES = {"Accueil", "Catalogue des formations", "Annuaire", "Métiers"}
 
 
@@ -138,14 +147,20 @@ def pages() -> dict[str, str]:
 
 
 def measure(
-    urls: dict[str, str], repetitions: int, cache_seconds: int
+    urls: dict[str, str], repetitions: int, cache_seconds: int, *, write: bool
 ) -> dict[str, tuple[float, float]]:
+    """p50 and p95 a page; with `write`, the content stamp changes (untimed) before
+    every request, as a write to the database changes it."""
     from django.conf import settings
     from django.core.cache import caches
+    from django.db import connection
     from django.test import Client
+
+    from campus import fragments, page_cache
 
     settings.CAMPUS_PAGE_CACHE_SECONDS = cache_seconds
     caches["pages"].clear()
+    fragments.clear()
     client = Client()
     for url in urls.values():
         response = client.get(url)
@@ -153,6 +168,8 @@ def measure(
     timings: dict[str, list[float]] = {label: [] for label in urls}
     for _ in range(repetitions):
         for label, url in urls.items():
+            if write:
+                page_cache.bump(connection)
             timings[label].append(timed_get(client, url))
     return {label: p50_p95(values) for label, values in timings.items()}
 
@@ -246,12 +263,22 @@ def throughput(
 
 def report(database, mode, urls, latencies, rates, args) -> str:
     trivial_p50 = latencies[TRIVIAL][0]
-    cache = (
-        "cache des pages éteint : chaque requête construit sa page"
-        if CACHE_MODES[mode] == 0
-        else "cache des pages allumé : la première requête construit la page, "
-        "les suivantes la reçoivent de la mémoire"
-    )
+    if mode in WRITE_BEFORE_EACH:
+        cache = (
+            "cache des pages éteint, et une écriture avant chaque requête : chaque "
+            "requête construit sa page et toutes ses parties, comme pour le premier "
+            "visiteur après une écriture"
+        )
+    elif CACHE_MODES[mode] == 0:
+        cache = (
+            "cache des pages éteint : chaque requête construit sa page, en relisant "
+            "les parties gardées depuis la dernière écriture (campus/fragments.py)"
+        )
+    else:
+        cache = (
+            "cache des pages allumé : la première requête construit la page, "
+            "les suivantes la reçoivent de la mémoire"
+        )
     lines = [
         f"### {database}, à {mode}",
         "",
@@ -335,7 +362,8 @@ def main() -> None:
         )
 
     POSTGRES_DATABASE = args.postgres_database
-    modes = {"both": ["froid", "chaud"], "cold": ["froid"], "warm": ["chaud"]}
+    cold = ["froid", "froid après écriture"]
+    modes = {"both": [*cold, "chaud"], "cold": cold, "warm": ["chaud"]}
     print(f"Loading the demo campus into a fresh {args.database} database…")
     setup(args.database)
     urls = pages()
@@ -348,11 +376,12 @@ def main() -> None:
     for mode in modes[args.page_cache]:
         seconds = CACHE_MODES[mode]
         print(f"Measuring on {args.database}, {mode} ({args.repetitions} a page)…")
-        latencies = measure(urls, args.repetitions, seconds)
+        write = mode in WRITE_BEFORE_EACH
+        latencies = measure(urls, args.repetitions, seconds, write=write)
         for label, (p50, p95) in latencies.items():
             print(f"  {label}: p50 {p50:.1f} ms, p95 {p95:.1f} ms", flush=True)
         rates = {}
-        if args.wrk_duration:
+        if args.wrk_duration and not write:
             from django.db import connections
 
             connections.close_all()

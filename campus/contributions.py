@@ -12,9 +12,14 @@ which is the order of `INSTALLED_APPS`.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
 
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from campus import fragments
 
 
 @dataclass(frozen=True)
@@ -49,14 +54,21 @@ class HomeSection:
     """A section of the home page, placed by its `order` (trades 30, agenda 40,
     news 50, key figures 60, network 70: an app picks a free number between).
 
-    `context` receives the visitor and returns the template's context, or None
-    when the app has nothing to show yet: the section is then left out, never
-    shown empty.
+    `context` returns the template's context, or None when the app has nothing to
+    show yet: the section is then left out, never shown empty. The rendered section
+    is kept until the next write to the database and shown to every visitor
+    (campus/fragments.py), so it depends on nothing else; a section whose content
+    changes with time alone (the next events) gives `expires_at`, which receives the
+    context (None too: a section left out may appear) and the moment just before it
+    was read, and returns the next moment the section changes, or None: a moment
+    after `since` that the context does not show yet (an opening, a publication)
+    counts, so a change while the context was read is not missed.
     """
 
     template_name: str
-    context: Callable[..., dict | None]
+    context: Callable[[], dict | None]
     order: int
+    expires_at: Callable[[dict | None, datetime], datetime | None] | None = None
 
 
 class BackOfficeCards:
@@ -120,15 +132,30 @@ class HomeSections:
     def register(self, section: HomeSection) -> None:
         self._sections.append(section)
 
-    def render(self, user) -> list[str]:
+    def render(self, request) -> list[str]:
         """The sections that have something to show, in their order, rendered
-        without the request like a page section."""
-        rendered = []
-        for section in sorted(self._sections, key=lambda s: s.order):
-            context = section.context(user)
-            if context is not None:
-                rendered.append(render_to_string(section.template_name, context))
-        return rendered
+        without the request like a page section, or as kept since the last write."""
+        sections = sorted(self._sections, key=lambda s: s.order)
+        kept = fragments.kept_many(
+            request,
+            {
+                f"home.{section.order}.{section.template_name}": partial(
+                    _render_home_section, section
+                )
+                for section in sections
+            },
+        )
+        return [html for html in kept.values() if html is not None]
+
+
+def _render_home_section(section: HomeSection):
+    """The section's HTML, or None, and when it changes with time alone."""
+    since = timezone.now()
+    context = section.context()
+    html = None if context is None else render_to_string(section.template_name, context)
+    if section.expires_at is None:
+        return html, lambda: None
+    return html, partial(section.expires_at, context, since)
 
 
 back_office = BackOfficeCards()

@@ -188,7 +188,7 @@ class PageCacheMiddleware:
         seconds = settings.CAMPUS_PAGE_CACHE_SECONDS
         if not seconds or not _cacheable_request(request):
             return self.get_response(request)
-        stamp = current_stamp()
+        stamp = request.campus_stamp = current_stamp()
         if stamp is None:
             return self.get_response(request)
         cache = caches["pages"]

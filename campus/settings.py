@@ -301,7 +301,8 @@ CAMPUS_MAX_DOCUMENT_BYTES = int(
 # files under var/, shared by the web and worker processes (put var/ on a shared
 # volume when they run on several machines). With CAMPUS_REDIS_URL every cache is
 # in that Redis database, shared by all app servers and workers: rate-limit counts,
-# import progress, public pages (each alias under its own key prefix).
+# import progress, public pages and their parts (each alias under its own key
+# prefix).
 CAMPUS_REDIS_URL = os.environ.get("CAMPUS_REDIS_URL", "")
 # A pytest process keeps its caches to itself even when CAMPUS_REDIS_URL is set for
 # the task queue's tests: pytest-xdist workers would otherwise share rate-limit
@@ -314,7 +315,7 @@ if CAMPUS_REDIS_URL and "pytest" not in sys.modules:
             "LOCATION": CAMPUS_REDIS_URL,
             "KEY_PREFIX": f"campus.{alias}",
         }
-        for alias in ("default", "imports", "pages", "ratelimit")
+        for alias in ("default", "fragments", "imports", "pages", "ratelimit")
     }
 else:
     CACHES = {
@@ -327,6 +328,13 @@ else:
         "pages": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "campus-pages",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        },
+        # Parts of pages under the same stamp (campus/fragments.py): home sections,
+        # filter choices.
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "campus-fragments",
             "OPTIONS": {"MAX_ENTRIES": 1000},
         },
         # Counts of the rate limits: in each process's memory (see docs/operators.md).

@@ -79,12 +79,23 @@ contributions.trade_page.register(
 )
 
 
-def _next_events(user) -> dict | None:
+def _next_events() -> dict | None:
     """The next published events (running ones included), or nothing to show."""
     events = upcoming_events(Event.objects.all(), limit=HOME_EVENTS)
     return {"events": events} if events else None
 
 
+def _first_to_end(context: dict | None, since):
+    """The section changes when a shown event ends (the next one takes its place);
+    an event not shown starts after those shown, so cannot come first before. With
+    no event to come, only a write brings one."""
+    if context is None:
+        return None
+    return min(event.ends_at for event in context["events"])
+
+
 contributions.home_page.register(
-    HomeSection("agenda/_home_events.html", _next_events, order=40)
+    HomeSection(
+        "agenda/_home_events.html", _next_events, order=40, expires_at=_first_to_end
+    )
 )

@@ -44,7 +44,7 @@ contributions.back_office.register(
 )
 
 
-def _network_in_numbers(user) -> dict | None:
+def _network_in_numbers() -> dict | None:
     """Published organisations counted by kind, largest first: one query."""
     rows = (
         Organisation.objects.published()

@@ -40,7 +40,7 @@ from campus.network.models import (
 from campus.network.permissions import can_edit_organisation, can_manage_members
 from campus.pagination import ListPaginator
 from campus.permissions import campus_team_required
-from campus.profiles.models import CampusProfile, SectorProfile
+from campus.profiles.models import SectorProfile, served_departements
 from campus.public_forms import limit_public_form
 from campus.search import wants_results_only
 
@@ -72,7 +72,7 @@ def directory(request):
     directory_filter = DirectoryFilter(
         request.GET,
         queryset=organisations,
-        departements=CampusProfile.for_request(request).served_departements(),
+        departements=served_departements(request),
         naf_codes=SectorProfile.for_request(request).naf_code_list,
     )
     valid = directory_filter.is_valid()

@@ -1,6 +1,8 @@
 """What the news adds to other pages: the back-office card, the latest articles
 on the home page and an organisation's recent articles on its page."""
 
+from django.db.models import Min
+
 from campus import contributions
 from campus.contributions import BackOfficeCard, HomeSection, PageSection
 from campus.moderation import ModerationStatus
@@ -31,7 +33,7 @@ def _waiting() -> str:
     )
 
 
-def _latest(user) -> dict | None:
+def _latest() -> dict | None:
     articles = list(
         Article.objects.published()
         .select_related("organisation")
@@ -58,7 +60,17 @@ contributions.back_office.register(
         url_name="news:team_articles",
     )
 )
-contributions.home_page.register(HomeSection("news/_home_news.html", _latest, order=50))
+
+
+def _next_publication(context: dict | None, since):
+    """The section changes when a scheduled article is published."""
+    scheduled = Article.objects.scheduled(after=since)
+    return scheduled.aggregate(next=Min("published_at"))["next"]
+
+
+contributions.home_page.register(
+    HomeSection("news/_home_news.html", _latest, order=50, expires_at=_next_publication)
+)
 contributions.organisation_page.register(
     PageSection(
         "news/_organisation_news.html",

@@ -43,6 +43,15 @@ class ArticleQuerySet(OwnedQuerySet):
             published_at__lte=timezone.now(),
         )
 
+    def scheduled(self, *, after=None):
+        """Accepted articles whose publication date is still to come (after now,
+        or `after`)."""
+        return self.filter(
+            Q(organisation__isnull=True) | Q(organisation__is_published=True),
+            status=ModerationStatus.PUBLISHED,
+            published_at__gt=after or timezone.now(),
+        )
+
 
 def article_image_path(instance, filename):
     return f"actualites/{filename}"

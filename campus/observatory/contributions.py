@@ -7,7 +7,7 @@ from campus.observatory.key_figures import with_computed
 from campus.observatory.models import KeyFigure
 
 
-def _key_figures(user) -> dict | None:
+def _key_figures() -> dict | None:
     items = with_computed(KeyFigure.objects.published(), shown_only=True)
     return {"items": items} if items else None
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.deconstruct import deconstructible
 
+from campus import fragments
 from campus.places.models import Departement
 from campus.search import SynonymError, parse_synonyms
 
@@ -73,11 +74,18 @@ class SingletonModel(models.Model):
         return cls.objects.filter(pk=1).first() or cls(pk=1)
 
     @classmethod
+    def load_shown(cls):
+        """The profile with what the pages show of it."""
+        return cls.load()
+
+    @classmethod
     def for_request(cls, request):
-        """The profile read once per request: the view and the base template share it."""
+        """The profile read once per request: the view and the base template share it.
+        Kept in the process while nothing is written (campus/fragments.py)."""
         attribute = f"_campus_{cls._meta.model_name}"
         if not hasattr(request, attribute):
-            setattr(request, attribute, cls.load())
+            profile = fragments.memo(request, attribute, cls.load_shown)
+            setattr(request, attribute, profile)
         return getattr(request, attribute)
 
 
@@ -152,6 +160,14 @@ class CampusProfile(SingletonModel):
     def __str__(self):
         return self.name
 
+    @classmethod
+    def load_shown(cls):
+        """With its region and links, which the home page shows: kept for all pages
+        (see `for_request`), they cost one query more only when the profile is read."""
+        return cls.objects.select_related("region").prefetch_related("links").filter(
+            pk=1
+        ).first() or cls(pk=1)
+
     @property
     def missions(self) -> list[dict]:
         return [
@@ -190,6 +206,16 @@ class CampusProfile(SingletonModel):
         if self.region_id:
             return Departement.objects.filter(region_id=self.region_id)
         return Departement.objects.all()
+
+
+def served_departements(request) -> list[Departement]:
+    """The campus's départements (`CampusProfile.served_departements`), kept while
+    nothing is written: the lists' filters offer them on every page."""
+    return fragments.kept(
+        request,
+        "served-departements",
+        lambda: list(CampusProfile.for_request(request).served_departements()),
+    )
 
 
 class ReferenceLink(models.Model):

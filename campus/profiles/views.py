@@ -42,7 +42,7 @@ def home(request):
         request,
         "profiles/home.html",
         {
-            "sections": contributions.home_page.render(request.user),
+            "sections": contributions.home_page.render(request),
             "sector": SectorProfile.for_request(request),
         },
     )

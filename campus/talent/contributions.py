@@ -2,6 +2,7 @@
 residencies on their host's page, and the team's cards for calls, laureates,
 residencies and mobility."""
 
+from django.db.models import Min
 from django.utils import timezone
 
 from campus import contributions
@@ -29,7 +30,7 @@ CARD_FIELDS = [
 ]
 
 
-def _open_calls(user) -> dict | None:
+def _open_calls() -> dict | None:
     now = timezone.now()
     calls = list(
         Call.objects.published()
@@ -70,8 +71,26 @@ def _residency_count() -> str:
     )
 
 
+def _next_change_of_calls(context: dict | None, since):
+    """The section changes when a shown call closes or another one opens."""
+    opening = (
+        Call.objects.published()
+        .filter(opens_at__gt=since)
+        .aggregate(next=Min("opens_at"))["next"]
+    )
+    moments = [call.closes_at for call in context["calls"]] if context else []
+    if opening is not None:
+        moments.append(opening)
+    return min(moments, default=None)
+
+
 contributions.home_page.register(
-    HomeSection("talent/_home_calls.html", _open_calls, order=45)
+    HomeSection(
+        "talent/_home_calls.html",
+        _open_calls,
+        order=45,
+        expires_at=_next_change_of_calls,
+    )
 )
 contributions.organisation_page.register(
     PageSection(

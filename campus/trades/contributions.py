@@ -39,7 +39,7 @@ contributions.organisation_page.register(
 HOME_TRADES = 6
 
 
-def _trades_in_pictures(user) -> dict | None:
+def _trades_in_pictures() -> dict | None:
     """The published trades with the latest published showcase pictures, most
     recent first, each with its latest one: one query over the pictures' links,
     reading only the columns the section shows."""

@@ -1,10 +1,15 @@
 import django_filters
 from django import forms
 
+from campus import fragments
 from campus.filtersets import ListFilterSet
 from campus.profiles.models import SectorProfile
 from campus.search import SearchFilter, filter_by_terms
 from campus.trades.models import CraftDomain, Trade
+
+
+def _domains() -> list[tuple[str, str]]:
+    return [(domain.slug, str(domain)) for domain in CraftDomain.objects.all()]
 
 
 class TradeFilter(ListFilterSet):
@@ -40,6 +45,14 @@ class TradeFilter(ListFilterSet):
         examples = sector.search_examples
         if examples:
             self.form.fields["q"].widget.attrs["placeholder"] = examples
+        if self.request is not None:
+            # The domains kept while nothing is written, set through ChoiceField's
+            # setter: the model field's would list them from the table again. A
+            # chosen domain is still checked against the table.
+            domains = fragments.kept(self.request, "craft-domain-choices", _domains)
+            forms.ChoiceField.choices.__set__(
+                self.form.fields["domaine"], [("", "Tous les domaines"), *domains]
+            )
 
     def search(self, queryset, name, value):
         return filter_by_terms(queryset, value)

@@ -10,7 +10,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from campus import contributions
+from campus import contributions, fragments
 from campus.deletion import confirm_delete
 from campus.network.models import Organisation
 from campus.pagination import ListPaginator
@@ -73,7 +73,9 @@ def trade_list(request):
             "trade_path": reverse(
                 "trades:trade_detail", kwargs={"slug": "slug"}
             ).removesuffix("slug/"),
-            "at_risk_count": KnowHow.objects.at_risk().count(),
+            "at_risk_count": fragments.kept(
+                request, "know-how-at-risk-count", KnowHow.objects.at_risk().count
+            ),
         },
         status=200 if valid else 400,
     )

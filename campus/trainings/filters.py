@@ -13,6 +13,7 @@ from django import forms
 from django.db.models import ExpressionWrapper, F, FloatField, Q, Value
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 
+from campus import fragments
 from campus.filtersets import ListFilterSet
 from campus.places.forms import CommuneField
 from campus.places.models import Commune
@@ -309,7 +310,11 @@ class OfferingFilter(NearCommuneMixin, ListFilterSet):
         fields["departement"].choices = [("", "Tous les départements")] + [
             (d.code, f"{d.name} ({d.code})") for d in departements
         ]
-        trades = trade_choices()
+        trades = (
+            list(fragments.kept(self.request, "trade-choices", trade_choices))
+            if self.request is not None
+            else trade_choices()
+        )
         code = (self.data.get("metier") or "").strip().upper()
         if ROME_CODE.match(code) and code not in {slug for slug, _ in trades}:
             # A link by ROME code (a certification's page, older links) shows as such.

@@ -18,7 +18,7 @@ from campus.network.models import Organisation
 from campus.pagination import ListPaginator
 from campus.permissions import organisation_editor_required
 from campus.places.models import Commune
-from campus.profiles.models import CampusProfile
+from campus.profiles.models import CampusProfile, served_departements
 from campus.search import wants_results_only
 from campus.trainings.base_layer import layer_path, layer_url, region_layer
 from campus.trainings.filters import OfferingFilter, SkillBlockSearch, modernised_query
@@ -173,7 +173,8 @@ def _search(request, queryset):
     offering_filter = OfferingFilter(
         request.GET,
         queryset=queryset,
-        departements=CampusProfile.for_request(request).served_departements(),
+        request=request,
+        departements=served_departements(request),
     )
     valid = offering_filter.is_valid()
     return offering_filter, valid, (offering_filter.qs if valid else queryset.none())

@@ -126,15 +126,13 @@ def test_home_sections_come_in_their_order_and_skip_empty_ones():
     sections.register(
         HomeSection(
             "components/demo_badge.html",
-            lambda user: {"item": SimpleNamespace(is_demo=True)},
+            lambda: {"item": SimpleNamespace(is_demo=True)},
             order=50,
         )
     )
+    sections.register(HomeSection("components/demo_badge.html", lambda: None, order=10))
     sections.register(
-        HomeSection("components/demo_badge.html", lambda user: None, order=10)
-    )
-    sections.register(
-        HomeSection("components/result_count.html", lambda user: None, order=20)
+        HomeSection("components/result_count.html", lambda: None, order=20)
     )
     assert len(sections.render(None)) == 1
     assert "Démo" in sections.render(None)[0]
@@ -160,7 +158,7 @@ def test_a_new_app_adds_a_home_section_without_editing_profiles(
     registry = HomeSections()
     for section in contributions.home_page._sections:
         registry.register(section)
-    registry.register(HomeSection(agenda_template, lambda user: {"n": 2}, order=40))
+    registry.register(HomeSection(agenda_template, lambda: {"n": 2}, order=40))
     monkeypatch.setattr(contributions, "home_page", registry)
     KeyFigureFactory()
     showcase_item(OrganisationFactory(), TradeFactory(name="Maroquinier"))

@@ -1,0 +1,118 @@
+"""Parts of pages that do not depend on the request, kept under the content stamp.
+
+The page cache (campus/page_cache.py) serves whole pages to anonymous visitors; a
+page it cannot serve (a logged-in visitor, a new combination of filters, the first
+visit after a write) is built, and much of what it builds is the same for everyone:
+the home page's sections, the choices of the lists' filters, the campus and sector
+profiles. Those are kept here under the same stamp (`page_cache.current_stamp()`),
+which changes on every write to the database, so a kept part is never older than
+the database. The stamp is read once per request (one query), which the page cache
+shares when it read it first.
+
+Unlike whole pages, these parts do not follow CAMPUS_PAGE_CACHE_SECONDS: they do not
+change with time alone, or say when they will (`expires_at`: the next event ends,
+a scheduled article is published), and are kept until then. A part that depended
+on the visitor would be shared between visitors: only build here what the visitor,
+the query string and the session do not change.
+
+Rendered HTML and choice lists go to the `fragments` cache (each process's memory,
+or Redis with CAMPUS_REDIS_URL); the profiles, model instances every page reads, are
+kept in the process itself (`memo()`), which spares their unpickling.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.core.cache import caches
+from django.utils import timezone
+
+from campus import page_cache
+
+# Parts that never change with time still leave the cache after a day: a stamp that
+# nothing changes for weeks should not keep the memory of every variant ever built.
+LONGEST_SECONDS = 24 * 3600
+_MISSING = object()
+_memo: dict[str, tuple[int, Any]] = {}
+
+
+def stamp(request=None) -> int | None:
+    """The content stamp, read once per GET or HEAD request; None when nothing may
+    be kept."""
+    # A request that may write keeps nothing: a part built before its write would
+    # be kept under the stamp from before.
+    if request is None:
+        return page_cache.current_stamp()
+    if request.method not in ("GET", "HEAD"):
+        return None
+    if not hasattr(request, "campus_stamp"):
+        request.campus_stamp = page_cache.current_stamp()
+    return request.campus_stamp
+
+
+def seconds_until(moment: datetime | None) -> int:
+    """How long a part that changes at `moment` may be kept (0: not at all)."""
+    if moment is None:
+        return LONGEST_SECONDS
+    seconds = (moment - timezone.now()).total_seconds()
+    return max(0, min(LONGEST_SECONDS, int(seconds)))
+
+
+def kept(request, name: str, build: Callable[[], Any]) -> Any:
+    """`build()`'s value, built once under the current stamp. It must be picklable
+    and depend on nothing but the database."""
+    current = stamp(request)
+    if current is None:
+        return build()
+    cache = caches["fragments"]
+    key = f"campus-fragment.{current}.{name}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = build()
+        cache.set(key, value, LONGEST_SECONDS)
+    return value
+
+
+def kept_many(
+    request,
+    builders: dict[str, Callable[[], tuple[Any, Callable[[], datetime | None]]]],
+) -> dict[str, Any]:
+    """Several parts read in one go, each built by a function that returns the
+    value and a function giving when it changes with time alone (None: never),
+    called only when the part is kept; a part whose moment has come is built
+    anew."""
+    current = stamp(request)
+    if current is None:
+        return {name: build()[0] for name, build in builders.items()}
+    cache = caches["fragments"]
+    keys = {name: f"campus-fragment.{current}.{name}" for name in builders}
+    found = cache.get_many(keys.values())
+    values = {}
+    for name, build in builders.items():
+        if keys[name] in found:
+            values[name] = found[keys[name]]
+            continue
+        values[name], expires_at = build()
+        timeout = seconds_until(expires_at())
+        if timeout:
+            cache.set(keys[name], values[name], timeout)
+    return values
+
+
+def memo(request, name: str, build: Callable[[], Any]) -> Any:
+    """`build()`'s value kept in this process under the current stamp: an object
+    shared by the requests that follow, which they only read."""
+    current = stamp(request)
+    if current is None:
+        return build()
+    kept_stamp, value = _memo.get(name, (None, None))
+    if kept_stamp != current:
+        value = build()
+        _memo[name] = (current, value)
+    return value
+
+
+def clear() -> None:
+    """Forget every kept part (tests)."""
+    _memo.clear()
+    caches["fragments"].clear()

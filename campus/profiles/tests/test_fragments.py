@@ -1,0 +1,217 @@
+"""Parts of pages kept under the content stamp (campus/fragments.py): the same HTML
+as a page built from scratch, a write shows on the next visit, and nothing of one
+visitor reaches another.
+
+The tests commit their writes (`transaction=True`), as a site does: the stamp
+changes when a transaction commits, and nothing is kept inside one that wrote.
+"""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.management import call_command
+from django.shortcuts import redirect
+from django.test import Client
+from django.urls import path
+from django.utils import timezone
+
+from campus import fragments
+from campus.accounts.tests.factories import UserFactory
+from campus.agenda.tests.factories import EventFactory
+from campus.network.tests.factories import MembershipFactory, OrganisationFactory
+from campus.news.tests.factories import ArticleFactory
+from campus.observatory.tests.factories import KeyFigureFactory
+from campus.places.tests.factories import DepartementFactory
+from campus.profiles.models import CampusProfile, SectorProfile
+from campus.profiles.tests.test_home import showcase_item
+from campus.talent.tests.factories import CallFactory
+from campus.trades.endangerment import Level
+from campus.trades.tests.factories import (
+    CraftDomainFactory,
+    KnowHowFactory,
+    TradeFactory,
+)
+from campus.urls import urlpatterns as site_urlpatterns
+
+committed = pytest.mark.django_db(transaction=True)
+
+
+def _body(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+@committed
+def test_pages_are_the_same_with_kept_parts_as_built_from_scratch(
+    monkeypatch, django_assert_num_queries
+):
+    """On the demo campus, home, catalogue, directory and trades (with and without
+    filters) are byte for byte the same built from the database, with their parts
+    just kept, and with their parts read from the cache; the home page then costs
+    the stamp's query alone."""
+    call_command("load_demo", verbosity=0)
+    trade = TradeFactory(name="Sellier", craft=True)
+    departement = CampusProfile.load().served_departements().first()
+    urls = [
+        "/",
+        "/formations/",
+        f"/formations/?metier={trade.slug}&departement={departement.code}&niveau=3",
+        "/annuaire/",
+        f"/annuaire/?departement={departement.code}&partenaire=on",
+        "/metiers/",
+        "/metiers/?domaine=cuir&metiers_art=on",
+    ]
+    client = Client()
+    with monkeypatch.context() as patched:
+        patched.setattr(fragments, "stamp", lambda request=None: None)
+        built = {url: _body(client, url) for url in urls}
+    fragments.clear()
+    first = {url: _body(client, url) for url in urls}
+    again = {url: _body(client, url) for url in urls}
+    for url in urls:
+        assert first[url] == built[url], url
+        assert again[url] == built[url], url
+    assert "selected>Cuir</option>" in again["/metiers/?domaine=cuir&metiers_art=on"]
+    with django_assert_num_queries(1):
+        client.get("/")
+
+
+def _warm(client, url):
+    _body(client, url)
+    return _body(client, url)
+
+
+def _publish_showcase():
+    showcase_item(OrganisationFactory(), TradeFactory(name="Doreur sur cuir"))
+
+
+def _rename_campus():
+    profile = CampusProfile.load()
+    profile.name = "Campus des gantiers"
+    profile.save()
+
+
+def _describe_sector():
+    profile = SectorProfile.load()
+    profile.name = "Ganterie"
+    profile.save()
+
+
+def _edit_mission():
+    profile = CampusProfile.load()
+    profile.mission_trades = "Faire connaître les gantiers"
+    profile.save()
+
+
+@committed
+@pytest.mark.parametrize(
+    ("url", "write", "shown"),
+    [
+        ("/", _publish_showcase, "Doreur sur cuir"),
+        ("/", lambda: EventFactory(title="Nuit du cuir"), "Nuit du cuir"),
+        ("/", lambda: ArticleFactory(title="Un atelier rouvre"), "Un atelier rouvre"),
+        ("/", lambda: CallFactory(title="Appel aux gantiers"), "Appel aux gantiers"),
+        (
+            "/",
+            lambda: KeyFigureFactory(label="Apprentis gantiers"),
+            "Apprentis gantiers",
+        ),
+        ("/", lambda: OrganisationFactory(school=True), "1 acteur dans l"),
+        ("/", _rename_campus, '<h1 id="home-title">Campus des gantiers</h1>'),
+        ("/", _describe_sector, "Filière : Ganterie."),
+        ("/", _edit_mission, "Faire connaître les gantiers"),
+        ("/mentions-legales/", _rename_campus, "Campus des gantiers"),
+        ("/formations/", lambda: TradeFactory(name="Gantier"), ">Gantier</option>"),
+        (
+            "/metiers/",
+            lambda: CraftDomainFactory(slug="gant", name="Ganterie"),
+            ">Ganterie</option>",
+        ),
+        (
+            "/metiers/",
+            lambda: KnowHowFactory(level=Level.CRITICAL),
+            "1 savoir-faire",
+        ),
+    ],
+)
+def test_a_write_shows_on_the_next_built_page(url, write, shown):
+    """Each kept part (home sections and profiles, filter choices, counts) is
+    built anew after a write."""
+    client = Client()
+    assert shown not in _warm(client, url)
+    write()
+    assert shown in _body(client, url)
+
+
+@committed
+def test_a_departement_added_to_the_campus_shows_in_the_filters():
+    """The départements the catalogue and the directory offer follow the profile."""
+    profile = CampusProfile.load()
+    profile.save()
+    profile.departements.add(DepartementFactory(code="25", name="Doubs"))
+    client = Client()
+    for url in ["/formations/", "/annuaire/"]:
+        assert "Jura" not in _warm(client, url)
+    profile.departements.add(DepartementFactory(code="39", name="Jura"))
+    for url in ["/formations/", "/annuaire/"]:
+        assert "Jura (39)" in _body(client, url)
+
+
+@committed
+def test_home_sections_change_when_their_moment_comes():
+    """An event that ends, a call that closes and an article whose publication comes
+    change the home page without any write, at that moment."""
+    soon = timezone.now() + timedelta(seconds=2)
+    EventFactory(
+        title="Atelier qui finit", starts_at=soon - timedelta(hours=1), ends_at=soon
+    )
+    CallFactory(title="Appel qui ferme", closes_at=soon)
+    ArticleFactory(title="Article programmé", published_at=soon)
+    client = Client()
+    page = _warm(client, "/")
+    assert "Atelier qui finit" in page and "Appel qui ferme" in page
+    assert "Article programmé" not in page
+    time.sleep(max(0, (soon - timezone.now()).total_seconds()) + 0.5)
+    page = _body(client, "/")
+    assert "Atelier qui finit" not in page and "Appel qui ferme" not in page
+    assert "Article programmé" in page
+
+
+@login_not_required
+def _say_hello(request):
+    messages.success(request, "Bienvenue au réseau.")
+    return redirect("/")
+
+
+urlpatterns = [*site_urlpatterns, path("test-fragments/message/", _say_hello)]
+
+
+@committed
+@pytest.mark.urls(__name__)
+def test_what_belongs_to_a_visitor_is_never_shared():
+    """Two visitors on pages with kept parts: the logged-in header, a message, the
+    CSRF token and the chosen filters stay each visitor's own."""
+    CraftDomainFactory()
+    partner = UserFactory()
+    MembershipFactory(user=partner, organisation=OrganisationFactory())
+    logged_in = Client()
+    logged_in.force_login(partner)
+    visitor = Client()
+    _warm(visitor, "/")
+
+    logged_in.get("/test-fragments/message/")
+    partner_home = _body(logged_in, "/")
+    visitor_home = _body(visitor, "/")
+    assert "Bienvenue au réseau." in partner_home
+    assert "Se déconnecter" in partner_home and "X-CSRFToken" in partner_home
+    for private in ["Bienvenue", "Se déconnecter", "X-CSRFToken", "csrfmiddleware"]:
+        assert private not in visitor_home
+    assert "Bienvenue" not in _body(logged_in, "/")
+
+    assert "selected>Cuir</option>" in _body(logged_in, "/metiers/?domaine=cuir")
+    assert "selected>Cuir</option>" not in _body(visitor, "/metiers/")
+    assert "selected>Cuir</option>" not in _body(logged_in, "/metiers/")
