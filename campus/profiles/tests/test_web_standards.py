@@ -52,6 +52,7 @@ UNLINKED = [
     ("platforms:booking_feed", {"slug": "inconnu"}),
     ("trainings:map_embed", {}),
     ("trainings:map_data", {}),
+    ("trainings:map_base_layer", {"region_code": "27"}),
     ("agenda:event_map_data", {}),
     ("places:commune_suggestions", {}),
     ("robots_txt", {}),
