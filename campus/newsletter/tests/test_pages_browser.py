@@ -71,7 +71,11 @@ def test_subscribe_confirm_change_preferences_and_unsubscribe(
     subscriber = Subscriber.objects.get()
     assert subscriber.status == SubscriberStatus.ACTIVE
 
-    page.get_by_role("link", name="vos préférences").click()
+    # Waits for the preferences page itself: in a loaded CI run, the label below was
+    # looked for on the confirmation page while the next one was still loading.
+    with page.expect_navigation():
+        page.get_by_role("link", name="vos préférences").click()
+    expect(page.get_by_label("Appels à projets et concours")).to_be_visible()
     assert_accessible(page)
     save_screenshot(page, f"newsletter-preferences-{name}")
     page.get_by_label("Appels à projets et concours").check()
