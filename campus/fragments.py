@@ -32,7 +32,6 @@ from campus import page_cache
 # Parts that never change with time still leave the cache after a day: a stamp that
 # nothing changes for weeks should not keep the memory of every variant ever built.
 LONGEST_SECONDS = 24 * 3600
-_MISSING = object()
 _memo: dict[str, tuple[int, Any]] = {}
 
 
@@ -61,16 +60,11 @@ def seconds_until(moment: datetime | None) -> int:
 def kept(request, name: str, build: Callable[[], Any]) -> Any:
     """`build()`'s value, built once under the current stamp. It must be picklable
     and depend on nothing but the database."""
-    current = stamp(request)
-    if current is None:
-        return build()
-    cache = caches["fragments"]
-    key = f"campus-fragment.{current}.{name}"
-    value = cache.get(key, _MISSING)
-    if value is _MISSING:
-        value = build()
-        cache.set(key, value, LONGEST_SECONDS)
-    return value
+    return kept_many(request, {name: lambda: (build(), _never)})[name]
+
+
+def _never() -> None:
+    return None
 
 
 def kept_many(
