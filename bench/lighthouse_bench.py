@@ -63,6 +63,9 @@ PAGE_NAMES = [
     "agenda",
     "news",
 ]
+# Lighthouse sometimes fails to record the trace of a load (NO_NAVSTART, seen with
+# Debian's Chromium): such a run is tried again, up to this many times in all.
+ATTEMPTS = 3
 CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
     "--disable-component-update --disable-sync --no-first-run"
@@ -97,6 +100,10 @@ def warm_up(port: int) -> None:
             response.read()
 
 
+def read_report(path: Path) -> dict | None:
+    return json.loads(path.read_text()) if path.exists() else None
+
+
 def run_lighthouse(name: str, url: str, preset: str, run: int) -> dict[str, float]:
     output = REPORTS / (f"{name}-{preset}" if run == 1 else f"{name}-{preset}-{run}")
     command = [
@@ -110,15 +117,30 @@ def run_lighthouse(name: str, url: str, preset: str, run: int) -> dict[str, floa
     ]
     if preset == "desktop":
         command.append("--preset=desktop")
-    subprocess.run(
-        command,
-        check=True,
-        env={
-            **os.environ,
-            "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium"),
-        },
-    )
-    report = json.loads(Path(f"{output}.report.json").read_text())
+    env = {
+        **os.environ,
+        "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium"),
+    }
+    for attempt in range(1, ATTEMPTS + 1):
+        Path(f"{output}.report.json").unlink(missing_ok=True)
+        finished = subprocess.run(command, env=env)
+        report = read_report(Path(f"{output}.report.json"))
+        error = report.get("runtimeError") if report else None
+        if finished.returncode == 0 and report and not error:
+            break
+        if not error:
+            # No report, or one without a Lighthouse error: not a flaky trace.
+            finished.check_returncode()
+            sys.exit(f"{name}: Lighthouse wrote no report at {output}.report.json")
+        if attempt == ATTEMPTS:
+            sys.exit(
+                f"{name}: Lighthouse failed {ATTEMPTS} times, last: {error['code']}"
+            )
+        print(
+            f"run {run}: {name}: Lighthouse failed ({error['code']}), "
+            f"trying again ({attempt + 1} of {ATTEMPTS})",
+            flush=True,
+        )
     failed = [
         audit["id"]
         for audit in report["audits"].values()

@@ -178,6 +178,38 @@
     })();
   }
 
+  // A département's name on the map, which takes no clicks and is not a marker.
+  function defineLabel() {
+    return L.Layer.extend({
+      options: {pane: "labels"},
+      initialize: function (latLng, text) {
+        this._latLng = latLng;
+        this._text = text;
+      },
+      onAdd: function () {
+        this._container = element("div", "", {"class": "map-label__point leaflet-zoom-" + (this._zoomAnimated ? "animated" : "hide")});
+        this._container.appendChild(element("span", this._text, {"class": "map-label"}));
+        this.getPane().appendChild(this._container);
+        this._update();
+      },
+      onRemove: function () {
+        L.DomUtil.remove(this._container);
+      },
+      getEvents: function () {
+        var events = {zoom: this._update, viewreset: this._update};
+        if (this._zoomAnimated) events.zoomanim = this._animateZoom;
+        return events;
+      },
+      _update: function () {
+        L.DomUtil.setPosition(this._container, this._map.latLngToLayerPoint(this._latLng).round());
+      },
+      _animateZoom: function (event) {
+        L.DomUtil.setPosition(this._container, this._map._latLngToNewLayerPoint(this._latLng, event.zoom, event.center).round());
+      }
+    });
+  }
+  var Label;
+
   function attachMap(container) {
     var data = container.dataset;
     // Hashed static names defeat Leaflet's icon path detection: give it full URLs.
@@ -191,47 +223,61 @@
     container.textContent = "";
     // Without tiles nothing else tells Leaflet (and the clusters) how far it may zoom.
     var map = L.map(container, {scrollWheelZoom: false, zoomSnap: 0.25, minZoom: 4, maxZoom: 18});
+    var departements = [];
     var outline = L.geoJSON(null, {
       interactive: false,
       style: function (feature) {
         return feature.properties.kind === "region" ? REGION_STYLE : DEPARTEMENT_STYLE;
       },
       onEachFeature: function (feature, layer) {
-        if (feature.properties.kind === "departement") {
-          layer.bindTooltip(feature.properties.name, {permanent: true, direction: "center", className: "map-label", opacity: 1});
-        }
+        if (feature.properties.kind === "departement") departements.push({layer: layer});
       }
     });
+    // The départements' names, in a pane above the markers as tooltips were. A
+    // tooltip measured itself to centre on its point, which made the page lay out
+    // once per name; a label is centred by CSS.
+    map.createPane("labels").classList.add("map-labels");
+    var labels = L.layerGroup().addTo(map);
+    function addLabel(departement) {
+      departement.label = new Label(departement.layer.getCenter(), departement.layer.feature.properties.name);
+    }
     // A département too narrow on screen for its name (Territoire de Belfort on a
     // phone) loses its label rather than covering its neighbours'.
     function fitLabels() {
-      outline.eachLayer(function (layer) {
-        var tooltip = layer.getTooltip();
-        if (!tooltip) return;
+      departements.forEach(function (departement) {
+        var layer = departement.layer;
         var bounds = layer.getBounds();
         var width = map.latLngToContainerPoint(bounds.getNorthEast()).x - map.latLngToContainerPoint(bounds.getSouthWest()).x;
         var fits = width >= layer.feature.properties.name.length * 7;
-        if (fits && !layer.isTooltipOpen()) layer.openTooltip();
-        if (!fits && layer.isTooltipOpen()) layer.closeTooltip();
+        if (fits) labels.addLayer(departement.label);
+        else labels.removeLayer(departement.label);
       });
     }
     map.on("zoomend", fitLabels);
     // Without a shipped outline for the région, metropolitan France frames the map.
     var regionBounds = L.latLngBounds([41.3, -5.2], [51.1, 9.6]);
-    // The région comes first in the file: it frames the map and is drawn alone,
-    // then the départements a task each. The markers wait for the outline, as they
-    // are framed against it.
+    // The région comes first in the file: it frames the map, then is drawn, then
+    // the départements one by one, each step in the tasks of inTasks. The markers
+    // wait for the outline, as they are framed against it.
     var outlineDrawn = (data.campusMapBaseUrl ? fetchJson(data.campusMapBaseUrl) : Promise.resolve(null))
       .then(function (baseData) {
         var features = baseData ? baseData.features : [];
-        if (features.length) {
-          outline.addData(features[0]);
-          regionBounds = outline.getBounds();
-        }
-        map.fitBounds(regionBounds, {padding: [16, 16]});
-        outline.addTo(map);
+        var steps = [function () {
+          if (features.length) {
+            outline.addData(features[0]);
+            regionBounds = outline.getBounds();
+          }
+          map.fitBounds(regionBounds, {padding: [16, 16]});
+        }, function () {
+          outline.addTo(map);
+        }].concat(features.slice(1).map(function (feature) {
+          return function () {
+            outline.addData(feature);
+            addLabel(departements[departements.length - 1]);
+          };
+        }));
         return new Promise(function (resolve) {
-          inTasks(features.slice(1), function (feature) { outline.addData(feature); }, function () { return true; }, resolve);
+          inTasks(steps, function (step) { step(); }, function () { return true; }, resolve);
         });
       })
       .then(fitLabels);
@@ -360,7 +406,10 @@
     // The frame after the next one: the page has painted by then.
     requestAnimationFrame(function () {
       setTimeout(function () {
-        loadLibraries(function () { containers.forEach(attachMap); });
+        loadLibraries(function () {
+          Label = defineLabel();
+          containers.forEach(attachMap);
+        });
       }, 0);
     });
   });

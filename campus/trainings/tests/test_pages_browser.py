@@ -223,6 +223,32 @@ def test_map_fetches_leaflet_and_its_outline_after_the_first_paint(
 
 
 @pytest.mark.parametrize("width", [1366, 390])
+def test_map_names_departements_with_labels_centred_by_css(
+    local_page, live_server, offerings, width
+):
+    """Each département's name sits on it, in a pane of labels above the markers:
+    neither a tooltip, which measured itself (the page laid out once per name), nor
+    a marker, which a keyboard would stop on."""
+    page = local_page
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server.url + "/carte/")
+    expect(page.locator(".map-labels .map-label").first).to_be_visible()
+    expect(page.locator(".leaflet-tooltip")).to_have_count(0)
+    expect(page.locator(".leaflet-marker-icon .map-label")).to_have_count(0)
+    map_box = page.locator(".map").bounding_box()
+    for label in page.locator(".map-label").all():
+        box = label.bounding_box()
+        centre_x, centre_y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        assert map_box["x"] < centre_x < map_box["x"] + map_box["width"]
+        assert map_box["y"] < centre_y < map_box["y"] + map_box["height"]
+    # Zooming in moves the names with their départements.
+    before = page.locator(".map-label").first.bounding_box()
+    page.get_by_role("button", name="Zoom in").click()
+    page.wait_for_function("() => !document.querySelector('.leaflet-zoom-anim')")
+    assert page.locator(".map-label").first.bounding_box() != before
+
+
+@pytest.mark.parametrize("width", [1366, 390])
 def test_map_adds_a_hundred_places_in_tasks_and_clusters_them_all(
     local_page, live_server, width
 ):
