@@ -1,41 +1,51 @@
 """Template helpers of the public lists (catalogue, directory, trades, map)."""
 
+import hashlib
+
 from django import template
+from django.core.cache import cache
 from django.utils.safestring import mark_safe
 
 from campus import fragments
 
 register = template.Library()
 
+# As long as the panels they name are kept (components/filter_panel.html).
+PANEL_KEY_SECONDS = 3600
+
 
 @register.simple_tag(takes_context=True)
-def filter_panel_key(context, form, action, label) -> str:
-    """The `{% cache %}` key of a filter panel (components/filter_panel.html), or ""
-    when it must be rendered afresh.
+def filter_panel_key(context, form) -> str:
+    """The `{% cache %}` key of a filter panel: `rendering_key(form)`, read back
+    under the content stamp rather than computed for each request.
 
-    Rendering the panel (select options, one template each) cost more than the rest
-    of a list page. Its HTML depends on the request through the submitted values and
-    the errors, and otherwise on the database (the choices offered: départements of
-    the campus, trades, domains; labels and placeholders of the profiles) and the
-    code. The content stamp, which changes on every write, stands for the database,
-    so the key is the stamp, the form and its state: nothing is shown stale, and the
-    key costs no walk through the choices. Without a stamp (a request that may
-    write, a template rendered outside a request) the panel is not kept.
+    The digest walks every choice, label and attribute of the form: a twentieth
+    of a built catalogue page. Under one stamp it only changes with what the form
+    takes from the request (its values and errors), so it is kept under those and
+    the stamp. After a write the stamp is new and the digest is computed again,
+    but it is the same as before unless the write changed the form (a new
+    département among the choices): the panel rendered before the write is served.
+    A request that may write (no stamp) computes the digest.
     """
     request = getattr(context, "request", None)
     current = None if request is None else fragments.stamp(request)
     if current is None:
-        return ""
+        return rendering_key(form)
     form_class = type(form)
-    return repr(
-        (current, action, label, form_class.__module__, form_class.__qualname__)
-        + form_state(form)
+    state = (current, form_class.__module__, form_class.__qualname__)
+    name = (
+        "campus-panel-key."
+        + hashlib.sha256(repr(state + form_state(form)).encode()).hexdigest()
     )
+    key = cache.get(name)
+    if key is None:
+        key = rendering_key(form)
+        cache.set(name, key, PANEL_KEY_SECONDS)
+    return key
 
 
 def form_state(form) -> tuple:
-    """What a form's HTML takes from the request: its fields, the values it shows
-    and its errors."""
+    """What a form takes from the request: the values it shows and its errors."""
     if form.is_bound:
         data = form.data
         values = [
@@ -52,6 +62,32 @@ def form_state(form) -> tuple:
         values = [form[name].value() for name in form.fields]
         errors = []
     return (form.prefix, form.auto_id, tuple(form.fields), values, errors)
+
+
+def rendering_key(form) -> str:
+    """A digest of everything a filter form's HTML depends on, for `{% cache %}`.
+
+    Rendering the filter panel (select options, one template each) cost more than the
+    rest of a list page. Its HTML is a function of the submitted values, the errors and
+    the choices offered (départements of the campus, domains…) and the fields' labels,
+    help texts and widget attributes (placeholders may come from the profiles), so those
+    make the key: a changed choice or value renders anew, and nothing is shown stale.
+    """
+    parts = []
+    for name, field in form.fields.items():
+        value = repr(form[name].value())
+        errors = [str(e) for e in form.errors.get(name, [])]
+        parts.append((name, value, errors, str(field.label), str(field.help_text)))
+        parts.append(sorted((k, str(v)) for k, v in field.widget.attrs.items()))
+        if hasattr(field, "choices"):
+            # Read once, and the widget renders the same list: a model field's
+            # choices are a query each time they are read, and the page then costs
+            # the same queries whether its panel comes from the cache or not. Read
+            # by a loop, not list(), which asks their length first: a count query.
+            choices = field.widget.choices = [choice for choice in field.choices]
+            parts.append([(str(value), str(label)) for value, label in choices])
+    parts.append([str(e) for e in form.non_field_errors()])
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 @register.filter

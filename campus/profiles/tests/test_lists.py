@@ -11,7 +11,9 @@ from django.urls import reverse
 
 from campus import fragments
 from campus.network.filters import DirectoryFilter
+from campus.news.tests.factories import ArticleFactory
 from campus.places.tests.factories import DepartementFactory
+from campus.profiles.templatetags import lists
 from campus.profiles.templatetags.lists import demo_badge, filter_panel_key
 from campus.trainings.filters import OfferingFilter
 
@@ -30,16 +32,15 @@ def key(data, filterset=OfferingFilter, request=None):
     form = filterset(data).form
     form.is_valid()
     context = Context({}) if request is None else RequestContext(request)
-    return filter_panel_key(context, form, "/formations/", "Filtrer les formations")
+    return filter_panel_key(context, form)
 
 
 @committed
 def test_filter_panel_key_is_the_same_for_the_same_values(rf):
-    """Two forms with the same values and errors, under the same stamp, share their key."""
+    """Two forms with the same values and errors share their key."""
     DepartementFactory(code="21")
     request = rf.get("/formations/")
     first = key({"q": "cuir", "departement": "21"}, request=request)
-    assert first
     assert key({"q": "cuir", "departement": "21"}, request=request) == first
 
 
@@ -60,19 +61,40 @@ def test_filter_panel_key_changes_with_values_and_errors(rf, other):
 
 
 @committed
-def test_filter_panel_key_changes_with_every_write(rf):
-    """A new département (any write) gives another stamp, so another key."""
+def test_filter_panel_key_changes_with_the_choices_offered(rf):
+    """A new département among the choices gives another key."""
     DepartementFactory(code="21")
     before = key({}, DirectoryFilter, rf.get("/annuaire/"))
     DepartementFactory(code="25", name="Doubs")
-    assert before
     assert key({}, DirectoryFilter, rf.get("/annuaire/")) != before
 
 
-def test_filter_panel_is_not_kept_without_a_stamp(rf):
-    """A request that may write, or a rendering outside a request, keeps no panel."""
-    assert key({"q": "cuir"}, request=rf.post("/formations/")) == ""
-    assert key({"q": "cuir"}) == ""
+@committed
+def test_filter_panel_key_outlives_a_write_that_leaves_the_form(rf):
+    """After a write that changes nothing the form shows (an article), the key is
+    the same: the panel rendered before the write is served."""
+    DepartementFactory(code="21")
+    before = key({"q": "cuir"}, DirectoryFilter, rf.get("/annuaire/"))
+    stamp = fragments.stamp(rf.get("/"))
+    ArticleFactory()
+    assert fragments.stamp(rf.get("/")) != stamp
+    assert key({"q": "cuir"}, DirectoryFilter, rf.get("/annuaire/")) == before
+
+
+@committed
+def test_filter_panel_key_is_read_back_under_the_stamp(rf, monkeypatch):
+    """Under one stamp the key is computed once for the same values; a request
+    that may write, or a rendering outside a request, computes it."""
+    computed = []
+    monkeypatch.setattr(
+        lists, "rendering_key", lambda form: computed.append(form) or "digest"
+    )
+    assert key({"q": "cuir"}, request=rf.get("/formations/")) == "digest"
+    assert key({"q": "cuir"}, request=rf.get("/formations/")) == "digest"
+    assert len(computed) == 1
+    key({"q": "cuir"}, request=rf.post("/formations/"))
+    key({"q": "cuir"})
+    assert len(computed) == 3
 
 
 @pytest.mark.parametrize(
