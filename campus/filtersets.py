@@ -37,8 +37,31 @@ class ListFilterSet(django_filters.FilterSet):
         form_class = type(self).__dict__.get("_form_class")
         if form_class is None:
             form_class = super().get_form_class()
+            form_class.base_fields = SharedChoicesFields(form_class.base_fields)
             type(self)._form_class = form_class
         return form_class
+
+
+class SharedChoicesFields(dict):
+    """A form class's fields, which each form copies as Django does (its own widget,
+    error messages and validators) but for their lists of choices, shared.
+
+    A choice field deep-copies its choices, one copy a tuple and a label: most of
+    the copies a list's form cost a request. Nothing changes a list of choices in
+    place: a filter set that sets other choices for a request assigns a new list
+    (`field.choices = ...`), which replaces the shared one on its own copy only.
+    """
+
+    def __deepcopy__(self, memo):
+        for field in self.values():
+            choices = getattr(field, "_choices", None)
+            # django-filter wraps the list in an iterator that knows its field: the
+            # iterator is copied (its copy knows the copied field), the list is not.
+            choices = getattr(choices, "choices", choices)
+            if isinstance(choices, list):
+                # deepcopy() gives what the memo holds for an object: the list itself.
+                memo[id(choices)] = choices
+        return {name: copy.deepcopy(field, memo) for name, field in self.items()}
 
 
 def _copy_filter(filter_, parent, model):

@@ -233,6 +233,10 @@ class Organisation(models.Model):
     def get_absolute_url(self):
         return reverse("network:organisation_detail", kwargs={"slug": self.slug})
 
+    def get_kind_display(self):
+        # Each card of the directory shows it: read from KIND_LABELS.
+        return KIND_LABELS.get(self.kind, self.kind)
+
     @property
     def street_address(self) -> str:
         """The address without the commune, which pages show after it."""

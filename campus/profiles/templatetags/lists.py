@@ -3,12 +3,67 @@
 import hashlib
 
 from django import template
+from django.core.cache import cache
 from django.utils.safestring import mark_safe
+
+from campus import fragments
 
 register = template.Library()
 
+# As long as the panels they name are kept (components/filter_panel.html).
+PANEL_KEY_SECONDS = 3600
 
-@register.filter
+
+@register.simple_tag(takes_context=True)
+def filter_panel_key(context, form) -> str:
+    """The `{% cache %}` key of a filter panel: `rendering_key(form)`, read back
+    under the content stamp rather than computed for each request.
+
+    The digest walks every choice, label and attribute of the form: a twentieth
+    of a built catalogue page. Under one stamp it only changes with what the form
+    takes from the request (its values and errors), so it is kept under those and
+    the stamp. After a write the stamp is new and the digest is computed again,
+    but it is the same as before unless the write changed the form (a new
+    département among the choices): the panel rendered before the write is served.
+    A request that may write (no stamp) computes the digest.
+    """
+    request = getattr(context, "request", None)
+    current = None if request is None else fragments.stamp(request)
+    if current is None:
+        return rendering_key(form)
+    form_class = type(form)
+    state = (current, form_class.__module__, form_class.__qualname__)
+    name = (
+        "campus-panel-key."
+        + hashlib.sha256(repr(state + form_state(form)).encode()).hexdigest()
+    )
+    key = cache.get(name)
+    if key is None:
+        key = rendering_key(form)
+        cache.set(name, key, PANEL_KEY_SECONDS)
+    return key
+
+
+def form_state(form) -> tuple:
+    """What a form takes from the request: the values it shows and its errors."""
+    if form.is_bound:
+        data = form.data
+        values = [
+            data.getlist(form.add_prefix(name))
+            if hasattr(data, "getlist")
+            else data.get(form.add_prefix(name))
+            for name in form.fields
+        ]
+        errors = sorted(
+            (name, [str(e) for e in el]) for name, el in form.errors.items()
+        )
+    else:
+        # An unbound form shows its initial values, which a view may set.
+        values = [form[name].value() for name in form.fields]
+        errors = []
+    return (form.prefix, form.auto_id, tuple(form.fields), values, errors)
+
+
 def rendering_key(form) -> str:
     """A digest of everything a filter form's HTML depends on, for `{% cache %}`.
 

@@ -2,7 +2,13 @@ import pytest
 
 from campus.network.models import Organisation
 from campus.places.tests.factories import CommuneFactory
-from campus.trainings.models import Certification, Offering
+from campus.trainings.models import (
+    Certification,
+    DiplomaType,
+    Level,
+    Offering,
+    Route,
+)
 from campus.trainings.tests.factories import OfferingFactory
 
 
@@ -68,3 +74,21 @@ def test_demo_loads_labelled_offerings_at_the_demo_schools(demo_campus):
     montbard = Organisation.objects.get(slug="lycee-eugene-guillaume-montbard")
     assert montbard.offerings.filter(certification__level=3).exists()
     assert Offering.objects.filter(latitude__isnull=True).count() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "values"),
+    [
+        ("route", [*Route.values, "unknown"]),
+        ("level", [*Level.values, 99]),
+        ("diploma_type", [*DiplomaType.values, ""]),
+    ],
+)
+def test_offering_displays_are_django_s(name, values):
+    """The displays the cards read say what Django's get_FOO_display() says, an
+    unknown value included."""
+    field = Offering._meta.get_field(name)
+    for value in values:
+        offering = Offering(**{name: value})
+        shown = getattr(offering, f"get_{name}_display")()
+        assert shown == offering._get_FIELD_display(field)
