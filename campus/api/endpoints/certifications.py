@@ -15,13 +15,18 @@ from campus.api.endpoints.base import (
 from campus.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Sort
 from campus.api.schemas import Certification as CertificationSchema
 from campus.api.schemas import item_schema, page_schema
-from campus.trainings.models import Certification, DiplomaType, Level, SkillBlock
+from campus.trainings.models import (
+    DIPLOMA_TYPE_LABELS,
+    Certification,
+    DiplomaType,
+    Level,
+    SkillBlock,
+)
 
 router = Router(tags=["Formations"])
 SORT = Sort("title")
 Page = page_schema(CertificationSchema, "CertificationPage")
 Item = item_schema(CertificationSchema, "CertificationItem")
-DIPLOMA_LABELS = dict(DiplomaType.choices)
 
 
 def serialise(certification: Certification) -> dict:
@@ -30,7 +35,7 @@ def serialise(certification: Certification) -> dict:
         "slug": certification.slug,
         "intitule": certification.title,
         "type_diplome": certification.diploma_type,
-        "type_diplome_libelle": DIPLOMA_LABELS.get(certification.diploma_type, ""),
+        "type_diplome_libelle": DIPLOMA_TYPE_LABELS.get(certification.diploma_type, ""),
         "niveau": certification.level,
         "code_rncp": certification.rncp_code,
         "code_nsf": certification.nsf_code,

@@ -21,7 +21,7 @@ from campus.api.schemas import Offering as OfferingSchema
 from campus.api.schemas import item_schema, page_schema
 from campus.profiles.models import CampusProfile
 from campus.trainings.filters import OfferingFilter
-from campus.trainings.models import Offering, Route
+from campus.trainings.models import ROUTE_LABELS, Offering
 
 router = Router(tags=["Formations"])
 # The catalogue's own index (title, id): deep pages stay as fast as the first.
@@ -29,7 +29,6 @@ SORT = Sort("title")
 Parameters = filter_parameters(OfferingFilter, "OfferingParameters")
 Page = page_schema(OfferingSchema, "OfferingPage")
 Item = item_schema(OfferingSchema, "OfferingItem")
-ROUTE_LABELS = dict(Route.choices)
 LICENCE_SOURCES = ("certification",)
 
 
