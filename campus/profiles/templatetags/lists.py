@@ -3,15 +3,11 @@
 import hashlib
 
 from django import template
-from django.core.cache import cache
 from django.utils.safestring import mark_safe
 
 from campus import fragments
 
 register = template.Library()
-
-# As long as the panels they name are kept (components/filter_panel.html).
-PANEL_KEY_SECONDS = 3600
 
 
 @register.simple_tag(takes_context=True)
@@ -25,23 +21,16 @@ def filter_panel_key(context, form) -> str:
     the stamp. After a write the stamp is new and the digest is computed again,
     but it is the same as before unless the write changed the form (a new
     département among the choices): the panel rendered before the write is served.
-    A request that may write (no stamp) computes the digest.
+    Kept as any part is (`fragments.kept`); a request that may write (no stamp)
+    computes the digest.
     """
     request = getattr(context, "request", None)
-    current = None if request is None else fragments.stamp(request)
-    if current is None:
+    if request is None:
         return rendering_key(form)
     form_class = type(form)
-    state = (current, form_class.__module__, form_class.__qualname__)
-    name = (
-        "campus-panel-key."
-        + hashlib.sha256(repr(state + form_state(form)).encode()).hexdigest()
-    )
-    key = cache.get(name)
-    if key is None:
-        key = rendering_key(form)
-        cache.set(name, key, PANEL_KEY_SECONDS)
-    return key
+    state = (form_class.__module__, form_class.__qualname__) + form_state(form)
+    name = "panel-key." + hashlib.sha256(repr(state).encode()).hexdigest()
+    return fragments.kept(request, name, lambda: rendering_key(form))
 
 
 def form_state(form) -> tuple:
