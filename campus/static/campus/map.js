@@ -403,14 +403,29 @@
   document.addEventListener("DOMContentLoaded", function () {
     var containers = document.querySelectorAll("[data-campus-map]");
     if (!containers.length) return;
-    // The frame after the next one: the page has painted by then.
-    requestAnimationFrame(function () {
-      setTimeout(function () {
-        loadLibraries(function () {
-          Label = defineLabel();
-          containers.forEach(attachMap);
-        });
-      }, 0);
+    afterFirstPaint(function () {
+      loadLibraries(function () {
+        Label = defineLabel();
+        containers.forEach(attachMap);
+      });
     });
   });
+
+  // Once the page's first contentful paint is reported. A task queued after the next
+  // animation frame may still run before that frame reaches the screen on a busy
+  // machine, so the browser's own paint entry is awaited where it reports one.
+  function afterFirstPaint(callback) {
+    var types = window.PerformanceObserver && PerformanceObserver.supportedEntryTypes;
+    if (!types || types.indexOf("paint") === -1) {
+      requestAnimationFrame(function () { setTimeout(callback, 0); });
+      return;
+    }
+    var observer = new PerformanceObserver(function (list) {
+      var painted = list.getEntries().some(function (entry) { return entry.name === "first-contentful-paint"; });
+      if (!painted) return;
+      observer.disconnect();
+      setTimeout(callback, 0);
+    });
+    observer.observe({type: "paint", buffered: true});
+  }
 })();
