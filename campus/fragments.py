@@ -20,12 +20,15 @@ or Redis with CAMPUS_REDIS_URL); the profiles, model instances every page reads,
 kept in the process itself (`memo()`), which spares their unpickling.
 """
 
+import hashlib
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from django.core.cache import caches
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from campus import page_cache
 
@@ -91,6 +94,29 @@ def kept_many(
         if timeout:
             cache.set(keys[name], values[name], timeout)
     return values
+
+
+def rendered_results(
+    request, template_name: str, build_context: Callable[[], dict]
+) -> SafeString:
+    """The results of a list page (`template_name`, its « results » partial) rendered
+    once per address under the current stamp; `build_context()` runs the page's
+    queries only when they are rendered.
+
+    A list's results are the published rows its filters and page select, so they
+    depend on the database and the address alone: the query string as sent (its
+    links keep its order) and the host and scheme (the « intégrer » snippet gives
+    absolute addresses). Nothing of the visitor is in them: a signed-in partner,
+    an htmx swap and a page cache that cannot serve (cold) read the same HTML.
+    """
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(f"{template_name} {address}".encode()).hexdigest()
+    html = kept(
+        request,
+        f"results.{digest}",
+        lambda: str(render_to_string(template_name, build_context(), request)),
+    )
+    return mark_safe(html)
 
 
 def memo(request, name: str, build: Callable[[], Any]) -> Any:

@@ -16,6 +16,10 @@ from collections.abc import Mapping
 import django_filters
 from django import forms
 from django.db.models import F, Q, QuerySet
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from campus import fragments
 
 MAX_QUERY_LENGTH = 200
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
@@ -218,6 +222,24 @@ def wants_results_only(request) -> bool:
     """An htmx swap of a list asks for its results alone; restoring a page missing
     from htmx's history cache (Back after typed searches) asks for the whole page."""
     return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def list_page(request, template_name, context, results_context, *, status=200):
+    """A list page, or its results alone for an htmx swap.
+
+    The results (the template's « results » partial, shown by `{{ results_html }}`)
+    are rendered from `results_context()` once per address under the content stamp
+    (`fragments.rendered_results`); the rest of the page (the filter panel) from
+    `context`.
+    """
+    results_html = fragments.rendered_results(
+        request, f"{template_name}#results", results_context
+    )
+    if wants_results_only(request):
+        return HttpResponse(results_html, status=status)
+    return render(
+        request, template_name, {**context, "results_html": results_html}, status=status
+    )
 
 
 def query_in_use(request, *without) -> str:

@@ -42,7 +42,7 @@ from campus.pagination import ListPaginator
 from campus.permissions import campus_team_required
 from campus.profiles.models import SectorProfile, served_departements
 from campus.public_forms import limit_public_form
-from campus.search import wants_results_only
+from campus.search import list_page
 
 DIRECTORY_PAGE_SIZE = 20
 # What an entry of the directory shows: of the 40-odd columns of an organisation,
@@ -77,25 +77,31 @@ def directory(request):
     )
     valid = directory_filter.is_valid()
     results = directory_filter.qs if valid else organisations.none()
-    page = ListPaginator(results, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    template = (
-        "network/directory.html#results"
-        if wants_results_only(request)
-        else "network/directory.html"
+
+    def results_context():
+        page = ListPaginator(results, DIRECTORY_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        query = request.GET.copy()
+        query.pop("page", None)
+        return {
+            "filter": directory_filter,
+            "page": page,
+            "query_string": query.urlencode(),
+            # The entries' links, « /annuaire/<slug>/ »: the path is reversed once
+            # for the page rather than once an entry.
+            "organisation_path": reverse(
+                "network:organisation_detail", kwargs={"slug": "slug"}
+            ).removesuffix("slug/"),
+        }
+
+    return list_page(
+        request,
+        "network/directory.html",
+        {"filter": directory_filter},
+        results_context,
+        status=200 if valid else 400,
     )
-    context = {
-        "filter": directory_filter,
-        "page": page,
-        "query_string": query.urlencode(),
-        # The entries' links, « /annuaire/<slug>/ »: the path is reversed once for
-        # the page rather than once an entry.
-        "organisation_path": reverse(
-            "network:organisation_detail", kwargs={"slug": "slug"}
-        ).removesuffix("slug/"),
-    }
-    return render(request, template, context, status=200 if valid else 400)
 
 
 @login_not_required

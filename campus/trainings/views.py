@@ -19,7 +19,7 @@ from campus.pagination import ListPaginator
 from campus.permissions import organisation_editor_required
 from campus.places.models import Commune
 from campus.profiles.models import CampusProfile, served_departements
-from campus.search import wants_results_only
+from campus.search import list_page, wants_results_only
 from campus.trainings.base_layer import layer_path, layer_url, region_layer
 from campus.trainings.filters import OfferingFilter, SkillBlockSearch, modernised_query
 from campus.trainings.forms import OfferingForm, row_id
@@ -153,9 +153,9 @@ CARD_COLUMNS = [
 ]
 
 
-def _catalogue_offerings(request):
+def _catalogue_offerings(offering_filter, valid):
     """The published offerings matching the filters, with the columns of their cards."""
-    offering_filter, valid, results = _search(request, Offering.objects.published())
+    results = offering_filter.qs if valid else offering_filter.queryset.none()
     if _joins(offering_filter, valid, results):
         results = results.select_related("organisation", "commune").only(
             *CARD_COLUMNS, "organisation__name", "commune__name"
@@ -166,17 +166,21 @@ def _catalogue_offerings(request):
             Prefetch("organisation", Organisation.objects.only("name")),
             Prefetch("commune", Commune.objects.only("name")),
         )
-    return offering_filter, valid, results
+    return results
 
 
-def _search(request, queryset):
+def _offering_filter(request, queryset):
     offering_filter = OfferingFilter(
         request.GET,
         queryset=queryset,
         request=request,
         departements=served_departements(request),
     )
-    valid = offering_filter.is_valid()
+    return offering_filter, offering_filter.is_valid()
+
+
+def _search(request, queryset):
+    offering_filter, valid = _offering_filter(request, queryset)
     return offering_filter, valid, (offering_filter.qs if valid else queryset.none())
 
 
@@ -231,37 +235,44 @@ def _sort_links(request, offering_filter, valid) -> list[dict]:
 def catalogue(request):
     if response := _modernised_redirect(request):
         return response
-    offering_filter, valid, results = _catalogue_offerings(request)
-    page = CappedPaginator(
-        results,
-        CATALOGUE_PAGE_SIZE,
-        by_ids=_searched_on_postgresql(offering_filter, valid, results),
-    ).get_page(request.GET.get("page"))
-    template = (
-        "trainings/catalogue.html#results"
-        if wants_results_only(request)
-        else "trainings/catalogue.html"
+    offering_filter, valid = _offering_filter(request, Offering.objects.published())
+
+    def results_context():
+        # Built only when the results are rendered: a search queries its index
+        # as soon as its QuerySet is made.
+        results = _catalogue_offerings(offering_filter, valid)
+        page = CappedPaginator(
+            results,
+            CATALOGUE_PAGE_SIZE,
+            by_ids=_searched_on_postgresql(offering_filter, valid, results),
+        ).get_page(request.GET.get("page"))
+        campus = CampusProfile.for_request(request)
+        return {
+            "filter": offering_filter,
+            "page": page,
+            "query_string": _query_without(request, "page"),
+            "map_query": _query_without(request, "page", "tri"),
+            "radius_km": offering_filter.radius_km if valid else None,
+            # The cards' links, « /formations/<pk>/ »: the path is reversed once
+            # for the page rather than once a row.
+            "offering_path": reverse(
+                "trainings:offering_detail", kwargs={"pk": 0}
+            ).removesuffix("0/"),
+            "embed": embed_panel(
+                request,
+                "trainings:catalogue_embed",
+                title=f"Formations — {campus.short_name or campus.name}",
+                height=480,
+            ),
+        }
+
+    return list_page(
+        request,
+        "trainings/catalogue.html",
+        {"filter": offering_filter},
+        results_context,
+        status=200 if valid else 400,
     )
-    campus = CampusProfile.for_request(request)
-    context = {
-        "filter": offering_filter,
-        "page": page,
-        "query_string": _query_without(request, "page"),
-        "map_query": _query_without(request, "page", "tri"),
-        "radius_km": offering_filter.radius_km if valid else None,
-        # The cards' links, « /formations/<pk>/ »: the path is reversed once for
-        # the page rather than once a row.
-        "offering_path": reverse(
-            "trainings:offering_detail", kwargs={"pk": 0}
-        ).removesuffix("0/"),
-        "embed": embed_panel(
-            request,
-            "trainings:catalogue_embed",
-            title=f"Formations — {campus.short_name or campus.name}",
-            height=480,
-        ),
-    }
-    return render(request, template, context, status=200 if valid else 400)
 
 
 CATALOGUE_EMBED_TITLE = "Sélection de formations"

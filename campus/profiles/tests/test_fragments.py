@@ -13,8 +13,10 @@ import pytest
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.management import call_command
+from django.db import connection
 from django.shortcuts import redirect
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import path
 from django.utils import timezone
 
@@ -34,6 +36,7 @@ from campus.trades.tests.factories import (
     KnowHowFactory,
     TradeFactory,
 )
+from campus.trainings.tests.factories import CertificationFactory, OfferingFactory
 from campus.urls import urlpatterns as site_urlpatterns
 
 committed = pytest.mark.django_db(transaction=True)
@@ -101,6 +104,10 @@ def _describe_sector():
     profile.save()
 
 
+def _offer_cap_gantier():
+    OfferingFactory(certification=CertificationFactory(title="CAP Gantier"))
+
+
 def _edit_mission():
     profile = CampusProfile.load()
     profile.mission_trades = "Faire connaître les gantiers"
@@ -125,6 +132,13 @@ def _edit_mission():
         ("/", _describe_sector, "Filière : Ganterie."),
         ("/", _edit_mission, "Faire connaître les gantiers"),
         ("/mentions-legales/", _rename_campus, "Campus des gantiers"),
+        ("/formations/", _offer_cap_gantier, "CAP Gantier"),
+        ("/formations/?q=gantier", _offer_cap_gantier, "CAP Gantier"),
+        (
+            "/annuaire/",
+            lambda: OrganisationFactory(name="Ganterie de Millau"),
+            "Ganterie de Millau",
+        ),
         ("/formations/", lambda: TradeFactory(name="Gantier"), ">Gantier</option>"),
         (
             "/metiers/",
@@ -145,6 +159,27 @@ def test_a_write_shows_on_the_next_built_page(url, write, shown):
     assert shown not in _warm(client, url)
     write()
     assert shown in _body(client, url)
+
+
+@committed
+def test_list_results_are_kept_by_address_and_shared_with_htmx_swaps():
+    """The results of a list are rendered once per address: the same address reads
+    them back without querying the offerings, an htmx swap receives the page's own
+    results, and another scheme (the embed snippet's address) has its own."""
+    _offer_cap_gantier()
+    client = Client()
+    page = _warm(client, "/formations/?q=gantier")
+    with CaptureQueriesContext(connection) as queries:
+        swap = client.get("/formations/?q=gantier", headers={"HX-Request": "true"})
+    assert swap.status_code == 200
+    assert not [q for q in queries if "trainings_offering" in q["sql"]]
+    results = swap.content.decode()
+    assert "CAP Gantier" in results and results in page
+    assert "http://testserver/formations/embed/?q=gantier" in results
+    secure = client.get("/formations/?q=gantier", secure=True).content.decode()
+    assert "https://testserver/formations/embed/?q=gantier" in secure
+    assert "CAP Gantier" in _body(client, "/formations/?q=gantier&page=1")
+    assert "CAP Gantier" not in _body(client, "/formations/?q=sellier")
 
 
 @committed
