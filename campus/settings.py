@@ -331,7 +331,7 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 1000},
         },
         # Parts of pages under the same stamp (campus/fragments.py): home sections,
-        # filter choices.
+        # filter choices, the lists' results by address.
         "fragments": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "campus-fragments",

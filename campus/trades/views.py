@@ -15,7 +15,7 @@ from campus.deletion import confirm_delete
 from campus.network.models import Organisation
 from campus.pagination import ListPaginator
 from campus.permissions import campus_team_required, organisation_editor_required
-from campus.search import wants_results_only
+from campus.search import list_page, wants_results_only
 from campus.trades import services
 from campus.trades.endangerment import CRITERIA_TEXT, LEVELS_TEXT
 from campus.trades.filters import TradeFilter
@@ -53,30 +53,32 @@ def trade_list(request):
     trade_filter = TradeFilter(request.GET, queryset=trades, request=request)
     valid = trade_filter.is_valid()
     results = trade_filter.qs if valid else trades.none()
-    page = ListPaginator(results, TRADE_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    template = (
-        "trades/trade_list.html#results"
-        if wants_results_only(request)
-        else "trades/trade_list.html"
-    )
-    return render(
-        request,
-        template,
-        {
+
+    def results_context():
+        page = ListPaginator(results, TRADE_PAGE_SIZE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        return {
             "filter": trade_filter,
             "page": page,
             "query_string": query.urlencode(),
-            # The cards' links, « /metiers/<slug>/ »: the path is reversed once for
-            # the page rather than once a card.
+            # The cards' links, « /metiers/<slug>/ »: the path is reversed once
+            # for the page rather than once a card.
             "trade_path": reverse(
                 "trades:trade_detail", kwargs={"slug": "slug"}
             ).removesuffix("slug/"),
-            "at_risk_count": fragments.kept(
-                request, "know-how-at-risk-count", KnowHow.objects.at_risk().count
-            ),
-        },
+        }
+
+    context = {"filter": trade_filter}
+    if not wants_results_only(request):
+        context["at_risk_count"] = fragments.kept(
+            request, "know-how-at-risk-count", KnowHow.objects.at_risk().count
+        )
+    return list_page(
+        request,
+        "trades/trade_list.html",
+        context,
+        results_context,
         status=200 if valid else 400,
     )
 

@@ -145,6 +145,7 @@ def _edit_mission():
             lambda: CraftDomainFactory(slug="gant", name="Ganterie"),
             ">Ganterie</option>",
         ),
+        ("/metiers/", lambda: TradeFactory(name="Chamoiseur"), ">Chamoiseur</a>"),
         (
             "/metiers/",
             lambda: KnowHowFactory(level=Level.CRITICAL),
