@@ -9,6 +9,7 @@ keeps the rows that contain one alternative of every group. The first step knows
 nothing of the database, so another matcher (a full-text index) can reuse it.
 """
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -172,13 +173,28 @@ def extract_place(query: str, ignore=frozenset()) -> tuple[str, object | None]:
     return " ".join(terms), commune
 
 
-def sector_synonyms() -> dict[str, tuple[str, ...]]:
-    """The synonyms of the sector profile; an unreadable text (saved before the
-    form checked it) counts as none rather than breaking every search."""
+def recognised_place(request, query: str, synonyms) -> tuple[str, object | None]:
+    """`extract_place(query)`, kept under the content stamp for each query: the
+    communes change only with a write."""
+    digest = hashlib.sha256(query.encode()).hexdigest()
+    return fragments.kept(
+        request,
+        f"place.{digest}",
+        lambda: extract_place(query, ignore=frozenset(synonyms)),
+    )
+
+
+def sector_synonyms(request=None) -> dict[str, tuple[str, ...]]:
+    """The synonyms of the sector profile (the one read for `request`, if given);
+    an unreadable text (saved before the form checked it) counts as none rather
+    than breaking every search."""
     from campus.profiles.models import SectorProfile  # profiles imports places
 
+    profile = (
+        SectorProfile.load() if request is None else SectorProfile.for_request(request)
+    )
     try:
-        return parse_synonyms(SectorProfile.load().synonyms)
+        return parse_synonyms(profile.synonyms)
     except SynonymError:
         return {}
 

@@ -23,8 +23,8 @@ from campus.search import (
     SearchFilter,
     commune_for_postal_code,
     expand_terms,
-    extract_place,
     filter_by_groups,
+    recognised_place,
     sector_synonyms,
 )
 from campus.trades.models import Trade
@@ -346,8 +346,8 @@ class OfferingFilter(NearCommuneMixin, ListFilterSet):
         data = self.form.cleaned_data
         if not data.get("q") or data.get("commune"):
             return
-        self.synonyms = sector_synonyms()
-        rest, commune = extract_place(data["q"], ignore=frozenset(self.synonyms))
+        self.synonyms = sector_synonyms(self.request)
+        rest, commune = recognised_place(self.request, data["q"], self.synonyms)
         if commune is not None:
             self.recognised_place = commune
             data["q"], data["commune"] = rest, commune

@@ -26,7 +26,7 @@ from campus.agenda.tests.factories import EventFactory
 from campus.network.tests.factories import MembershipFactory, OrganisationFactory
 from campus.news.tests.factories import ArticleFactory
 from campus.observatory.tests.factories import KeyFigureFactory
-from campus.places.tests.factories import DepartementFactory
+from campus.places.tests.factories import CommuneFactory, DepartementFactory
 from campus.profiles.models import CampusProfile, SectorProfile
 from campus.profiles.tests.test_home import showcase_item
 from campus.talent.tests.factories import CallFactory
@@ -134,6 +134,11 @@ def _edit_mission():
         ("/mentions-legales/", _rename_campus, "Campus des gantiers"),
         ("/formations/", _offer_cap_gantier, "CAP Gantier"),
         ("/formations/?q=gantier", _offer_cap_gantier, "CAP Gantier"),
+        (
+            "/formations/?q=gantier+millau",
+            lambda: CommuneFactory(insee_code="12145", name="Millau"),
+            "Commune reconnue dans la recherche : <strong>Millau</strong>",
+        ),
         (
             "/annuaire/",
             lambda: OrganisationFactory(name="Ganterie de Millau"),
