@@ -57,6 +57,10 @@ def _fast_and_isolated(settings, tmp_path):
     settings.AXES_ENABLED = True
     # Rate-limit counts live in a per-process cache: each test starts from zero.
     caches["ratelimit"].clear()
+    # django-ratelimit counts in windows fixed to the clock: a test's 31 logins
+    # across the edge of a 15-minute window were counted in two (CI saw 302 for
+    # 429). A day-long window makes that edge a test's chance in tens of thousands.
+    settings.CAMPUS_LOGIN_FAILURE_WINDOW = "1d"
     # Parts of pages are kept under the content stamp, which tests that write
     # nothing share (their rollbacks restore it): each test builds its own.
     fragments.clear()

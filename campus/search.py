@@ -21,6 +21,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from campus import fragments
+from campus.pagination import ListPaginator
 
 MAX_QUERY_LENGTH = 200
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
@@ -256,6 +257,15 @@ def list_page(request, template_name, context, results_context, *, status=200):
     return render(
         request, template_name, {**context, "results_html": results_html}, status=status
     )
+
+
+def page_of_results(request, list_filter, results, page_size) -> dict:
+    """What a list's results partial shows: its filter, the page the address asks
+    for and the address's other parameters, which the page links keep."""
+    page = ListPaginator(results, page_size).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"filter": list_filter, "page": page, "query_string": query.urlencode()}
 
 
 def query_in_use(request, *without) -> str:

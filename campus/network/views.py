@@ -38,11 +38,10 @@ from campus.network.models import (
     ProposalStatus,
 )
 from campus.network.permissions import can_edit_organisation, can_manage_members
-from campus.pagination import ListPaginator
 from campus.permissions import campus_team_required
 from campus.profiles.models import SectorProfile, served_departements
 from campus.public_forms import limit_public_form
-from campus.search import list_page
+from campus.search import list_page, page_of_results
 
 DIRECTORY_PAGE_SIZE = 20
 # What an entry of the directory shows: of the 40-odd columns of an organisation,
@@ -79,15 +78,8 @@ def directory(request):
     results = directory_filter.qs if valid else organisations.none()
 
     def results_context():
-        page = ListPaginator(results, DIRECTORY_PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
-        query = request.GET.copy()
-        query.pop("page", None)
         return {
-            "filter": directory_filter,
-            "page": page,
-            "query_string": query.urlencode(),
+            **page_of_results(request, directory_filter, results, DIRECTORY_PAGE_SIZE),
             # The entries' links, « /annuaire/<slug>/ »: the path is reversed once
             # for the page rather than once an entry.
             "organisation_path": reverse(

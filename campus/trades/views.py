@@ -13,9 +13,8 @@ from django.views.decorators.http import (
 from campus import contributions, fragments
 from campus.deletion import confirm_delete
 from campus.network.models import Organisation
-from campus.pagination import ListPaginator
 from campus.permissions import campus_team_required, organisation_editor_required
-from campus.search import list_page, wants_results_only
+from campus.search import list_page, page_of_results, wants_results_only
 from campus.trades import services
 from campus.trades.endangerment import CRITERIA_TEXT, LEVELS_TEXT
 from campus.trades.filters import TradeFilter
@@ -55,13 +54,8 @@ def trade_list(request):
     results = trade_filter.qs if valid else trades.none()
 
     def results_context():
-        page = ListPaginator(results, TRADE_PAGE_SIZE).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
         return {
-            "filter": trade_filter,
-            "page": page,
-            "query_string": query.urlencode(),
+            **page_of_results(request, trade_filter, results, TRADE_PAGE_SIZE),
             # The cards' links, « /metiers/<slug>/ »: the path is reversed once
             # for the page rather than once a card.
             "trade_path": reverse(
