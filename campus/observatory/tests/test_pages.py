@@ -187,7 +187,9 @@ def test_pages_answer_head_and_refuse_post(client, campus, path):
 
 
 def test_a_definition_states_source_licence_limits_and_last_import(client, campus):
-    finished = timezone.now().replace(year=2026, month=3, day=14)
+    # Noon, not now's hour: after 23:00 UTC the day in Paris is the next one (CI
+    # saw « 15 mars »).
+    finished = timezone.now().replace(year=2026, month=3, day=14, hour=12)
     ImportRun.objects.create(
         source=ImportSource.URSSAF,
         file_name="urssaf.csv",
