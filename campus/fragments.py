@@ -114,7 +114,7 @@ def rendered_results(
     html = kept(
         request,
         f"results.{digest}",
-        lambda: str(render_to_string(template_name, build_context(), request)),
+        lambda: render_to_string(template_name, build_context(), request),
     )
     return mark_safe(html)
 

@@ -268,9 +268,9 @@ def page_of_results(request, list_filter, results, page_size) -> dict:
     return {"filter": list_filter, "page": page, "query_string": query.urlencode()}
 
 
-def query_in_use(request, *without) -> str:
-    """The address's filters without the empty ones and those named: links keep
-    only the filters in use."""
+def filters_in_use(request, *without):
+    """The address's parameters (a QueryDict) without the empty ones a form sent
+    without JavaScript carries, nor those named: links keep only the filters in use."""
     query = request.GET.copy()
     for name in list(query):
         values = [value for value in query.getlist(name) if value.strip()]
@@ -278,7 +278,12 @@ def query_in_use(request, *without) -> str:
             query.setlist(name, values)
         else:
             del query[name]
-    return query.urlencode()
+    return query
+
+
+def query_in_use(request, *without) -> str:
+    """`filters_in_use()` as a query string."""
+    return filters_in_use(request, *without).urlencode()
 
 
 class SearchFilter(django_filters.CharFilter):

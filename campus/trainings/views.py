@@ -19,7 +19,7 @@ from campus.pagination import ListPaginator
 from campus.permissions import organisation_editor_required
 from campus.places.models import Commune
 from campus.profiles.models import CampusProfile, served_departements
-from campus.search import list_page, wants_results_only
+from campus.search import filters_in_use, list_page, query_in_use, wants_results_only
 from campus.trainings.base_layer import layer_path, layer_url, region_layer
 from campus.trainings.filters import OfferingFilter, SkillBlockSearch, modernised_query
 from campus.trainings.forms import OfferingForm, row_id
@@ -155,7 +155,7 @@ CARD_COLUMNS = [
 
 def _catalogue_offerings(offering_filter, valid):
     """The published offerings matching the filters, with the columns of their cards."""
-    results = offering_filter.qs if valid else offering_filter.queryset.none()
+    results = _matches(offering_filter, valid)
     if _joins(offering_filter, valid, results):
         results = results.select_related("organisation", "commune").only(
             *CARD_COLUMNS, "organisation__name", "commune__name"
@@ -179,9 +179,13 @@ def _offering_filter(request, queryset):
     return offering_filter, offering_filter.is_valid()
 
 
+def _matches(offering_filter, valid):
+    return offering_filter.qs if valid else offering_filter.queryset.none()
+
+
 def _search(request, queryset):
     offering_filter, valid = _offering_filter(request, queryset)
-    return offering_filter, valid, (offering_filter.qs if valid else queryset.none())
+    return offering_filter, valid, _matches(offering_filter, valid)
 
 
 def _modernised_redirect(request):
@@ -193,26 +197,6 @@ def _modernised_redirect(request):
     return redirect(f"{request.path}?{query.urlencode()}")
 
 
-def _filters_in_use(request):
-    """The address's parameters without the empty ones a form sent without
-    JavaScript carries: the page's links keep only the filters in use."""
-    query = request.GET.copy()
-    for name in list(query):
-        values = [value for value in query.getlist(name) if value.strip()]
-        if values:
-            query.setlist(name, values)
-        else:
-            del query[name]
-    return query
-
-
-def _query_without(request, *names) -> str:
-    query = _filters_in_use(request)
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
-
-
 def _sort_links(request, offering_filter, valid) -> list[dict]:
     """Column headers of the list: a link that sorts by it, and its current state."""
     current = (offering_filter.form.cleaned_data.get("tri") if valid else "") or ""
@@ -222,8 +206,7 @@ def _sort_links(request, offering_filter, valid) -> list[dict]:
     for column in SORTABLE_COLUMNS:
         if column == "distance" and not (valid and offering_filter.radius_km):
             continue
-        query = _filters_in_use(request)
-        query.pop("page", None)
+        query = filters_in_use(request, "page")
         query["tri"] = f"-{column}" if current == column else column
         state = {column: "ascending", f"-{column}": "descending"}.get(current, "none")
         links.append({"column": column, "url": f"?{query.urlencode()}", "state": state})
@@ -250,8 +233,8 @@ def catalogue(request):
         return {
             "filter": offering_filter,
             "page": page,
-            "query_string": _query_without(request, "page"),
-            "map_query": _query_without(request, "page", "tri"),
+            "query_string": query_in_use(request, "page"),
+            "map_query": query_in_use(request, "page", "tri"),
             "radius_km": offering_filter.radius_km if valid else None,
             # The cards' links, « /formations/<pk>/ »: the path is reversed once
             # for the page rather than once a row.
@@ -292,7 +275,7 @@ def catalogue_embed(request):
         "errors": embed_errors(offering_filter.form, limit),
         "radius_km": offering_filter.radius_km if valid else None,
         # The catalogue with the same filters: the widget's canonical page and link.
-        "list_query": _query_without(request, "page", "limite"),
+        "list_query": query_in_use(request, "page", "limite"),
     }
     return render(
         request, "trainings/embed_list.html", context, status=200 if valid else 400
@@ -361,7 +344,7 @@ def block_search(request):
         "filter": search,
         "page": page,
         "searched": valid and bool(search.form.cleaned_data.get("q")),
-        "query_string": _query_without(request, "page"),
+        "query_string": query_in_use(request, "page"),
     }
     return render(request, template, context, status=200 if valid else 400)
 
@@ -458,12 +441,12 @@ def _map_context(request, offering_filter, valid, results) -> dict:
     page = CappedPaginator(results, MAP_LIST_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    data_query = _query_without(request, "page", "tri")
+    data_query = query_in_use(request, "page", "tri")
     campus = CampusProfile.for_request(request)
     return {
         "filter": offering_filter,
         "page": page,
-        "query_string": _query_without(request, "page"),
+        "query_string": query_in_use(request, "page"),
         "catalogue_query": data_query,
         "data_url": reverse("trainings:map_data")
         + (f"?{data_query}" if data_query else ""),

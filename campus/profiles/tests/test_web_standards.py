@@ -153,8 +153,8 @@ SIGNED_IN = ["equipe@campus.example", "editeur.entreprise@campus.example"]
 @dataclass
 class CrawledSite:
     """What the crawls of the demo answered: {path: (response, title)} as an anonymous
-    visitor, {view: (path, HEAD answer)} for one path of each view, and the pages each signed-in
-    account reaches, keyed « e-mail path »."""
+    visitor, {view: (path, HEAD answer)} for one path of each view, and the pages each
+    signed-in account reaches, keyed « e-mail path »."""
 
     pages: dict
     heads: dict
