@@ -8,9 +8,12 @@ small queries whatever the size of the imported files.
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
+from campus import fragments
 from campus.observatory import charts, exports, freshness, territories
 from campus.observatory.definitions import DEFINITIONS
 from campus.observatory.figures import FIGURES, THEMES, figures_of
@@ -48,8 +51,18 @@ def _render(request, template, context):
     return render(request, template, context, status=status)
 
 
-def _rendered(figure, territory, campus) -> dict:
-    table = figure.table(territory, campus)
+def _table(request, figure, territory, campus):
+    """The figure's table for the territory, computed once under the content stamp:
+    it is read from the stored aggregates alone (campus/fragments.py)."""
+    return fragments.kept(
+        request,
+        f"observatory.{figure.theme}.{figure.slug}.{territory.level}.{territory.code}",
+        lambda: figure.table(territory, campus),
+    )
+
+
+def _rendered(request, figure, territory, campus) -> dict:
+    table = _table(request, figure, territory, campus)
     region_code = campus.region.code if campus.region else None
     return {
         "figure": figure,
@@ -67,6 +80,28 @@ def _rendered(figure, territory, campus) -> dict:
         )
         + territory.query,
     }
+
+
+def _figure_section(request, figure, territory, campus) -> SafeString:
+    """A figure as its theme's page shows it (its title a link to its own page),
+    rendered once per territory under the content stamp: nothing in it depends on
+    the visitor or on the time, only on the stored aggregates."""
+    html = fragments.kept(
+        request,
+        f"observatory.section.{figure.theme}.{figure.slug}"
+        f".{territory.level}.{territory.code}",
+        lambda: render_to_string(
+            "observatory/partials/figure.html",
+            {
+                "item": _rendered(request, figure, territory, campus),
+                "territory": territory,
+                "level": 2,
+                "link": True,
+                "heading": True,
+            },
+        ),
+    )
+    return mark_safe(html)
 
 
 @login_not_required
@@ -97,11 +132,13 @@ def theme(request, theme):
     current = _theme_or_404(theme)
     campus = CampusProfile.for_request(request)
     territory, error = _territory(request, campus)
-    rendered = [_rendered(f, territory, campus) for f in figures_of(current.slug)]
+    sections = [
+        _figure_section(request, f, territory, campus) for f in figures_of(current.slug)
+    ]
     return _render(
         request,
         "observatory/theme.html",
-        _context(campus, territory, error, theme=current, rendered=rendered),
+        _context(campus, territory, error, theme=current, sections=sections),
     )
 
 
@@ -126,7 +163,7 @@ def figure(request, theme, slug):
             territory,
             error,
             theme=THEMES[current.theme],
-            item=_rendered(current, territory, campus),
+            item=_rendered(request, current, territory, campus),
         ),
     )
 

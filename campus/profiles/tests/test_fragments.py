@@ -25,8 +25,13 @@ from campus.accounts.tests.factories import UserFactory
 from campus.agenda.tests.factories import EventFactory
 from campus.network.tests.factories import MembershipFactory, OrganisationFactory
 from campus.news.tests.factories import ArticleFactory
-from campus.observatory.tests.factories import KeyFigureFactory
-from campus.places.tests.factories import CommuneFactory, DepartementFactory
+from campus.observatory.models import IndicatorKey
+from campus.observatory.tests.factories import KeyFigureFactory, store_urssaf_figures
+from campus.places.tests.factories import (
+    CommuneFactory,
+    DepartementFactory,
+    RegionFactory,
+)
 from campus.profiles.models import CampusProfile, SectorProfile
 from campus.profiles.tests.test_home import showcase_item
 from campus.talent.tests.factories import CallFactory
@@ -67,6 +72,8 @@ def test_pages_are_the_same_with_kept_parts_as_built_from_scratch(
         f"/annuaire/?departement={departement.code}&partenaire=on",
         "/metiers/",
         "/metiers/?domaine=cuir&metiers_art=on",
+        "/observatoire/emploi/",
+        f"/observatoire/formation/?territoire={departement.code}",
     ]
     client = Client()
     with monkeypatch.context() as patched:
@@ -186,6 +193,32 @@ def test_list_results_are_kept_by_address_and_shared_with_htmx_swaps():
     assert "https://testserver/formations/embed/?q=gantier" in secure
     assert "CAP Gantier" in _body(client, "/formations/?q=gantier&page=1")
     assert "CAP Gantier" not in _body(client, "/formations/?q=sellier")
+
+
+@committed
+def test_observatory_figures_are_kept_per_territory_until_the_next_import():
+    """A theme's figures are computed and rendered once per territory: the same
+    page reads them back without querying the stored figures, another territory
+    has its own, and stored figures show on the next visit."""
+    region = RegionFactory()
+    doubs = DepartementFactory(code="25", name="Doubs", region=region)
+    CommuneFactory(insee_code="25056", name="Besançon", departement=doubs)
+    SectorProfile(name="Maroquinerie", naf_codes="15.12Z").save()
+    CampusProfile.objects.create(region=region)
+    headcount = IndicatorKey.SALARIED_HEADCOUNT
+    store_urssaf_figures(
+        [(headcount, "15.12Z", "25056", 2022, 70)], region_code=region.code
+    )
+    client = Client()
+    assert "70 salariés" in _warm(client, "/observatoire/emploi/")
+    with CaptureQueriesContext(connection) as queries:
+        _body(client, "/observatoire/emploi/")
+    assert not [q for q in queries if "observatory_indicator" in q["sql"]]
+    assert "Doubs (25)" in _body(client, "/observatoire/emploi/?territoire=25")
+    store_urssaf_figures(
+        [(headcount, "15.12Z", "25056", 2023, 90)], region_code=region.code
+    )
+    assert "90 salariés" in _body(client, "/observatoire/emploi/")
 
 
 @committed
