@@ -20,7 +20,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import path
 from django.utils import timezone
 
-from campus import fragments
 from campus.accounts.tests.factories import UserFactory
 from campus.agenda.tests.factories import EventFactory
 from campus.network.tests.factories import MembershipFactory, OrganisationFactory
@@ -35,6 +34,12 @@ from campus.places.tests.factories import (
 from campus.profiles.models import CampusProfile, SectorProfile
 from campus.profiles.tests.test_home import showcase_item
 from campus.talent.tests.factories import CallFactory
+from campus.testing.fragments import (
+    assert_same_as_built_from_scratch,
+    body,
+    committed,
+    warm,
+)
 from campus.trades.endangerment import Level
 from campus.trades.tests.factories import (
     CraftDomainFactory,
@@ -43,14 +48,6 @@ from campus.trades.tests.factories import (
 )
 from campus.trainings.tests.factories import CertificationFactory, OfferingFactory
 from campus.urls import urlpatterns as site_urlpatterns
-
-committed = pytest.mark.django_db(transaction=True)
-
-
-def _body(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
 
 
 @committed
@@ -76,23 +73,10 @@ def test_pages_are_the_same_with_kept_parts_as_built_from_scratch(
         f"/observatoire/formation/?territoire={departement.code}",
     ]
     client = Client()
-    with monkeypatch.context() as patched:
-        patched.setattr(fragments, "stamp", lambda request=None: None)
-        built = {url: _body(client, url) for url in urls}
-    fragments.clear()
-    first = {url: _body(client, url) for url in urls}
-    again = {url: _body(client, url) for url in urls}
-    for url in urls:
-        assert first[url] == built[url], url
-        assert again[url] == built[url], url
+    again = assert_same_as_built_from_scratch(monkeypatch, client, urls)
     assert "selected>Cuir</option>" in again["/metiers/?domaine=cuir&metiers_art=on"]
     with django_assert_num_queries(1):
         client.get("/")
-
-
-def _warm(client, url):
-    _body(client, url)
-    return _body(client, url)
 
 
 def _publish_showcase():
@@ -169,9 +153,9 @@ def test_a_write_shows_on_the_next_built_page(url, write, shown):
     """Each kept part (home sections and profiles, filter choices, counts) is
     built anew after a write."""
     client = Client()
-    assert shown not in _warm(client, url)
+    assert shown not in warm(client, url)
     write()
-    assert shown in _body(client, url)
+    assert shown in body(client, url)
 
 
 @committed
@@ -181,7 +165,7 @@ def test_list_results_are_kept_by_address_and_shared_with_htmx_swaps():
     results, and another scheme (the embed snippet's address) has its own."""
     _offer_cap_gantier()
     client = Client()
-    page = _warm(client, "/formations/?q=gantier")
+    page = warm(client, "/formations/?q=gantier")
     with CaptureQueriesContext(connection) as queries:
         swap = client.get("/formations/?q=gantier", headers={"HX-Request": "true"})
     assert swap.status_code == 200
@@ -191,8 +175,8 @@ def test_list_results_are_kept_by_address_and_shared_with_htmx_swaps():
     assert "http://testserver/formations/embed/?q=gantier" in results
     secure = client.get("/formations/?q=gantier", secure=True).content.decode()
     assert "https://testserver/formations/embed/?q=gantier" in secure
-    assert "CAP Gantier" in _body(client, "/formations/?q=gantier&page=1")
-    assert "CAP Gantier" not in _body(client, "/formations/?q=sellier")
+    assert "CAP Gantier" in body(client, "/formations/?q=gantier&page=1")
+    assert "CAP Gantier" not in body(client, "/formations/?q=sellier")
 
 
 @committed
@@ -210,15 +194,15 @@ def test_observatory_figures_are_kept_per_territory_until_the_next_import():
         [(headcount, "15.12Z", "25056", 2022, 70)], region_code=region.code
     )
     client = Client()
-    assert "70 salariés" in _warm(client, "/observatoire/emploi/")
+    assert "70 salariés" in warm(client, "/observatoire/emploi/")
     with CaptureQueriesContext(connection) as queries:
-        _body(client, "/observatoire/emploi/")
+        body(client, "/observatoire/emploi/")
     assert not [q for q in queries if "observatory_indicator" in q["sql"]]
-    assert "Doubs (25)" in _body(client, "/observatoire/emploi/?territoire=25")
+    assert "Doubs (25)" in body(client, "/observatoire/emploi/?territoire=25")
     store_urssaf_figures(
         [(headcount, "15.12Z", "25056", 2023, 90)], region_code=region.code
     )
-    assert "90 salariés" in _body(client, "/observatoire/emploi/")
+    assert "90 salariés" in body(client, "/observatoire/emploi/")
 
 
 @committed
@@ -229,10 +213,10 @@ def test_a_departement_added_to_the_campus_shows_in_the_filters():
     profile.departements.add(DepartementFactory(code="25", name="Doubs"))
     client = Client()
     for url in ["/formations/", "/annuaire/"]:
-        assert "Jura" not in _warm(client, url)
+        assert "Jura" not in warm(client, url)
     profile.departements.add(DepartementFactory(code="39", name="Jura"))
     for url in ["/formations/", "/annuaire/"]:
-        assert "Jura (39)" in _body(client, url)
+        assert "Jura (39)" in body(client, url)
 
 
 @committed
@@ -246,11 +230,11 @@ def test_home_sections_change_when_their_moment_comes():
     CallFactory(title="Appel qui ferme", closes_at=soon)
     ArticleFactory(title="Article programmé", published_at=soon)
     client = Client()
-    page = _warm(client, "/")
+    page = warm(client, "/")
     assert "Atelier qui finit" in page and "Appel qui ferme" in page
     assert "Article programmé" not in page
     time.sleep(max(0, (soon - timezone.now()).total_seconds()) + 0.5)
-    page = _body(client, "/")
+    page = body(client, "/")
     assert "Atelier qui finit" not in page and "Appel qui ferme" not in page
     assert "Article programmé" in page
 
@@ -275,17 +259,17 @@ def test_what_belongs_to_a_visitor_is_never_shared():
     logged_in = Client()
     logged_in.force_login(partner)
     visitor = Client()
-    _warm(visitor, "/")
+    warm(visitor, "/")
 
     logged_in.get("/test-fragments/message/")
-    partner_home = _body(logged_in, "/")
-    visitor_home = _body(visitor, "/")
+    partner_home = body(logged_in, "/")
+    visitor_home = body(visitor, "/")
     assert "Bienvenue au réseau." in partner_home
     assert "Se déconnecter" in partner_home and "X-CSRFToken" in partner_home
     for private in ["Bienvenue", "Se déconnecter", "X-CSRFToken", "csrfmiddleware"]:
         assert private not in visitor_home
-    assert "Bienvenue" not in _body(logged_in, "/")
+    assert "Bienvenue" not in body(logged_in, "/")
 
-    assert "selected>Cuir</option>" in _body(logged_in, "/metiers/?domaine=cuir")
-    assert "selected>Cuir</option>" not in _body(visitor, "/metiers/")
-    assert "selected>Cuir</option>" not in _body(logged_in, "/metiers/")
+    assert "selected>Cuir</option>" in body(logged_in, "/metiers/?domaine=cuir")
+    assert "selected>Cuir</option>" not in body(visitor, "/metiers/")
+    assert "selected>Cuir</option>" not in body(logged_in, "/metiers/")

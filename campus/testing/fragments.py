@@ -1,0 +1,38 @@
+"""Tests of the parts kept under the content stamp (campus/fragments.py).
+
+Tests that keep parts commit their writes (`committed`), as a site does: the stamp
+changes when a transaction commits, and nothing is kept inside one that wrote.
+"""
+
+import pytest
+
+from campus import fragments
+
+committed = pytest.mark.django_db(transaction=True)
+
+
+def body(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def warm(client, url) -> str:
+    """The page as read once its parts are kept."""
+    body(client, url)
+    return body(client, url)
+
+
+def assert_same_as_built_from_scratch(monkeypatch, client, urls) -> dict[str, str]:
+    """Each page is byte for byte the same built with nothing kept, with its parts
+    just kept and with them read back; returns the pages."""
+    with monkeypatch.context() as patched:
+        patched.setattr(fragments, "stamp", lambda request=None: None)
+        built = {url: body(client, url) for url in urls}
+    fragments.clear()
+    first = {url: body(client, url) for url in urls}
+    again = {url: body(client, url) for url in urls}
+    for url in urls:
+        assert first[url] == built[url], url
+        assert again[url] == built[url], url
+    return again
