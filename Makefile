@@ -76,12 +76,14 @@ clean:
 
 # Benchmarks (not tests); see docs/benchmarks.md. Public pages on the demo data against
 # the trivial page, in-process then under wrk for WRK_DURATION seconds a page (the pages
-# issue 10 names), page cache off then on; then the catalogue and map at national
-# scale; then the agenda at 20,000 events.
+# issue 10 names), page cache off then on; then every public page a crawl finds, cold;
+# then the catalogue and map at national scale; then the agenda at 20,000 events.
 WRK_DURATION ?= 60
 bench: install-dev
 	$(PY) bench/pages_bench.py --database sqlite --wrk-duration $(WRK_DURATION) --wrk-core
 	$(PY) bench/pages_bench.py --database postgres --wrk-duration $(WRK_DURATION) --wrk-core
+	$(PY) bench/pages_bench.py --database sqlite --all-public 400 --page-cache cold --wrk-duration 0
+	$(PY) bench/pages_bench.py --database postgres --all-public 400 --page-cache cold --wrk-duration 0
 	$(PY) bench/trainings_bench.py --database sqlite
 	$(PY) bench/trainings_bench.py --database postgres
 	$(PY) bench/agenda_bench.py --database sqlite

@@ -24,7 +24,11 @@ every request (every part built too, as for the first visitor after a write; in
 process only, wrk does not write); then warm, with the page cache on (the first
 request builds the page, the others are served from memory while nothing is
 written). `--page-cache cold` runs both cold modes. `--wrk-core` limits wrk to the pages the
-issue names (trivial, home, catalogue, directory, trades).
+issue names (trivial, home, catalogue, directory, trades). `--all-public N` times,
+instead of the pages named below, one address per public view (and one with a
+query string), found by crawling up to N pages from the home page as an anonymous
+visitor, in process only: every public page should stay within × 2.5 of the
+trivial page.
 
     .venv/bin/python bench/pages_bench.py --database sqlite
     .venv/bin/python bench/pages_bench.py --database postgres --wrk-duration 10
@@ -144,6 +148,48 @@ def pages() -> dict[str, str]:
         "Actualités": "/actualites/",
         "Article": article.get_absolute_url(),
     }
+
+
+# Addresses the crawl of `--all-public` does not follow: files (downloads count
+# against their rate limit), static and media files, and pages for signed-in
+# visitors, which answer a login page.
+NOT_PAGES = re.compile(r"\.\w{2,7}(\?|$)")
+
+
+def public_pages(limit: int) -> dict[str, str]:
+    """One address per public view (and one more with a query string), found by
+    following the links of the public pages from the home page as an anonymous
+    visitor would, in breadth-first order, up to `limit` pages read."""
+    from django.test import Client
+    from django.urls import Resolver404, resolve
+
+    from campus.profiles.views import ROBOTS_DISALLOW
+
+    client = Client()
+    skipped = ("/static/", "/media/", "/admin/", *ROBOTS_DISALLOW)
+    found = {TRIVIAL: "/mentions-legales/"}
+    queue, seen = ["/"], {"/"}
+    while queue and len(seen) <= limit:
+        url = queue.pop(0)
+        path = url.split("?")[0]
+        try:
+            view = resolve(path).view_name
+        except Resolver404:
+            continue
+        response = client.get(url)
+        if response.status_code != 200 or "text/html" not in response["Content-Type"]:
+            continue
+        found.setdefault(view + (" (avec paramètres)" if "?" in url else ""), url)
+        for href in re.findall(r'href="(/[^"#]*)"', response.content.decode()):
+            href = href.replace("&amp;", "&")
+            if (
+                href not in seen
+                and not href.startswith(skipped)
+                and not NOT_PAGES.search(href)
+            ):
+                seen.add(href)
+                queue.append(href)
+    return found
 
 
 def measure(
@@ -345,6 +391,14 @@ def main() -> None:
         "--page-cache", choices=["both", "cold", "warm"], default="both"
     )
     parser.add_argument(
+        "--all-public",
+        type=int,
+        metavar="N",
+        default=0,
+        help="time one address per public view, found by crawling up to N pages "
+        "from the home page, instead of the pages the issue names",
+    )
+    parser.add_argument(
         "--postgres-database",
         default=POSTGRES_DATABASE,
         help="the PostgreSQL database the bench drops and recreates",
@@ -355,10 +409,11 @@ def main() -> None:
         and 0 <= args.wrk_duration <= 600
         and 1 <= args.wrk_rounds <= 10
         and 1 <= args.connections <= 200
+        and 0 <= args.all_public <= 10_000
     ):
         sys.exit(
             "--repetitions 1..10000, --wrk-duration 0..600, --wrk-rounds 1..10, "
-            "--connections 1..200"
+            "--connections 1..200, --all-public 0..10000"
         )
 
     POSTGRES_DATABASE = args.postgres_database
@@ -366,7 +421,7 @@ def main() -> None:
     modes = {"both": [*cold, "chaud"], "cold": cold, "warm": ["chaud"]}
     print(f"Loading the demo campus into a fresh {args.database} database…")
     setup(args.database)
-    urls = pages()
+    urls = public_pages(args.all_public) if args.all_public else pages()
     wrk_urls = {
         label: url
         for label, url in urls.items()
@@ -381,7 +436,8 @@ def main() -> None:
         for label, (p50, p95) in latencies.items():
             print(f"  {label}: p50 {p50:.1f} ms, p95 {p95:.1f} ms", flush=True)
         rates = {}
-        if args.wrk_duration and not write:
+        # wrk runs on the pages the issue names; the crawl's pages are timed in process.
+        if args.wrk_duration and not write and not args.all_public:
             from django.db import connections
 
             connections.close_all()
@@ -395,7 +451,8 @@ def main() -> None:
             )
         texts.append(report(args.database, mode, urls, latencies, rates, args))
     text = "\n".join(texts)
-    output = BENCH_DIR / f"pages-{args.database}.md"
+    suffix = "-all" if args.all_public else ""
+    output = BENCH_DIR / f"pages-{args.database}{suffix}.md"
     output.write_text(text, encoding="utf-8")
     print(text)
 
