@@ -113,12 +113,15 @@ JOINED_SORTS = {"formation", "-formation", "distance", "-distance"}
 
 def _listed_offerings(request):
     """The published offerings matching the filters, with what the list shows."""
-    offering_filter, valid, results = _search(request, Offering.objects.published())
+    offering_filter, valid = _offering_filter(request, Offering.objects.published())
+    return offering_filter, valid, _listed(offering_filter, valid)
+
+
+def _listed(offering_filter, valid):
+    results = _matches(offering_filter, valid)
     if _joins(offering_filter, valid, results):
-        results = results.select_related("certification", "organisation", "commune")
-    else:
-        results = results.prefetch_related("certification", "organisation", "commune")
-    return offering_filter, valid, results
+        return results.select_related("certification", "organisation", "commune")
+    return results.prefetch_related("certification", "organisation", "commune")
 
 
 def _searched_on_postgresql(offering_filter, valid, results) -> bool:
@@ -437,6 +440,18 @@ def offering_detail(request, pk):
     )
 
 
+def _map_frame(request, data_query: str) -> dict:
+    """What the map itself reads, outside its list of results."""
+    campus = CampusProfile.for_request(request)
+    return {
+        "data_url": reverse("trainings:map_data")
+        + (f"?{data_query}" if data_query else ""),
+        "base_layer_url": layer_url(campus.region.code if campus.region else None),
+        "map_tiles_url": settings.CAMPUS_MAP_TILES_URL,
+        "map_tiles_attribution": settings.CAMPUS_MAP_TILES_ATTRIBUTION,
+    }
+
+
 def _map_context(request, offering_filter, valid, results) -> dict:
     page = CappedPaginator(results, MAP_LIST_PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -444,13 +459,11 @@ def _map_context(request, offering_filter, valid, results) -> dict:
     data_query = query_in_use(request, "page", "tri")
     campus = CampusProfile.for_request(request)
     return {
+        **_map_frame(request, data_query),
         "filter": offering_filter,
         "page": page,
         "query_string": query_in_use(request, "page"),
         "catalogue_query": data_query,
-        "data_url": reverse("trainings:map_data")
-        + (f"?{data_query}" if data_query else ""),
-        "base_layer_url": layer_url(campus.region.code if campus.region else None),
         "sort_links": _sort_links(request, offering_filter, valid),
         "radius_km": offering_filter.radius_km if valid else None,
         "embed": embed_panel(
@@ -461,8 +474,6 @@ def _map_context(request, offering_filter, valid, results) -> dict:
             without=("tri",),
         ),
         "search_centre": _search_centre(offering_filter, valid),
-        "map_tiles_url": settings.CAMPUS_MAP_TILES_URL,
-        "map_tiles_attribution": settings.CAMPUS_MAP_TILES_ATTRIBUTION,
     }
 
 
@@ -479,14 +490,23 @@ def _search_centre(offering_filter, valid) -> Commune | None:
 def offering_map(request):
     if response := _modernised_redirect(request):
         return response
-    offering_filter, valid, results = _listed_offerings(request)
-    context = _map_context(request, offering_filter, valid, results)
-    template = (
-        "trainings/map.html#results"
-        if wants_results_only(request)
-        else "trainings/map.html"
+    offering_filter, valid = _offering_filter(request, Offering.objects.published())
+
+    def results_context():
+        return _map_context(
+            request, offering_filter, valid, _listed(offering_filter, valid)
+        )
+
+    return list_page(
+        request,
+        "trainings/map.html",
+        {
+            "filter": offering_filter,
+            **_map_frame(request, query_in_use(request, "page", "tri")),
+        },
+        results_context,
+        status=200 if valid else 400,
     )
-    return render(request, template, context, status=200 if valid else 400)
 
 
 # Partners show the map in an iframe on their own sites, whatever their address.

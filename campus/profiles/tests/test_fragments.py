@@ -69,6 +69,8 @@ def test_pages_are_the_same_with_kept_parts_as_built_from_scratch(
         f"/annuaire/?departement={departement.code}&partenaire=on",
         "/metiers/",
         "/metiers/?domaine=cuir&metiers_art=on",
+        "/carte/",
+        f"/carte/?departement={departement.code}&tri=-commune",
         "/observatoire/emploi/",
         f"/observatoire/formation/?territoire={departement.code}",
     ]
@@ -125,6 +127,7 @@ def _edit_mission():
         ("/mentions-legales/", _rename_campus, "Campus des gantiers"),
         ("/formations/", _offer_cap_gantier, "CAP Gantier"),
         ("/formations/?q=gantier", _offer_cap_gantier, "CAP Gantier"),
+        ("/carte/", _offer_cap_gantier, "CAP Gantier"),
         (
             "/formations/?q=gantier+millau",
             lambda: CommuneFactory(insee_code="12145", name="Millau"),
