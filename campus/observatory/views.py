@@ -36,11 +36,14 @@ def _territory(request, campus):
         return territories.region(campus), str(error)
 
 
-def _context(campus, territory, error, **extra) -> dict:
+def _context(request, campus, territory, error, **extra) -> dict:
     return {
         "territory": territory,
         "territory_error": error,
-        "territory_choices": territories.choices(campus),
+        # The campus's départements, kept under the content stamp.
+        "territory_choices": fragments.kept(
+            request, "observatory.territories", lambda: territories.choices(campus)
+        ),
         "themes": THEMES.values(),
         **extra,
     }
@@ -109,13 +112,26 @@ def _figure_section(request, figure, territory, campus) -> SafeString:
 def home(request):
     campus = CampusProfile.for_request(request)
     territory, error = _territory(request, campus)
-    sections = [
-        {"theme": theme, "figures": figures_of(theme.slug)} for theme in THEMES.values()
-    ]
+    # Every theme and figure with its address for the territory, kept under the
+    # content stamp like the figures themselves: some fifty links to reverse.
+    themes = fragments.kept(
+        request,
+        f"observatory.themes.{territory.level}.{territory.code}",
+        lambda: render_to_string(
+            "observatory/partials/themes.html",
+            {
+                "territory": territory,
+                "sections": [
+                    {"theme": theme, "figures": figures_of(theme.slug)}
+                    for theme in THEMES.values()
+                ],
+            },
+        ),
+    )
     return _render(
         request,
         "observatory/home.html",
-        _context(campus, territory, error, sections=sections),
+        _context(request, campus, territory, error, theme_sections=mark_safe(themes)),
     )
 
 
@@ -138,7 +154,7 @@ def theme(request, theme):
     return _render(
         request,
         "observatory/theme.html",
-        _context(campus, territory, error, theme=current, sections=sections),
+        _context(request, campus, territory, error, theme=current, sections=sections),
     )
 
 
@@ -159,6 +175,7 @@ def figure(request, theme, slug):
         request,
         "observatory/figure.html",
         _context(
+            request,
             campus,
             territory,
             error,

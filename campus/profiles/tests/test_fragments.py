@@ -71,6 +71,7 @@ def test_pages_are_the_same_with_kept_parts_as_built_from_scratch(
         "/metiers/?domaine=cuir&metiers_art=on",
         "/carte/",
         f"/carte/?departement={departement.code}&tri=-commune",
+        "/observatoire/",
         "/observatoire/emploi/",
         f"/observatoire/formation/?territoire={departement.code}",
     ]
@@ -210,15 +211,17 @@ def test_observatory_figures_are_kept_per_territory_until_the_next_import():
 
 @committed
 def test_a_departement_added_to_the_campus_shows_in_the_filters():
-    """The départements the catalogue and the directory offer follow the profile."""
+    """The départements the catalogue, the directory and the observatory offer
+    follow the profile."""
     profile = CampusProfile.load()
     profile.save()
     profile.departements.add(DepartementFactory(code="25", name="Doubs"))
     client = Client()
-    for url in ["/formations/", "/annuaire/"]:
+    lists = ["/formations/", "/annuaire/", "/observatoire/", "/observatoire/emploi/"]
+    for url in lists:
         assert "Jura" not in warm(client, url)
     profile.departements.add(DepartementFactory(code="39", name="Jura"))
-    for url in ["/formations/", "/annuaire/"]:
+    for url in lists:
         assert "Jura (39)" in body(client, url)
 
 
