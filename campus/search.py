@@ -261,11 +261,13 @@ def list_page(request, template_name, context, results_context, *, status=200):
 
 def page_of_results(request, list_filter, results, page_size) -> dict:
     """What a list's results partial shows: its filter, the page the address asks
-    for and the address's other parameters, which the page links keep."""
+    for and the filters in use, which the page links keep."""
     page = ListPaginator(results, page_size).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return {"filter": list_filter, "page": page, "query_string": query.urlencode()}
+    return {
+        "filter": list_filter,
+        "page": page,
+        "query_string": query_in_use(request, "page"),
+    }
 
 
 def filters_in_use(request, *without):

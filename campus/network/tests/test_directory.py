@@ -144,6 +144,15 @@ def test_pagination_is_bounded_and_tolerates_bad_pages(
     assert client.get(URL, {"page": "999"}).context["page"].number == 3
 
 
+def test_page_links_carry_only_the_filters_in_use(client):
+    """A form sent without JavaScript carries its empty fields; the links to the
+    other pages keep only the filters in use, as the catalogue's do."""
+    OrganisationFactory.create_batch(25, kind="company")
+    response = client.get(URL, {"q": "", "type": "company", "departement": ""})
+    assert "?type=company&amp;page=2" in response.content.decode()
+    assert "q=&amp;" not in response.content.decode()
+
+
 def test_departement_choices_are_the_campus_s(client, organisations):
     """The directory offers the départements of the campus's region, as the catalogue does."""
     region = organisations["cfa"].commune.departement.region
