@@ -513,8 +513,17 @@ def offering_map(request):
 @embeddable
 @require_safe
 def map_embed(request):
-    offering_filter, valid, results = _listed_offerings(request)
-    context = _map_context(request, offering_filter, valid, results)
+    offering_filter, valid, results = _search(request, Offering.objects.published())
+    data_query = query_in_use(request, "page", "tri")
+    campus = CampusProfile.for_request(request)
+    context = {
+        **_map_frame(request, data_query),
+        "filter": offering_filter,
+        "title": f"Carte des formations — {campus.short_name or campus.name}",
+        # The widget says how many trainings its map shows: a count, and no rows.
+        "paginator": CappedPaginator(results, MAP_LIST_PAGE_SIZE),
+        "catalogue_query": data_query,
+    }
     return render(
         request, "trainings/map_embed.html", context, status=200 if valid else 400
     )
