@@ -11,7 +11,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 
-from campus import contributions
+from campus import contributions, fragments
 from campus.deletion import confirm_delete
 from campus.embeds import EmbedLimitForm, embed_errors, embed_panel, embeddable
 from campus.network.models import Organisation
@@ -269,14 +269,29 @@ CATALOGUE_EMBED_TITLE = "Sélection de formations"
 def catalogue_embed(request):
     """The catalogue's filtered list as a widget for partners' sites, in the
     catalogue's order; `?limite=` sets how many trainings show (1 to 20)."""
-    offering_filter, valid, results = _listed_offerings(request)
+    offering_filter, valid = _offering_filter(request, Offering.objects.published())
     limit = EmbedLimitForm(request.GET)
     valid = limit.is_valid() and valid
+    errors = embed_errors(offering_filter.form, limit)
+
+    def list_context():
+        return {
+            "offerings": list(_listed(offering_filter, valid)[: limit.rows])
+            if valid
+            else [],
+            "radius_km": offering_filter.radius_km if valid else None,
+        }
+
     context = {
         "title": CATALOGUE_EMBED_TITLE,
-        "offerings": list(results[: limit.rows]) if valid else [],
-        "errors": embed_errors(offering_filter.form, limit),
-        "radius_km": offering_filter.radius_km if valid else None,
+        "errors": errors,
+        # Rendered once per address under the content stamp, as the catalogue's
+        # results are.
+        "list_html": None
+        if errors
+        else fragments.rendered_results(
+            request, "trainings/embed_list.html#offerings", list_context
+        ),
         # The catalogue with the same filters: the widget's canonical page and link.
         "list_query": query_in_use(request, "page", "limite"),
     }

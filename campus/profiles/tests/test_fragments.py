@@ -70,6 +70,8 @@ def test_pages_are_the_same_with_kept_parts_as_built_from_scratch(
         "/metiers/",
         "/metiers/?domaine=cuir&metiers_art=on",
         "/carte/",
+        "/carte/embed/",
+        "/formations/embed/?voie=scolaire&limite=5",
         f"/carte/?departement={departement.code}&tri=-commune",
         "/observatoire/",
         "/observatoire/emploi/",
@@ -129,6 +131,7 @@ def _edit_mission():
         ("/formations/", _offer_cap_gantier, "CAP Gantier"),
         ("/formations/?q=gantier", _offer_cap_gantier, "CAP Gantier"),
         ("/carte/", _offer_cap_gantier, "CAP Gantier"),
+        ("/formations/embed/", _offer_cap_gantier, "CAP Gantier"),
         (
             "/formations/?q=gantier+millau",
             lambda: CommuneFactory(insee_code="12145", name="Millau"),

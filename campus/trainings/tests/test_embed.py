@@ -36,7 +36,14 @@ def pasted_tags(body: str) -> list[tuple[str, dict]]:
 
 
 def titles(response) -> list[str]:
-    return [offering.certification.title for offering in response.context["offerings"]]
+    """The trainings the widget lists, in its order."""
+    return [
+        unescape(title)
+        for title in re.findall(
+            r'<p class="embed-list__title"><a [^>]*>(.*?)<span',
+            response.content.decode(),
+        )
+    ]
 
 
 def test_widget_lists_published_trainings_with_what_a_visitor_needs(client):
@@ -83,7 +90,7 @@ def test_widget_applies_the_catalogue_filters(client):
 def test_widget_shows_five_trainings_or_the_limit_asked(client, limit, shown):
     OfferingFactory.create_batch(6)
     response = client.get(EMBED, {"limite": limit} if limit else {})
-    assert len(response.context["offerings"]) == shown
+    assert len(titles(response)) == shown
 
 
 @pytest.mark.parametrize(
@@ -106,7 +113,7 @@ def test_bad_values_answer_400_with_a_french_message(client, params):
     body = response.content.decode()
     assert "Les filtres de ce widget sont invalides" in body
     assert "<b>" not in body
-    assert response.context["offerings"] == []
+    assert 'class="embed-list"' not in body
 
 
 def test_only_the_widget_may_be_framed_by_any_site(client):
