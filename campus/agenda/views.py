@@ -44,10 +44,9 @@ from campus.trainings.views import CappedPaginator
 @require_safe
 def event_detail(request, slug):
     """Anyone sees a published event; the organiser's members and the team also the others."""
+    # The place's columns are read only when the kept parts are built.
     event = get_object_or_404(
-        Event.objects.visible_to(request.user).select_related(
-            "organisation__commune", "site__commune", "commune__departement"
-        ),
+        Event.objects.visible_to(request.user).select_related("organisation"),
         slug=slug,
     )
     return render(

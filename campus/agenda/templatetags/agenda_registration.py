@@ -2,6 +2,7 @@
 
 from django import template
 
+from campus import fragments
 from campus.agenda import registration as rules
 from campus.agenda.models import Event
 from campus.agenda.permissions import event_policy
@@ -16,16 +17,19 @@ def registration_box(context, event):
     the organiser's members and the team, a link to the registrant list."""
     if not event.registration_enabled:
         return None
-    user = context["request"].user
-    free = rules.places_left(event)
+    request = context["request"]
+    user = request.user
+    # The places left change with a registration, a write: kept until then.
+    free = fragments.kept(
+        request, f"places-left.{event.pk}", lambda: rules.places_left(event)
+    )
     return {
         "closed_reason": rules.closed_reason(event),
         "form": RegistrationForm(event=event),
         "places_left": free,
         "full": free == 0,
-        "shows_list": event_policy.of_members(
-            Event.objects.filter(pk=event.pk), user
-        ).exists(),
+        "shows_list": user.is_authenticated
+        and event_policy.of_members(Event.objects.filter(pk=event.pk), user).exists(),
         "max_places": rules.MAX_PLACES,
         "confirmation_hours": rules.CONFIRMATION_HOURS,
     }
