@@ -1,6 +1,7 @@
 """The registration box of the event page, without changing the page's view."""
 
 from django import template
+from django.template.loader import render_to_string
 
 from campus import fragments
 from campus.agenda import registration as rules
@@ -23,9 +24,12 @@ def registration_box(context, event):
     free = fragments.kept(
         request, f"places-left.{event.pk}", lambda: rules.places_left(event)
     )
+    closed_reason = rules.closed_reason(event)
+    form = RegistrationForm(event=event)
     return {
-        "closed_reason": rules.closed_reason(event),
-        "form": RegistrationForm(event=event),
+        "closed_reason": closed_reason,
+        "form": form,
+        "fields_html": None if closed_reason else _blank_fields(request, form),
         "places_left": free,
         "full": free == 0,
         "shows_list": user.is_authenticated
@@ -33,3 +37,16 @@ def registration_box(context, event):
         "max_places": rules.MAX_PLACES,
         "confirmation_hours": rules.CONFIRMATION_HOURS,
     }
+
+
+def _blank_fields(request, form) -> str:
+    """The fields of the empty form, the same for every visitor and every event:
+    kept while nothing is written. The <form> element around them, with the
+    visitor's CSRF token, is rendered on each visit."""
+    return fragments.kept(
+        request,
+        "registration-fields",
+        lambda: render_to_string(
+            "agenda/registration/_form.html#fields", {"form": form}
+        ),
+    )

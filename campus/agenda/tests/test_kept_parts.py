@@ -10,6 +10,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import caches
 from django.core.cache.backends import locmem
 from django.core.management import call_command
 from django.db import connection
@@ -217,3 +218,23 @@ def test_the_registration_box_and_edit_link_stay_each_visitors_own():
     other_token = CSRF.search(body(other, url)).group(1)
     assert CSRF.search(visitor_page).group(1) != other_token
     assert visitor.cookies["csrftoken"].value != other.cookies["csrftoken"].value
+
+
+@committed
+def test_the_blank_form_fields_are_kept_and_a_refused_form_shows_its_own():
+    """The page's empty fields come from the kept part; a form sent with an error
+    shows the visitor's values and message, which no other page then shows."""
+    event = EventFactory(with_registration=True, capacity=12)
+    client = Client()
+    url = event.get_absolute_url()
+    blank = warm(client, url)
+    key = f"campus-fragment.{fragments.stamp()}.registration-fields"
+    assert 'name="name"' in caches["fragments"].get(key)
+    refused = client.post(
+        f"{url}inscription/",
+        {"name": "Camille Martin", "email": "pas-une-adresse", "places": "2"},
+    )
+    assert refused.status_code == 400
+    assert 'value="Camille Martin"' in refused.content.decode()
+    for page in [blank, body(client, url), body(Client(), url)]:
+        assert "Camille Martin" not in page and 'name="name"' in page
