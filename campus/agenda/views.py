@@ -1,5 +1,6 @@
 import calendar as month_calendar
 import datetime as dt
+import hashlib
 from collections import defaultdict
 
 from django.conf import settings
@@ -574,22 +575,35 @@ def event_map(request):
             **_feed_links(request),
         }
 
-    campus = CampusProfile.for_request(request)
-    context = {
-        "filter": event_filter,
-        "data_url": data_url,
-        "base_layer_url": layer_url(campus.region.code if campus.region else None),
-        "map_tiles_url": settings.CAMPUS_MAP_TILES_URL,
-        "map_tiles_attribution": settings.CAMPUS_MAP_TILES_ATTRIBUTION,
-    }
     return list_page(
         request,
         "agenda/event_map.html",
-        context,
+        {"filter": event_filter, "map": _map_parts(request, data_url)},
         results_context,
         status=200 if valid else 400,
         expires_at=next_end,
     )
+
+
+def _map_parts(request, data_url: str) -> dict[str, str]:
+    """The map's scripts and element (its layers, its data's address and the
+    static files' addresses), kept per data address while nothing is written."""
+
+    def build():
+        campus = CampusProfile.for_request(request)
+        context = {
+            "data_url": data_url,
+            "base_layer_url": layer_url(campus.region.code if campus.region else None),
+            "map_tiles_url": settings.CAMPUS_MAP_TILES_URL,
+            "map_tiles_attribution": settings.CAMPUS_MAP_TILES_ATTRIBUTION,
+        }
+        return {
+            "head": render_to_string("trainings/_map_assets.html"),
+            "element": render_to_string("agenda/event_map.html#map", context),
+        }
+
+    digest = hashlib.sha256(data_url.encode()).hexdigest()
+    return fragments.kept(request, f"agenda-map.{digest}", build)
 
 
 def _filter_errors(event_filter) -> dict[str, list[str]]:

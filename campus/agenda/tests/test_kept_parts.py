@@ -4,6 +4,7 @@ leaves the events to come at that moment, and the registration box and the edit
 link stay each visitor's own.
 """
 
+import hashlib
 import re
 import time
 from datetime import timedelta
@@ -16,6 +17,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from campus import fragments
@@ -24,6 +26,8 @@ from campus.agenda.filters import start_of_day
 from campus.agenda.models import Event
 from campus.agenda.tests.factories import EventFactory, RegistrationFactory
 from campus.network.tests.factories import MembershipFactory
+from campus.places.tests.factories import RegionFactory
+from campus.profiles.models import CampusProfile
 from campus.testing.fragments import (
     assert_same_as_built_from_scratch,
     body,
@@ -238,3 +242,20 @@ def test_the_blank_form_fields_are_kept_and_a_refused_form_shows_its_own():
     assert 'value="Camille Martin"' in refused.content.decode()
     for page in [blank, body(client, url), body(Client(), url)]:
         assert "Camille Martin" not in page and 'name="name"' in page
+
+
+@committed
+def test_the_map_element_follows_the_campus_region():
+    """The map's element is kept per data address; the campus's région, written
+    since, gives its outline on the next visit."""
+    outline = reverse("trainings:map_base_layer", args=["27"])
+    client = Client()
+    assert outline not in kept(client, "/agenda/carte/")
+    digest = hashlib.sha256(reverse("agenda:event_map_data").encode()).hexdigest()
+    key = f"campus-fragment.{fragments.stamp()}.agenda-map.{digest}"
+    assert "data-campus-map-base-url" in caches["fragments"].get(key)["element"]
+    profile = CampusProfile.load()
+    profile.region = RegionFactory(code="27")
+    profile.save()
+    page = body(client, "/agenda/carte/")
+    assert f'data-campus-map-base-url="{outline}"' in page
