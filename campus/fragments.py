@@ -97,11 +97,17 @@ def kept_many(
 
 
 def rendered_results(
-    request, template_name: str, build_context: Callable[[], dict]
+    request,
+    template_name: str,
+    build_context: Callable[[], dict],
+    *,
+    expires_at: Callable[[datetime], datetime | None] | None = None,
 ) -> SafeString:
     """The results of a list page (`template_name`, its « results » partial) rendered
     once per address under the current stamp; `build_context()` runs the page's
-    queries only when they are rendered.
+    queries only when they are rendered. Results that change with time alone (the
+    events to come) give `expires_at`, which receives the moment just before they
+    were read and returns the next moment they change, or None.
 
     A list's results are the published rows its filters and page select, so they
     depend on the database and the address alone: the query string as sent (its
@@ -111,12 +117,16 @@ def rendered_results(
     """
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(f"{template_name} {address}".encode()).hexdigest()
-    html = kept(
-        request,
-        f"results.{digest}",
-        lambda: render_to_string(template_name, build_context(), request),
-    )
-    return mark_safe(html)
+
+    def build():
+        since = timezone.now()
+        html = render_to_string(template_name, build_context(), request)
+        if expires_at is None:
+            return html, _never
+        return html, lambda: expires_at(since)
+
+    name = f"results.{digest}"
+    return mark_safe(kept_many(request, {name: build})[name])
 
 
 def memo(request, name: str, build: Callable[[], Any]) -> Any:

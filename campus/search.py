@@ -241,16 +241,19 @@ def wants_results_only(request) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
-def list_page(request, template_name, context, results_context, *, status=200):
+def list_page(
+    request, template_name, context, results_context, *, status=200, expires_at=None
+):
     """A list page, or its results alone for an htmx swap.
 
     The results (the template's « results » partial, shown by `{{ results_html }}`)
     are rendered from `results_context()` once per address under the content stamp
     (`fragments.rendered_results`); the rest of the page (the filter panel) from
-    `context`.
+    `context`. Results that change with time alone give `expires_at`
+    (`fragments.rendered_results`).
     """
     results_html = fragments.rendered_results(
-        request, f"{template_name}#results", results_context
+        request, f"{template_name}#results", results_context, expires_at=expires_at
     )
     if wants_results_only(request):
         return HttpResponse(results_html, status=status)

@@ -14,6 +14,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from campus import fragments
 from campus.agenda.models import Audience, Event, EventKind
 from campus.profiles.models import CampusProfile
 from campus.search import SearchFilter, expand_terms, fold
@@ -96,6 +97,16 @@ class MonthFilter(django_filters.Filter):
     field_class = MonthField
 
 
+def filter_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The audiences and the trades the filters offer."""
+    return (
+        list(Audience.objects.order_by("position", "pk").values_list("code", "label")),
+        list(
+            Trade.objects.published().order_by("name", "pk").values_list("slug", "name")
+        ),
+    )
+
+
 class EventFilter(NearCommuneMixin, django_filters.FilterSet):
     q = SearchFilter(placeholder="Atelier, salon, métier, organisateur, ville…")
     type = django_filters.ChoiceFilter(
@@ -155,12 +166,13 @@ class EventFilter(NearCommuneMixin, django_filters.FilterSet):
         fields["departement"].choices = [("", "Tous les départements")] + [
             (d.code, f"{d.name} ({d.code})") for d in departements
         ]
-        fields["public"].choices = [("", "Tous les publics")] + list(
-            Audience.objects.order_by("position", "pk").values_list("code", "label")
+        audiences, trades = (
+            fragments.kept(self.request, "agenda-filter-choices", filter_choices)
+            if self.request is not None
+            else filter_choices()
         )
-        fields["metier"].choices = [("", "Tous les métiers")] + list(
-            Trade.objects.published().order_by("name", "pk").values_list("slug", "name")
-        )
+        fields["public"].choices = [("", "Tous les publics"), *audiences]
+        fields["metier"].choices = [("", "Tous les métiers"), *trades]
         fields["gratuit"].required = False
         messages = {
             "type": "Type d'événement inconnu : choisissez-en un dans la liste.",

@@ -1,13 +1,16 @@
 import calendar as month_calendar
 import datetime as dt
+import hashlib
 from collections import defaultdict
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.db.models import Min
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import (
@@ -16,20 +19,22 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from campus import fragments
 from campus.agenda import calendar, services
 from campus.agenda.filters import EventFilter, start_of_day
 from campus.agenda.forms import EventForm, PostponeForm, RefusalForm, StateChangeForm
 from campus.agenda.models import Event, EventKind, PlaceKind
 from campus.agenda.permissions import can_edit_event
 from campus.agenda.structured_data import event_json_ld
+from campus.agenda.templatetags.event_display import json_ld
 from campus.dates import MONTHS, french_date_range
 from campus.deletion import confirm_delete
 from campus.embeds import embed_panel
 from campus.moderation import ModerationStatus
 from campus.network.models import Organisation
 from campus.permissions import campus_team_required, organisation_editor_required
-from campus.profiles.models import CampusProfile
-from campus.search import query_in_use, wants_results_only
+from campus.profiles.models import CampusProfile, served_departements
+from campus.search import list_page, query_in_use
 from campus.trainings.base_layer import layer_url
 from campus.trainings.geojson import url_maker
 from campus.trainings.models import Offering
@@ -40,10 +45,9 @@ from campus.trainings.views import CappedPaginator
 @require_safe
 def event_detail(request, slug):
     """Anyone sees a published event; the organiser's members and the team also the others."""
+    # The place's columns are read only when the kept parts are built.
     event = get_object_or_404(
-        Event.objects.visible_to(request.user).select_related(
-            "organisation__commune", "site__commune", "commune__departement"
-        ),
+        Event.objects.visible_to(request.user).select_related("organisation"),
         slug=slug,
     )
     return render(
@@ -52,13 +56,33 @@ def event_detail(request, slug):
         {
             "event": event,
             "can_edit": can_edit_event(request.user, event),
-            "json_ld": event_json_ld(event) if event.is_published else None,
+            "kept": _event_parts(request, event),
+        },
+    )
+
+
+def _event_parts(request, event) -> dict[str, str]:
+    """The parts of an event's page that are the same for whoever may see it: its
+    JSON-LD, its description and its facts, kept while nothing is written. The
+    registration box (a form and its CSRF token, the places left, the organiser's
+    link) and the organiser's edit link are the visitor's, built on each visit."""
+
+    def build():
+        context = {
+            "event": event,
             "location": calendar.event_location(event),
             "audiences": event.audiences.all(),
             "trades": event.trades.published().order_by("name", "pk"),
             "certifications": event.certifications.order_by("title", "pk"),
-        },
-    )
+        }
+        page = "agenda/event_detail.html"
+        return {
+            "head": json_ld(event_json_ld(event)) if event.is_published else "",
+            "about": render_to_string(f"{page}#about", context),
+            "facts": render_to_string(f"{page}#facts", context),
+        }
+
+    return fragments.kept(request, f"event-page.{event.pk}", build)
 
 
 # Publishing: the partner space (/espace/evenements/) and the team's moderation
@@ -314,7 +338,8 @@ def _filtered(request, queryset, *, with_month=False):
     event_filter = EventFilter(
         request.GET,
         queryset=queryset,
-        departements=CampusProfile.for_request(request).served_departements(),
+        request=request,
+        departements=served_departements(request),
         with_month=with_month,
     )
     valid = event_filter.is_valid()
@@ -336,6 +361,16 @@ def _feed_links(request) -> dict:
     }
 
 
+def next_end(since) -> dt.datetime | None:
+    """When the first published event not over at `since` ends: it then leaves the
+    events to come (list, map, widget) and joins the archive."""
+    return (
+        Event.objects.published()
+        .filter(ends_at__gte=since)
+        .aggregate(moment=Min("ends_at"))["moment"]
+    )
+
+
 def _list_page(request, *, archive: bool):
     now = timezone.now()
     published = Event.objects.published()
@@ -345,26 +380,33 @@ def _list_page(request, *, archive: bool):
         # An event running now is still to come for someone deciding to go.
         events = published.upcoming().order_by("starts_at", "pk")
     event_filter, valid, results = _filtered(request, events)
-    page = CappedPaginator(_listed(results), AGENDA_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    radius_km = event_filter.radius_km if valid else None
+
+    def results_context():
+        page = CappedPaginator(_listed(results), AGENDA_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        return {
+            "filter": event_filter,
+            "page": page,
+            "archive": archive,
+            "query_string": query_in_use(request, "page"),
+            "filters_query": query_in_use(request, "page", "mois"),
+            "radius_km": radius_km,
+            # The widget shows events to come: the archive offers none.
+            "embed": None if archive else _embed_panel(request),
+            **_feed_links(request),
+        }
+
     name = "agenda:event_archive" if archive else "agenda:event_list"
-    template = "agenda/event_list.html"
-    if wants_results_only(request):
-        template += "#results"
-    context = {
-        "filter": event_filter,
-        "page": page,
-        "archive": archive,
-        "action": reverse(name),
-        "query_string": query_in_use(request, "page"),
-        "filters_query": query_in_use(request, "page", "mois"),
-        "radius_km": event_filter.radius_km if valid else None,
-        # The widget shows events to come: the archive offers none.
-        "embed": None if archive else _embed_panel(request),
-        **_feed_links(request),
-    }
-    return render(request, template, context, status=200 if valid else 400)
+    return list_page(
+        request,
+        "agenda/event_list.html",
+        {"filter": event_filter, "archive": archive, "action": reverse(name)},
+        results_context,
+        status=200 if valid else 400,
+        expires_at=next_end,
+    )
 
 
 def _embed_panel(request) -> dict:
@@ -440,6 +482,22 @@ def event_month(request):
     event_filter, valid, results = _filtered(
         request, Event.objects.published(), with_month=True
     )
+    return list_page(
+        request,
+        "agenda/event_month.html",
+        {"filter": event_filter},
+        lambda: _month_context(request, event_filter, valid, results),
+        status=200 if valid else 400,
+        expires_at=_next_day,
+    )
+
+
+def _next_day(since) -> dt.datetime:
+    """The month shows today (and this month when none is asked) until midnight."""
+    return start_of_day(timezone.localdate(since) + dt.timedelta(days=1))
+
+
+def _month_context(request, event_filter, valid, results) -> dict:
     if valid:
         year, number = event_filter.form.cleaned_data["mois"]
     else:
@@ -464,10 +522,7 @@ def event_month(request):
     filters = query_in_use(request, "page", "mois")
     separator = f"&{filters}" if filters else ""
     for_day = query_in_use(request, "page", "mois", "du", "au")
-    template = "agenda/event_month.html"
-    if wants_results_only(request):
-        template += "#results"
-    context = {
+    return {
         "filter": event_filter,
         "weeks": _month_grid(year, number, events, filters=for_day),
         "month_label": f"{MONTHS[number - 1]} {year}",
@@ -482,7 +537,6 @@ def event_month(request):
         "radius_km": event_filter.radius_km if valid else None,
         **_feed_links(request),
     }
-    return render(request, template, context, status=200 if valid else 400)
 
 
 def _upcoming(request):
@@ -495,34 +549,61 @@ def _upcoming(request):
 def event_map(request):
     """Upcoming published events on a map; online ones are listed beside it."""
     event_filter, valid, results = _upcoming(request)
-    results = _listed(results).order_by("starts_at", "pk")
-    located = results.exclude(place_kind=PlaceKind.ONLINE).filter(
-        latitude__isnull=False
-    )
-    page = CappedPaginator(located, AGENDA_PAGE_SIZE * 2).get_page(
-        request.GET.get("page")
-    )
-    online = list(results.filter(place_kind=PlaceKind.ONLINE)[:MAP_MAX_ONLINE])
     data_query = query_in_use(request, "page")
-    campus = CampusProfile.for_request(request)
-    template = "agenda/event_map.html"
-    if wants_results_only(request):
-        template += "#results"
-    context = {
-        "filter": event_filter,
-        "page": page,
-        "online_events": online,
-        "query_string": query_in_use(request, "page"),
-        "filters_query": data_query,
-        "data_url": reverse("agenda:event_map_data")
-        + (f"?{data_query}" if data_query else ""),
-        "base_layer_url": layer_url(campus.region.code if campus.region else None),
-        "map_tiles_url": settings.CAMPUS_MAP_TILES_URL,
-        "map_tiles_attribution": settings.CAMPUS_MAP_TILES_ATTRIBUTION,
-        "radius_km": event_filter.radius_km if valid else None,
-        **_feed_links(request),
-    }
-    return render(request, template, context, status=200 if valid else 400)
+    data_url = reverse("agenda:event_map_data") + (
+        f"?{data_query}" if data_query else ""
+    )
+
+    def results_context():
+        listed = _listed(results).order_by("starts_at", "pk")
+        located = listed.exclude(place_kind=PlaceKind.ONLINE).filter(
+            latitude__isnull=False
+        )
+        page = CappedPaginator(located, AGENDA_PAGE_SIZE * 2).get_page(
+            request.GET.get("page")
+        )
+        return {
+            "filter": event_filter,
+            "page": page,
+            "online_events": list(
+                listed.filter(place_kind=PlaceKind.ONLINE)[:MAP_MAX_ONLINE]
+            ),
+            "query_string": query_in_use(request, "page"),
+            "filters_query": data_query,
+            "data_url": data_url,
+            "radius_km": event_filter.radius_km if valid else None,
+            **_feed_links(request),
+        }
+
+    return list_page(
+        request,
+        "agenda/event_map.html",
+        {"filter": event_filter, "map": _map_parts(request, data_url)},
+        results_context,
+        status=200 if valid else 400,
+        expires_at=next_end,
+    )
+
+
+def _map_parts(request, data_url: str) -> dict[str, str]:
+    """The map's scripts and element (its layers, its data's address and the
+    static files' addresses), kept per data address while nothing is written."""
+
+    def build():
+        campus = CampusProfile.for_request(request)
+        context = {
+            "data_url": data_url,
+            "base_layer_url": layer_url(campus.region.code if campus.region else None),
+            "map_tiles_url": settings.CAMPUS_MAP_TILES_URL,
+            "map_tiles_attribution": settings.CAMPUS_MAP_TILES_ATTRIBUTION,
+        }
+        return {
+            "head": render_to_string("trainings/_map_assets.html"),
+            "element": render_to_string("agenda/event_map.html#map", context),
+        }
+
+    digest = hashlib.sha256(data_url.encode()).hexdigest()
+    return fragments.kept(request, f"agenda-map.{digest}", build)
 
 
 def _filter_errors(event_filter) -> dict[str, list[str]]:

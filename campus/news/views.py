@@ -1,12 +1,23 @@
+import hashlib
 import json
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.db.models import (
+    Case,
+    IntegerField,
+    Min,
+    Prefetch,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import (
@@ -15,6 +26,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from campus import fragments
 from campus.dates import french_date
 from campus.deletion import confirm_delete
 from campus.moderation import ModerationStatus
@@ -44,11 +56,13 @@ def _published_list():
 
 
 def _render_list(request, articles, *, category=None):
-    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "news/article_list.html",
-        {
+    """A list of articles: its page, the categories and the feeds are kept per
+    address until a write or the next scheduled publication."""
+
+    def build():
+        since = timezone.now()
+        page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {
             "page": page,
             "category": category,
             "categories": Category.objects.filter(
@@ -56,8 +70,34 @@ def _render_list(request, articles, *, category=None):
             ).order_by("name", "pk"),
             "feeds": _feeds(category),
             "query_string": "",
+        }
+        listing = {
+            "page_number": page.number,
+            "html": render_to_string(
+                "news/article_list.html#listing", context, request
+            ),
+        }
+        return listing, lambda: next_publication(since)
+
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    name = f"news-list.{digest}"
+    listing = fragments.kept_many(request, {name: build})[name]
+    return render(
+        request,
+        "news/article_list.html",
+        {
+            "category": category,
+            "feeds": _feeds(category),
+            "page_number": listing["page_number"],
+            "listing": mark_safe(listing["html"]),  # noqa: S308 - rendered above
         },
     )
+
+
+def next_publication(since):
+    """When the first article scheduled after `since` is published."""
+    scheduled = Article.objects.scheduled(after=since)
+    return scheduled.aggregate(next=Min("published_at"))["next"]
 
 
 def _feeds(category=None) -> dict:
@@ -135,11 +175,7 @@ def _json_ld(request, article) -> str:
 def article_detail(request, slug):
     """Anyone reads a published article; its organisation's members and the team also the others."""
     article = get_object_or_404(
-        Article.objects.visible_to(request.user)
-        .select_related("organisation")
-        .prefetch_related(
-            Prefetch("categories", queryset=Category.objects.order_by("name", "pk"))
-        ),
+        Article.objects.visible_to(request.user).select_related("organisation"),
         slug=slug,
     )
     return render(
@@ -148,14 +184,38 @@ def article_detail(request, slug):
         {
             "article": article,
             "can_edit": can_edit_article(request.user, article),
+            "kept": _article_parts(request, article),
+            "feeds": _feeds(),
+        },
+    )
+
+
+def _article_parts(request, article) -> dict[str, str]:
+    """What an article's page shows of it, the same for whoever may read it: its
+    meta tags, its JSON-LD and its text with its links, kept while nothing is
+    written. The notice of an unpublished article and the edit link are the
+    visitor's, built on each visit."""
+
+    def build():
+        prefetch_related_objects(
+            [article],
+            Prefetch("categories", queryset=Category.objects.order_by("name", "pk")),
+        )
+        context = {
+            "article": article,
             # Links lead only to public pages.
             "organisations": article.organisations.published().order_by("name", "pk"),
             "trades": article.trades.published().order_by("name", "pk"),
             "events": article.events.published().order_by("starts_at", "pk"),
+        }
+        page = "news/article_detail.html"
+        return {
+            "meta": render_to_string(f"{page}#meta", context),
             "json_ld": _json_ld(request, article),
-            "feeds": _feeds(),
-        },
-    )
+            "text": render_to_string(f"{page}#text", context),
+        }
+
+    return fragments.kept(request, f"article-page.{article.pk}", build)
 
 
 # Partner space

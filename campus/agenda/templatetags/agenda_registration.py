@@ -1,7 +1,9 @@
 """The registration box of the event page, without changing the page's view."""
 
 from django import template
+from django.template.loader import render_to_string
 
+from campus import fragments
 from campus.agenda import registration as rules
 from campus.agenda.models import Event
 from campus.agenda.permissions import event_policy
@@ -16,16 +18,35 @@ def registration_box(context, event):
     the organiser's members and the team, a link to the registrant list."""
     if not event.registration_enabled:
         return None
-    user = context["request"].user
-    free = rules.places_left(event)
+    request = context["request"]
+    user = request.user
+    # The places left change with a registration, a write: kept until then.
+    free = fragments.kept(
+        request, f"places-left.{event.pk}", lambda: rules.places_left(event)
+    )
+    closed_reason = rules.closed_reason(event)
+    form = RegistrationForm(event=event)
     return {
-        "closed_reason": rules.closed_reason(event),
-        "form": RegistrationForm(event=event),
+        "closed_reason": closed_reason,
+        "form": form,
+        "fields_html": None if closed_reason else _blank_fields(request, form),
         "places_left": free,
         "full": free == 0,
-        "shows_list": event_policy.of_members(
-            Event.objects.filter(pk=event.pk), user
-        ).exists(),
+        "shows_list": user.is_authenticated
+        and event_policy.of_members(Event.objects.filter(pk=event.pk), user).exists(),
         "max_places": rules.MAX_PLACES,
         "confirmation_hours": rules.CONFIRMATION_HOURS,
     }
+
+
+def _blank_fields(request, form) -> str:
+    """The fields of the empty form, the same for every visitor and every event:
+    kept while nothing is written. The <form> element around them, with the
+    visitor's CSRF token, is rendered on each visit."""
+    return fragments.kept(
+        request,
+        "registration-fields",
+        lambda: render_to_string(
+            "agenda/registration/_form.html#fields", {"form": form}
+        ),
+    )

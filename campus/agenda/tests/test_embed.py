@@ -36,7 +36,13 @@ def pasted_tags(body: str) -> list[tuple[str, dict]]:
 
 
 def titles(response) -> list[str]:
-    return [event.title for event in response.context["events"]]
+    """The titles of the events the widget lists."""
+    return [
+        unescape(title)
+        for title in re.findall(
+            r'<p class="embed-list__title"><a [^>]*>(.*?)<span', response.text
+        )
+    ]
 
 
 def test_widget_lists_the_next_published_events_only(client):
@@ -77,7 +83,7 @@ def test_widget_shows_five_events_or_the_limit_asked(client, limit, shown):
     EventFactory.create_batch(7)
     response = client.get(EMBED, {"limite": limit} if limit else {})
     assert response.status_code == 200
-    assert len(response.context["events"]) == shown
+    assert len(titles(response)) == shown
 
 
 @pytest.mark.parametrize(
@@ -101,7 +107,7 @@ def test_bad_values_answer_400_with_a_french_message(client, params):
     body = response.content.decode()
     assert "Les filtres de ce widget sont invalides" in body
     assert "<script>alert" not in body
-    assert response.context["events"] == []
+    assert titles(response) == []
 
 
 def test_limit_message_names_the_bounds(client):
