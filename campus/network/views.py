@@ -113,9 +113,7 @@ def organisation_detail(request, slug):
             "public_people": organisation.people.filter(is_public=True),
             "sites": organisation.sites.select_related("commune"),
             "can_edit": can_edit_organisation(request.user, organisation),
-            "sections": contributions.organisation_page.render(
-                organisation, request.user
-            ),
+            "sections": contributions.organisation_page.render(request, organisation),
             "section_heads": contributions.organisation_page.head_templates(),
         },
     )

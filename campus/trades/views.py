@@ -120,7 +120,7 @@ def trade_detail(request, slug):
             # A section with nothing to show renders blank: the page leaves it out.
             "sections": [
                 section
-                for section in contributions.trade_page.render(trade, request.user)
+                for section in contributions.trade_page.render(request, trade)
                 if section.strip()
             ],
         },

@@ -310,7 +310,7 @@ def certification_detail(request, slug):
             "sections": [
                 section
                 for section in contributions.certification_page.render(
-                    certification, request.user
+                    request, certification
                 )
                 if section.strip()
             ],

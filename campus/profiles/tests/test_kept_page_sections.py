@@ -1,0 +1,271 @@
+"""The sections other apps add to an organisation's, a trade's and a certification's
+page (campus/contributions.py) are kept per object under the content stamp: the
+same HTML as built from scratch, a write shows on the next visit, a section that
+changes with time alone changes at its moment, and nothing of a visitor is shared.
+"""
+
+import datetime
+import time
+from datetime import timedelta
+
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from campus.accounts.tests.factories import UserFactory
+from campus.agenda.contributions import _first_listed_to_end
+from campus.agenda.tests.factories import EventFactory
+from campus.network.models import Organisation
+from campus.network.tests.factories import MembershipFactory, OrganisationFactory
+from campus.news.tests.factories import ArticleFactory
+from campus.offers.contributions import _first_listed_to_expire
+from campus.offers.tests.factories import OfferFactory, RomeJobFactory
+from campus.outreach.tests.factories import DiscoveryPlacementFactory
+from campus.platforms.tests.factories import EquipmentFactory, PlatformFactory
+from campus.profiles.tests.test_home import showcase_item
+from campus.talent.contributions import _next_change_of_periods
+from campus.talent.residencies import ResidencyPeriods
+from campus.talent.tests.mobility_factories import ResidencyFactory
+from campus.testing.fragments import (
+    assert_same_as_built_from_scratch,
+    body,
+    committed,
+    warm,
+)
+from campus.trades.models import Trade
+from campus.trades.tests.factories import TradeFactory
+from campus.trainings.models import Certification
+from campus.trainings.tests.factories import CertificationFactory, OfferingFactory
+
+ORGANISATION_SECTION_TABLES = [
+    "trades_showcaseitem",
+    "trainings_offering",
+    "trainings_insertionoutcome",
+    "agenda_event",
+    "news_article",
+    "talent_residency",
+    "platforms_equipment",
+]
+TRADE_SECTION_TABLES = [
+    "agenda_event",
+    "offers_offer",
+    "outreach_discoveryplacement",
+    "outreach_teacherresource",
+]
+
+
+@committed
+def test_pages_with_sections_are_the_same_as_built_from_scratch(monkeypatch):
+    """On the demo campus, organisation, trade and certification pages are byte for
+    byte the same built from the database, with their sections just kept and read
+    back."""
+    call_command("load_demo", verbosity=0)
+    urls = [
+        *(o.get_absolute_url() for o in Organisation.objects.published()[:6]),
+        *(t.get_absolute_url() for t in Trade.objects.published()[:6]),
+        *(c.get_absolute_url() for c in Certification.objects.all()[:4]),
+    ]
+    pages = assert_same_as_built_from_scratch(monkeypatch, Client(), urls)
+    assert any("Prochains événements" in page for page in pages.values())
+
+
+def _organisation():
+    return Organisation.objects.get(name="Atelier des sections")
+
+
+def _trade():
+    return Trade.objects.get(name="Gainier")
+
+
+def _certification():
+    return Certification.objects.get(title="CAP Gainerie")
+
+
+@committed
+def test_a_write_shows_on_the_next_visit_of_each_section():
+    """Each section is built anew after a write to what it shows."""
+    organisation = OrganisationFactory(name="Atelier des sections")
+    trade = TradeFactory(name="Gainier", rome_codes="B1802")
+    certification = CertificationFactory(title="CAP Gainerie")
+    client = Client()
+    writes = [
+        (
+            organisation,
+            lambda: EventFactory(organisation=_organisation(), title="Portes ouvertes"),
+            "Portes ouvertes",
+        ),
+        (
+            organisation,
+            lambda: ArticleFactory(organisation=_organisation(), title="Un apprenti"),
+            "Un apprenti",
+        ),
+        (
+            organisation,
+            lambda: showcase_item(_organisation(), TradeFactory(name="Doreur")),
+            "Doreur",
+        ),
+        (
+            organisation,
+            lambda: OfferingFactory(
+                organisation=_organisation(),
+                certification=CertificationFactory(title="BMA Gainier"),
+            ),
+            "BMA Gainier",
+        ),
+        (
+            organisation,
+            lambda: ResidencyFactory(host=_organisation(), title="Résidence cuir"),
+            "Résidence cuir",
+        ),
+        (
+            trade,
+            lambda: EventFactory(trades=[_trade()], title="Nuit du gainier"),
+            "Nuit du gainier",
+        ),
+        (
+            trade,
+            lambda: OfferFactory(
+                title="Apprenti gainier", rome_job=RomeJobFactory(code="B1802")
+            ),
+            "Apprenti gainier",
+        ),
+        (
+            trade,
+            lambda: DiscoveryPlacementFactory(title="Stage au gainage").trades.add(
+                _trade()
+            ),
+            "Stage au gainage",
+        ),
+        (
+            certification,
+            lambda: OfferFactory(
+                title="Apprenti en CAP", certification=_certification()
+            ),
+            "Apprenti en CAP",
+        ),
+    ]
+    for obj, write, shown in writes:
+        url = obj.get_absolute_url()
+        assert shown not in warm(client, url), shown
+        write()
+        assert shown in body(client, url), shown
+
+
+@committed
+def test_a_platform_shows_new_equipment_on_the_next_visit():
+    platform = PlatformFactory()
+    client = Client()
+    assert "Fraiseuse à bois" not in warm(client, platform.get_absolute_url())
+    EquipmentFactory(organisation=platform, name="Fraiseuse à bois")
+    assert "Fraiseuse à bois" in body(client, platform.get_absolute_url())
+
+
+@committed
+def test_kept_sections_are_read_back_without_their_queries():
+    """Once kept, an organisation's and a trade's sections query none of their
+    tables."""
+    organisation = OrganisationFactory()
+    EventFactory(organisation=organisation)
+    ArticleFactory(organisation=organisation)
+    trade = TradeFactory(rome_codes="B1802")
+    client = Client()
+    for url, tables in [
+        (organisation.get_absolute_url(), ORGANISATION_SECTION_TABLES),
+        (trade.get_absolute_url(), TRADE_SECTION_TABLES),
+    ]:
+        warm(client, url)
+        with CaptureQueriesContext(connection) as queries:
+            body(client, url)
+        read = [
+            table
+            for table in tables
+            for query in queries
+            if f'FROM "{table}"' in query["sql"]
+        ]
+        assert not read, (url, read)
+
+
+@committed
+def test_organisation_sections_change_when_their_moment_comes():
+    """An event that ends and an article whose publication comes change the
+    organisation's page without any write, at that moment."""
+    organisation = OrganisationFactory()
+    soon = timezone.now() + timedelta(seconds=2)
+    EventFactory(
+        organisation=organisation,
+        title="Atelier qui finit",
+        starts_at=soon - timedelta(hours=1),
+        ends_at=soon,
+    )
+    ArticleFactory(
+        organisation=organisation, title="Article programmé", published_at=soon
+    )
+    client = Client()
+    url = organisation.get_absolute_url()
+    page = warm(client, url)
+    assert "Atelier qui finit" in page and "Article programmé" not in page
+    time.sleep(max(0, (soon - timezone.now()).total_seconds()) + 0.5)
+    page = body(client, url)
+    assert "Atelier qui finit" not in page and "Article programmé" in page
+
+
+def _midnight(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def test_sections_by_the_day_change_at_midnight():
+    """Offers leave the day after their last day, residencies change period on
+    their first day and the day after their last; events when a listed one ends."""
+    today = timezone.localdate()
+    now = timezone.now()
+
+    class Offer:
+        def __init__(self, days):
+            self.expires_on = today + timedelta(days=days)
+
+    offers = {"offers": [Offer(9), Offer(3), Offer(5)]}
+    assert _first_listed_to_expire(offers, now) == _midnight(today + timedelta(4))
+    assert _first_listed_to_expire({"offers": []}, now) is None
+
+    class Residency:
+        def __init__(self, starts, ends):
+            self.starts_on = today + timedelta(days=starts)
+            self.ends_on = today + timedelta(days=ends)
+
+    periods = ResidencyPeriods(
+        current=[Residency(-3, 6)], upcoming=[Residency(8, 20)], past=[]
+    )
+    assert _next_change_of_periods({"periods": periods}, now) == _midnight(
+        today + timedelta(7)
+    )
+    periods = ResidencyPeriods(current=[], upcoming=[], past=[Residency(-9, -2)])
+    assert _next_change_of_periods({"periods": periods}, now) is None
+
+    class Event:
+        def __init__(self, hours):
+            self.ends_at = now + timedelta(hours=hours)
+
+    ending = [Event(5), Event(2)]
+    assert _first_listed_to_end({"events": ending}, now) == ending[1].ends_at
+    assert _first_listed_to_end({"events": []}, now) is None
+
+
+@committed
+def test_a_member_edit_link_never_reaches_another_visitor():
+    """A member sees the edit link of the organisation's page, with its sections
+    kept; a visitor after them does not, and the other way round."""
+    organisation = OrganisationFactory()
+    EventFactory(organisation=organisation, title="Journée des métiers")
+    member = UserFactory()
+    MembershipFactory(user=member, organisation=organisation)
+    signed_in = Client()
+    signed_in.force_login(member)
+    visitor = Client()
+    url = organisation.get_absolute_url()
+    assert "Modifier la fiche" not in warm(visitor, url)
+    page = body(signed_in, url)
+    assert "Modifier la fiche" in page and "Journée des métiers" in page
+    page = body(visitor, url)
+    assert "Modifier la fiche" not in page and "Journée des métiers" in page
