@@ -1,3 +1,6 @@
+from datetime import datetime, time, timedelta
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
@@ -11,6 +14,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from campus import fragments
 from campus.dates import french_date
 from campus.deletion import confirm_delete
 from campus.network.models import Organisation
@@ -23,6 +27,7 @@ from campus.offers.permissions import can_edit_offer
 from campus.offers.structured_data import json_ld_script, offer_json_ld
 from campus.ownership import organisation_ids_of
 from campus.permissions import campus_team_required, organisation_editor_required
+from campus.richtext import render_markdown
 from campus.search import query_in_use, wants_results_only
 from campus.trades.models import RomeJob
 from campus.trainings.views import CappedPaginator
@@ -76,17 +81,35 @@ def offer_detail(request, pk):
         ),
         pk=pk,
     )
-    is_open = offer.is_open
+    parts = fragments.kept_many(
+        request, {f"offer-page.{offer.pk}": partial(_offer_page_parts, offer)}
+    )[f"offer-page.{offer.pk}"]
     return render(
         request,
         "offers/offer_detail.html",
         {
             "offer": offer,
-            "is_open": is_open,
+            **parts,
             "can_edit": can_edit_offer(request.user, offer),
-            "json_ld": json_ld_script(offer_json_ld(offer)) if is_open else None,
         },
     )
+
+
+def _offer_page_parts(offer):
+    """What the offer's page takes time to build, its description and its JSON-LD,
+    and when they change with time alone: an open offer closes the day after its
+    last day."""
+    is_open = offer.is_open
+    parts = {
+        "is_open": is_open,
+        "description": render_markdown(offer.description),
+        "json_ld": json_ld_script(offer_json_ld(offer)) if is_open else None,
+    }
+    if not is_open:
+        return parts, lambda: None
+    day_after = offer.expires_on + timedelta(days=1)
+    closes_at = timezone.make_aware(datetime.combine(day_after, time.min))
+    return parts, lambda: closes_at
 
 
 @login_not_required
