@@ -48,6 +48,8 @@ def _organisation_articles(organisation) -> dict:
         "organisation": organisation,
         "articles": Article.objects.published()
         .filter(organisation=organisation)
+        .select_related("organisation")
+        .only(*CARD_FIELDS)
         .order_by("-published_at", "-pk")[:ORGANISATION_ARTICLES],
     }
 

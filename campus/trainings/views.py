@@ -317,7 +317,10 @@ def _certification_page_parts(certification) -> dict[str, str]:
     alone."""
     context = {
         "certification": certification,
-        "offerings": _public_offerings()
+        # Joined: the ordering joins these tables already, and the list shows their
+        # names; the certification is the page's.
+        "offerings": Offering.objects.published()
+        .select_related("organisation", "commune")
         .filter(certification=certification)
         .order_by("commune__name", "organisation__name", "pk"),
         "skill_blocks": certification.skill_blocks.annotate(

@@ -10,6 +10,7 @@ import datetime
 import time
 from datetime import timedelta
 
+import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -497,3 +498,26 @@ def test_an_offer_edit_link_never_reaches_another_visitor():
     assert edit_url not in kept(visitor, url)
     assert edit_url in body(signed_in, url)
     assert edit_url not in body(visitor, url)
+
+
+@pytest.mark.django_db
+def test_pages_built_anew_cost_the_same_queries_whatever_they_list(client):
+    """Built after a write, an organisation's page costs the same with one or three
+    articles, and a certification's with one or three trainings."""
+    organisation = OrganisationFactory()
+    ArticleFactory(organisation=organisation)
+    certification = CertificationFactory()
+    OfferingFactory(certification=certification)
+    urls = [organisation.get_absolute_url(), certification.get_absolute_url()]
+    few = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            body(client, url)
+        few[url] = len(queries)
+    ArticleFactory.create_batch(2, organisation=organisation)
+    OfferingFactory.create_batch(2, certification=certification)
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            page = body(client, url)
+        assert len(queries) == few[url], (url, [q["sql"] for q in queries])
+    assert page.count('<li class="result">') == 3
