@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import (
@@ -27,7 +28,6 @@ from campus.offers.permissions import can_edit_offer
 from campus.offers.structured_data import json_ld_script, offer_json_ld
 from campus.ownership import organisation_ids_of
 from campus.permissions import campus_team_required, organisation_editor_required
-from campus.richtext import render_markdown
 from campus.search import query_in_use, wants_results_only
 from campus.trades.models import RomeJob
 from campus.trainings.views import CappedPaginator
@@ -77,7 +77,7 @@ def offer_detail(request, pk):
     an expired or withdrawn one."""
     offer = get_object_or_404(
         Offer.objects.visible_to(request.user).select_related(
-            "organisation", "commune", "rome_job", "certification"
+            "organisation", "commune"
         ),
         pk=pk,
     )
@@ -89,23 +89,24 @@ def offer_detail(request, pk):
         "offers/offer_detail.html",
         {
             "offer": offer,
-            **parts,
+            "parts": parts,
             "can_edit": can_edit_offer(request.user, offer),
         },
     )
 
 
 def _offer_page_parts(offer):
-    """What the offer's page takes time to build, its description and its JSON-LD,
-    and when they change with time alone: an open offer closes the day after its
-    last day."""
+    """The offer page's partials besides the visitor's edit link, its JSON-LD
+    among them, and when they change with time alone: the day after the offer's
+    last day, when it closes (or its notice says it expired)."""
     is_open = offer.is_open
+    context = {"offer": offer, "is_open": is_open}
     parts = {
-        "is_open": is_open,
-        "description": render_markdown(offer.description),
-        "json_ld": json_ld_script(offer_json_ld(offer)) if is_open else None,
+        name: render_to_string(f"offers/offer_detail.html#{name}", context)
+        for name in ("top", "rest")
     }
-    if not is_open:
+    parts["json_ld"] = json_ld_script(offer_json_ld(offer)) if is_open else None
+    if offer.is_expired:
         return parts, lambda: None
     day_after = offer.expires_on + timedelta(days=1)
     closes_at = timezone.make_aware(datetime.combine(day_after, time.min))

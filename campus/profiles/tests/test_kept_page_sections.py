@@ -201,7 +201,7 @@ def test_organisation_sections_change_when_their_moment_comes():
     """An event that ends and an article whose publication comes change the
     organisation's page without any write, at that moment."""
     organisation = OrganisationFactory()
-    soon = timezone.now() + timedelta(seconds=2)
+    soon = timezone.now() + timedelta(seconds=5)
     EventFactory(
         organisation=organisation,
         title="Atelier qui finit",
@@ -435,7 +435,7 @@ def test_kept_pages_are_read_back_without_their_queries():
 @committed
 def test_an_offering_page_changes_when_a_listed_event_ends():
     offering = OfferingFactory()
-    soon = timezone.now() + timedelta(seconds=2)
+    soon = timezone.now() + timedelta(seconds=5)
     EventFactory(
         title="Portes ouvertes qui finissent",
         starts_at=soon - timedelta(hours=1),
@@ -467,9 +467,10 @@ def test_an_offering_edit_link_never_reaches_another_visitor():
 
 
 @committed
-def test_an_offer_page_keeps_its_description_until_a_write_or_its_closing():
-    """An offer's description and JSON-LD are kept until the offer changes, and
-    until the day after its last day, when it closes."""
+def test_an_offer_page_is_kept_until_a_write_or_its_last_day_ends():
+    """An offer's page (its description and JSON-LD among it) is kept until the
+    offer changes, and until the day after its last day, when it closes or its
+    notice says it expired."""
     offer = OfferFactory(description="Piquer des **sacs**.")
     client = Client()
     url = offer.get_absolute_url()
@@ -481,6 +482,9 @@ def test_an_offer_page_keeps_its_description_until_a_write_or_its_closing():
     assert "<strong>ceintures</strong>" in page and "<strong>sacs</strong>" not in page
     _, closes_at = _offer_page_parts(offer)
     assert closes_at() == _midnight(offer.expires_on + timedelta(days=1))
+    offer.organisation_published = False
+    _, expires_at = _offer_page_parts(offer)
+    assert expires_at() == _midnight(offer.expires_on + timedelta(days=1))
     offer.expires_on = timezone.localdate() - timedelta(days=1)
     assert _offer_page_parts(offer)[1]() is None
 
