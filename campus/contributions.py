@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from typing import Any
 
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -40,13 +41,19 @@ class BackOfficeCard:
 class PageSection:
     """A part of another app's page, rendered from the object it shows.
 
-    `context` receives the page's object and the visitor, and returns the
-    template's context; `head_template` adds what the section needs in <head>.
+    `context` receives the page's object and returns the template's context;
+    `head_template` adds what the section needs in <head>. The rendered section is
+    kept until the next write to the database and shown to every visitor of the
+    page (campus/fragments.py), so it depends on the object alone: the page has
+    checked who may see the object. A section whose content changes with time alone
+    gives `expires_at`, as a home section does (the context and the moment just
+    before it was read give the next moment it changes, or None).
     """
 
     template_name: str
-    context: Callable[..., dict]
+    context: Callable[[Any], dict]
     head_template: str = ""
+    expires_at: Callable[[dict, datetime], datetime | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -102,7 +109,8 @@ class BackOfficeCards:
 
 
 class PageSections:
-    def __init__(self):
+    def __init__(self, name: str):
+        self.name = name
         self._sections: list[PageSection] = []
 
     def register(self, section: PageSection) -> None:
@@ -113,16 +121,22 @@ class PageSections:
             dict.fromkeys(s.head_template for s in self._sections if s.head_template)
         )
 
-    def render(self, obj, user) -> list[str]:
-        """Each section rendered for this object and this visitor.
+    def render(self, request, obj) -> list[str]:
+        """Each section rendered for this object, or as kept since the last write.
 
         Rendered without the request, as an inclusion tag would be: the context
         processors would cost their queries once per section.
         """
-        return [
-            render_to_string(section.template_name, section.context(obj, user))
-            for section in self._sections
-        ]
+        kept = fragments.kept_many(
+            request,
+            {
+                f"{self.name}.{obj.pk}.{index}.{section.template_name}": partial(
+                    _render_page_section, section, obj
+                )
+                for index, section in enumerate(self._sections)
+            },
+        )
+        return list(kept.values())
 
 
 class HomeSections:
@@ -158,8 +172,18 @@ def _render_home_section(section: HomeSection):
     return html, partial(section.expires_at, context, since)
 
 
+def _render_page_section(section: PageSection, obj):
+    """The section's HTML for this object, and when it changes with time alone."""
+    since = timezone.now()
+    context = section.context(obj)
+    html = render_to_string(section.template_name, context)
+    if section.expires_at is None:
+        return html, lambda: None
+    return html, partial(section.expires_at, context, since)
+
+
 back_office = BackOfficeCards()
 home_page = HomeSections()
-organisation_page = PageSections()
-trade_page = PageSections()
-certification_page = PageSections()
+organisation_page = PageSections("organisation-page")
+trade_page = PageSections("trade-page")
+certification_page = PageSections("certification-page")

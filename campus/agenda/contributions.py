@@ -46,7 +46,7 @@ def _waiting() -> str:
     return f"{count} événement{'s' if count > 1 else ''} proposé{'s' if count > 1 else ''} à valider."
 
 
-def _organisation_events(organisation, user) -> dict:
+def _organisation_events(organisation) -> dict:
     return {
         "events": upcoming_events(Event.objects.filter(organisation=organisation)),
         "heading": "Prochains événements",
@@ -54,7 +54,7 @@ def _organisation_events(organisation, user) -> dict:
     }
 
 
-def _trade_events(trade, user) -> dict:
+def _trade_events(trade) -> dict:
     return {
         "events": upcoming_events(Event.objects.filter(trades=trade)),
         "heading": "Prochains événements autour de ce métier",
@@ -71,11 +71,25 @@ contributions.back_office.register(
         url_name="agenda:team_events",
     )
 )
+
+
+def _first_listed_to_end(context: dict, since):
+    """A page's list of events changes when a listed event ends, as the home
+    page's does; with none listed, only a write brings one."""
+    return min((event.ends_at for event in context["events"]), default=None)
+
+
 contributions.organisation_page.register(
-    PageSection("agenda/_upcoming_events.html", _organisation_events)
+    PageSection(
+        "agenda/_upcoming_events.html",
+        _organisation_events,
+        expires_at=_first_listed_to_end,
+    )
 )
 contributions.trade_page.register(
-    PageSection("agenda/_upcoming_events.html", _trade_events)
+    PageSection(
+        "agenda/_upcoming_events.html", _trade_events, expires_at=_first_listed_to_end
+    )
 )
 
 

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -5,6 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import (
     require_http_methods,
@@ -12,7 +15,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from campus import contributions
+from campus import contributions, fragments
 from campus.accounts.forms import AccountCreationForm
 from campus.accounts.models import User
 from campus.network import services
@@ -110,15 +113,31 @@ def organisation_detail(request, slug):
         "network/organisation_detail.html",
         {
             "organisation": organisation,
-            "public_people": organisation.people.filter(is_public=True),
-            "sites": organisation.sites.select_related("commune"),
-            "can_edit": can_edit_organisation(request.user, organisation),
-            "sections": contributions.organisation_page.render(
-                organisation, request.user
+            "parts": fragments.kept(
+                request,
+                f"organisation-page.{organisation.pk}",
+                partial(_organisation_page_parts, organisation),
             ),
+            "can_edit": can_edit_organisation(request.user, organisation),
+            "sections": contributions.organisation_page.render(request, organisation),
             "section_heads": contributions.organisation_page.head_templates(),
         },
     )
+
+
+def _organisation_page_parts(organisation) -> dict[str, str]:
+    """The organisation page's partials that show the database, besides its
+    sections: its main column (sites and contacts) and its contact details. The
+    page is shown only to who may see the organisation."""
+    context = {
+        "organisation": organisation,
+        "public_people": organisation.people.filter(is_public=True),
+        "sites": organisation.sites.select_related("commune"),
+    }
+    return {
+        name: render_to_string(f"network/organisation_detail.html#{name}", context)
+        for name in ("main", "contact_details")
+    }
 
 
 def _proposal_view(request, form_class, *, organisation=None):

@@ -43,11 +43,13 @@ def _latest() -> dict | None:
     return {"articles": articles} if articles else None
 
 
-def _organisation_articles(organisation, user) -> dict:
+def _organisation_articles(organisation) -> dict:
     return {
         "organisation": organisation,
         "articles": Article.objects.published()
         .filter(organisation=organisation)
+        .select_related("organisation")
+        .only(*CARD_FIELDS)
         .order_by("-published_at", "-pk")[:ORGANISATION_ARTICLES],
     }
 
@@ -71,10 +73,22 @@ def _next_publication(context: dict | None, since):
 contributions.home_page.register(
     HomeSection("news/_home_news.html", _latest, order=50, expires_at=_next_publication)
 )
+
+
+def _next_publication_of_organisation(context: dict, since):
+    """The section changes when one of the organisation's scheduled articles is
+    published."""
+    scheduled = Article.objects.scheduled(after=since).filter(
+        organisation=context["organisation"]
+    )
+    return scheduled.aggregate(next=Min("published_at"))["next"]
+
+
 contributions.organisation_page.register(
     PageSection(
         "news/_organisation_news.html",
         _organisation_articles,
         head_template="news/_style.html",
+        expires_at=_next_publication_of_organisation,
     )
 )

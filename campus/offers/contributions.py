@@ -1,7 +1,10 @@
 """What the offers add to other pages: the back-office card, and the open offers
 on a trade's page (by its ROME codes) and a certification's page."""
 
+from datetime import datetime, time, timedelta
+
 from django.urls import reverse
+from django.utils import timezone
 
 from campus import contributions
 from campus.contributions import BackOfficeCard, PageSection
@@ -26,7 +29,7 @@ def _card() -> str:
     )
 
 
-def _trade_offers(trade, user) -> dict:
+def _trade_offers(trade) -> dict:
     codes = trade.rome_code_list
     return {
         "offers": _open_offers(Offer.objects.for_rome_codes(codes)) if codes else [],
@@ -36,7 +39,7 @@ def _trade_offers(trade, user) -> dict:
     }
 
 
-def _certification_offers(certification, user) -> dict:
+def _certification_offers(certification) -> dict:
     return {
         "offers": _open_offers(Offer.objects.filter(certification=certification)),
         "heading": "Offres pour préparer ce diplôme",
@@ -53,9 +56,27 @@ contributions.back_office.register(
         url_name="offers:team_offers",
     )
 )
+
+
+def _first_listed_to_expire(context: dict, since):
+    """The list changes at the start of the day after a listed offer's last day (the
+    next one takes its place); an offer not listed only leaves it unchanged."""
+    last_days = [offer.expires_on for offer in context["offers"]]
+    if not last_days:
+        return None
+    day_after = min(last_days) + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day_after, time.min))
+
+
 contributions.trade_page.register(
-    PageSection("offers/_page_offers.html", _trade_offers)
+    PageSection(
+        "offers/_page_offers.html", _trade_offers, expires_at=_first_listed_to_expire
+    )
 )
 contributions.certification_page.register(
-    PageSection("offers/_page_offers.html", _certification_offers)
+    PageSection(
+        "offers/_page_offers.html",
+        _certification_offers,
+        expires_at=_first_listed_to_expire,
+    )
 )

@@ -1,8 +1,12 @@
+from datetime import datetime, time, timedelta
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import (
@@ -11,6 +15,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from campus import fragments
 from campus.dates import french_date
 from campus.deletion import confirm_delete
 from campus.network.models import Organisation
@@ -72,21 +77,40 @@ def offer_detail(request, pk):
     an expired or withdrawn one."""
     offer = get_object_or_404(
         Offer.objects.visible_to(request.user).select_related(
-            "organisation", "commune", "rome_job", "certification"
+            "organisation", "commune"
         ),
         pk=pk,
     )
-    is_open = offer.is_open
+    parts = fragments.kept_many(
+        request, {f"offer-page.{offer.pk}": partial(_offer_page_parts, offer)}
+    )[f"offer-page.{offer.pk}"]
     return render(
         request,
         "offers/offer_detail.html",
         {
             "offer": offer,
-            "is_open": is_open,
+            "parts": parts,
             "can_edit": can_edit_offer(request.user, offer),
-            "json_ld": json_ld_script(offer_json_ld(offer)) if is_open else None,
         },
     )
+
+
+def _offer_page_parts(offer):
+    """The offer page's partials besides the visitor's edit link, its JSON-LD
+    among them, and when they change with time alone: the day after the offer's
+    last day, when it closes (or its notice says it expired)."""
+    is_open = offer.is_open
+    context = {"offer": offer, "is_open": is_open}
+    parts = {
+        name: render_to_string(f"offers/offer_detail.html#{name}", context)
+        for name in ("top", "rest")
+    }
+    parts["json_ld"] = json_ld_script(offer_json_ld(offer)) if is_open else None
+    if offer.is_expired:
+        return parts, lambda: None
+    day_after = offer.expires_on + timedelta(days=1)
+    closes_at = timezone.make_aware(datetime.combine(day_after, time.min))
+    return parts, lambda: closes_at
 
 
 @login_not_required

@@ -5,7 +5,7 @@ from campus.contributions import BackOfficeCard, PageSection
 from campus.outreach.models import DiscoveryPlacement, TeacherResource
 
 
-def _discovery(trade, user) -> dict:
+def _discovery(trade) -> dict:
     return {
         "trade": trade,
         "placements": DiscoveryPlacement.objects.published()

@@ -22,7 +22,7 @@ def _card() -> str:
     )
 
 
-def _organisation_equipment(organisation, user) -> dict:
+def _organisation_equipment(organisation) -> dict:
     if organisation.kind != OrganisationKind.TECHNOLOGY_PLATFORM:
         return {"equipment_list": []}
     return {

@@ -2,6 +2,8 @@
 residencies on their host's page, and the team's cards for calls, laureates,
 residencies and mobility."""
 
+from datetime import datetime, time, timedelta
+
 from django.db.models import Min
 from django.utils import timezone
 
@@ -55,7 +57,7 @@ def _calls_summary() -> str:
     )
 
 
-def _hosted_residencies(organisation, user) -> dict:
+def _hosted_residencies(organisation) -> dict:
     periods = residencies_by_period(
         Residency.objects.published().filter(host=organisation),
         today=timezone.localdate(),
@@ -92,11 +94,26 @@ contributions.home_page.register(
         expires_at=_next_change_of_calls,
     )
 )
+
+
+def _next_change_of_periods(context: dict, since):
+    """A residency moves from « à venir » to « en cours » on its first day, and to
+    « passées » the day after its last."""
+    periods = context["periods"]
+    days = [residency.starts_on for residency in periods.upcoming] + [
+        residency.ends_on + timedelta(days=1) for residency in periods.current
+    ]
+    if not days:
+        return None
+    return timezone.make_aware(datetime.combine(min(days), time.min))
+
+
 contributions.organisation_page.register(
     PageSection(
         "talent/residencies/_organisation_section.html",
         _hosted_residencies,
         head_template="trades/_head.html",
+        expires_at=_next_change_of_periods,
     )
 )
 contributions.back_office.register(

@@ -8,7 +8,7 @@ from campus.contributions import BackOfficeCard, HomeSection, PageSection
 from campus.trades.models import ShowcaseItem, Trade
 
 
-def _showcase(organisation, user) -> dict:
+def _showcase(organisation) -> dict:
     return {
         "items": ShowcaseItem.objects.published()
         .filter(organisation=organisation)

@@ -1,7 +1,10 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import (
@@ -83,6 +86,28 @@ def trade_detail(request, slug):
     trade = get_object_or_404(
         Trade.objects.published().select_related("craft_domain"), slug=slug
     )
+    return render(
+        request,
+        "trades/trade_detail.html",
+        {
+            "trade": trade,
+            "parts": fragments.kept(
+                request, f"trade-page.{trade.pk}", partial(_trade_page_parts, trade)
+            ),
+            # A section with nothing to show renders blank: the page leaves it out.
+            "sections": [
+                section
+                for section in contributions.trade_page.render(request, trade)
+                if section.strip()
+            ],
+        },
+    )
+
+
+def _trade_page_parts(trade) -> dict[str, str]:
+    """The trade page's partials that show the database besides the trade: its
+    picture for sharing, its main column and its ROME codes; none changes with
+    time alone."""
     catalogue_url = reverse("trainings:catalogue")
     map_url = reverse("trainings:map")
     jobs = {
@@ -103,44 +128,36 @@ def trade_detail(request, slug):
         }
         for code in trade.rome_code_list
     ]
-    return render(
-        request,
-        "trades/trade_detail.html",
-        {
-            "trade": trade,
-            "rome_codes": rome_codes,
-            "onisep_jobs": OnisepJob.objects.for_rome_codes(trade.rome_code_list),
-            "know_hows": trade.know_hows.published().order_by("name", "pk"),
-            "organisations": trade.organisations.published()
-            .select_related("commune")
-            .order_by("name", "pk"),
-            "showcase_items": trade.showcase_items.published().order_by(
-                "-created_at", "-pk"
-            )[:12],
-            # A section with nothing to show renders blank: the page leaves it out.
-            "sections": [
-                section
-                for section in contributions.trade_page.render(trade, request.user)
-                if section.strip()
-            ],
-        },
-    )
+    context = {
+        "trade": trade,
+        "rome_codes": rome_codes,
+        "onisep_jobs": OnisepJob.objects.for_rome_codes(trade.rome_code_list),
+        "know_hows": trade.know_hows.published().order_by("name", "pk"),
+        "organisations": trade.organisations.published()
+        .select_related("commune")
+        .order_by("name", "pk"),
+        "showcase_items": list(
+            trade.showcase_items.published()
+            .select_related("organisation")
+            .order_by("-created_at", "-pk")[:12]
+        ),
+    }
+    return {
+        name: render_to_string(f"trades/trade_detail.html#{name}", context)
+        for name in ("og_image", "main", "rome")
+    }
 
 
 @login_not_required
 @require_safe
 def know_how_detail(request, slug):
-    know_how = get_object_or_404(
-        KnowHow.objects.published().prefetch_related(
-            Prefetch("trades", queryset=Trade.objects.published().order_by("name"))
-        ),
-        slug=slug,
-    )
+    know_how = get_object_or_404(KnowHow.objects.published(), slug=slug)
     return render(
         request,
         "trades/know_how_detail.html",
         {
             "know_how": know_how,
+            "trades": know_how.trades.published().order_by("name"),
             "holders": know_how.holders.public().select_related("organisation"),
             "actions": know_how.actions.filter(status__in=PUBLIC_ACTION_STATUSES),
         },

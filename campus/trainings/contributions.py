@@ -8,7 +8,7 @@ from campus.trainings.models import InsertionOutcome, Offering
 MAX_LISTED_OFFERINGS = 100
 
 
-def _offerings(organisation, user) -> dict:
+def _offerings(organisation) -> dict:
     offerings = list(
         # The page is shown only to those who may see the organisation, so its
         # published trainings are listed even while the organisation is not.
@@ -23,7 +23,7 @@ def _offerings(organisation, user) -> dict:
     }
 
 
-def _insertion_outcomes(organisation, user) -> dict:
+def _insertion_outcomes(organisation) -> dict:
     return {
         "outcomes": list(
             InsertionOutcome.objects.for_organisation(organisation).select_related(

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -6,6 +8,7 @@ from django.db import connections
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.cache import cache_control
@@ -304,36 +307,54 @@ def catalogue_embed(request):
 @require_safe
 def certification_detail(request, slug):
     certification = get_object_or_404(Certification, slug=slug)
-    offerings = (
-        _public_offerings()
-        .filter(certification=certification)
-        .order_by("commune__name", "organisation__name", "pk")
-    )
     return render(
         request,
         "trainings/certification_detail.html",
         {
             "certification": certification,
-            "offerings": offerings,
-            "skill_blocks": certification.skill_blocks.annotate(
-                offering_count=Count(
-                    "offerings",
-                    filter=Q(
-                        offerings__is_published=True,
-                        offerings__organisation_published=True,
-                    ),
-                )
-            ).order_by("order", "pk"),
+            "parts": fragments.kept(
+                request,
+                f"certification-page.{certification.pk}",
+                partial(_certification_page_parts, certification),
+            ),
             # A section with nothing to show renders blank: the page leaves it out.
             "sections": [
                 section
                 for section in contributions.certification_page.render(
-                    certification, request.user
+                    request, certification
                 )
                 if section.strip()
             ],
         },
     )
+
+
+def _certification_page_parts(certification) -> dict[str, str]:
+    """The certification page's partials besides its sections: its main column
+    (blocks and where to train) and its references; neither changes with time
+    alone."""
+    context = {
+        "certification": certification,
+        # Joined: the ordering joins these tables already, and the list shows their
+        # names; the certification is the page's.
+        "offerings": Offering.objects.published()
+        .select_related("organisation", "commune")
+        .filter(certification=certification)
+        .order_by("commune__name", "organisation__name", "pk"),
+        "skill_blocks": certification.skill_blocks.annotate(
+            offering_count=Count(
+                "offerings",
+                filter=Q(
+                    offerings__is_published=True,
+                    offerings__organisation_published=True,
+                ),
+            )
+        ).order_by("order", "pk"),
+    }
+    return {
+        name: render_to_string(f"trainings/certification_detail.html#{name}", context)
+        for name in ("main", "references")
+    }
 
 
 BLOCK_SEARCH_PAGE_SIZE = 20
@@ -428,6 +449,25 @@ def offering_detail(request, pk):
         ),
         pk=pk,
     )
+    parts = fragments.kept_many(
+        request,
+        {f"offering-page.{offering.pk}": partial(_offering_page_parts, offering)},
+    )
+    return render(
+        request,
+        "trainings/offering_detail.html",
+        {
+            "offering": offering,
+            "parts": parts[f"offering-page.{offering.pk}"],
+            "can_edit": can_edit_offering(request.user, offering),
+        },
+    )
+
+
+def _offering_page_parts(offering):
+    """The offering page's partials besides the visitor's edit links, and when they
+    change with time alone: when a listed event ends, as on an organisation's page.
+    The page is shown only to who may see the offering."""
     # Joined: the ordering joins these tables already, and the list shows their names.
     others = (
         Offering.objects.published()
@@ -436,23 +476,26 @@ def offering_detail(request, pk):
         .exclude(pk=offering.pk)
         .order_by("commune__name", "organisation__name", "pk")[:10]
     )
-    return render(
-        request,
-        "trainings/offering_detail.html",
-        {
-            "offering": offering,
-            "others": others,
-            "guide": offering.application_guide,
-            "outcome": InsertionOutcome.objects.for_offering(offering).first(),
-            "can_edit": can_edit_offering(request.user, offering),
-            "skill_blocks": offering.skill_blocks.order_by("order", "pk"),
-            # The agenda's events opening this training: open days first of all.
-            "events": offering.events.published()
+    context = {
+        "offering": offering,
+        "others": others,
+        "guide": offering.application_guide,
+        "outcome": InsertionOutcome.objects.for_offering(offering).first(),
+        "skill_blocks": offering.skill_blocks.order_by("order", "pk"),
+        # The agenda's events opening this training: open days first of all.
+        "events": list(
+            offering.events.published()
             .upcoming()
             .select_related("organisation", "commune")
-            .order_by("starts_at", "pk")[:MAX_OFFERING_EVENTS],
-        },
-    )
+            .order_by("starts_at", "pk")[:MAX_OFFERING_EVENTS]
+        ),
+    }
+    parts = {
+        name: render_to_string(f"trainings/offering_detail.html#{name}", context)
+        for name in ("main", "rest")
+    }
+    ends = min((event.ends_at for event in context["events"]), default=None)
+    return parts, lambda: ends
 
 
 def _map_frame(request, data_query: str) -> dict:

@@ -11,11 +11,12 @@ def card(title, url_name="profiles:back_office", description="Texte."):
     return BackOfficeCard(title, description, "Ouvrir", url_name)
 
 
-def test_a_registry_without_contributions_adds_nothing():
+@pytest.mark.django_db
+def test_a_registry_without_contributions_adds_nothing(rf):
     """An app that registers nothing adds no card and no section."""
     assert contributions.BackOfficeCards().for_page() == []
-    sections = PageSections()
-    assert sections.render(object(), None) == []
+    sections = PageSections("test-page")
+    assert sections.render(rf.get("/"), object()) == []
     assert sections.head_templates() == []
 
 
@@ -47,31 +48,33 @@ def test_cards_keep_their_registration_order_and_count_on_each_visit():
     }
 
 
-def test_sections_render_in_order_from_the_object_and_the_visitor(settings):
-    """Each section's template gets the context its function makes of object and user."""
-    sections = PageSections()
+@pytest.mark.django_db
+def test_sections_render_in_order_from_the_object(rf):
+    """Each section's template gets the context its function makes of the object."""
+    sections = PageSections("test-page")
     sections.register(
-        PageSection("components/demo_badge.html", lambda obj, user: {"item": obj})
+        PageSection("components/demo_badge.html", lambda obj: {"item": obj})
     )
     sections.register(
         PageSection(
             "trainings/_insertion_outcomes.html",
-            lambda obj, user: {"outcomes": []},
+            lambda obj: {"outcomes": []},
             head_template="trades/_head.html",
         )
     )
     sections.register(
         PageSection(
             "trainings/_insertion_outcomes.html",
-            lambda obj, user: {"outcomes": []},
+            lambda obj: {"outcomes": []},
             head_template="trades/_head.html",
         )
     )
 
     class Demo:
+        pk = 1
         is_demo = True
 
-    rendered = sections.render(Demo(), None)
+    rendered = sections.render(rf.get("/"), Demo())
     assert len(rendered) == 3 and "démonstration" in rendered[0].lower()
     assert sections.head_templates() == ["trades/_head.html"]
 
