@@ -129,6 +129,21 @@ def rendered_results(
     return mark_safe(kept_many(request, {name: build})[name])
 
 
+def rendered_form(request, template_name: str, form) -> SafeString:
+    """The fields of a public form (`template_name`, a partial of its page) rendered
+    once per address under the current stamp while the form is unbound.
+
+    An unbound form shows what the database offers (the trades, communes or
+    organisations among its choices) and what the address gives (`?metier=` ticks a
+    trade, a slug names the organisation): nothing of the visitor, whose CSRF token
+    stays outside the part. A form bound to what someone typed is rendered each
+    time (and a POST keeps nothing anyway).
+    """
+    if form.is_bound:
+        return render_to_string(template_name, {"form": form}, request)
+    return rendered_results(request, template_name, lambda: {"form": form})
+
+
 def memo(request, name: str, build: Callable[[], Any]) -> Any:
     """`build()`'s value kept in this process under the current stamp: an object
     shared by the requests that follow, which they only read."""

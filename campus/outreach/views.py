@@ -9,6 +9,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from campus import fragments
 from campus.deletion import confirm_delete
 from campus.network.models import Organisation
 from campus.outreach import services
@@ -66,10 +67,13 @@ def request_intervention(request):
             form.save(commit=False), trades=form.cleaned_data["trades"]
         )
         return redirect("outreach:request_sent")
+    fields_html = fragments.rendered_form(
+        request, "outreach/request_form.html#fields", form
+    )
     return render(
         request,
         "outreach/request_form.html",
-        {"form": form},
+        {"form": form, "fields_html": fields_html},
         status=400 if form.errors else 200,
     )
 
