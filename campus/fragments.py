@@ -22,7 +22,7 @@ kept in the process itself (`memo()`), which spares their unpickling.
 
 import hashlib
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.core.cache import caches
@@ -127,6 +127,12 @@ def rendered_results(
 
     name = f"results.{digest}"
     return mark_safe(kept_many(request, {name: build})[name])
+
+
+def next_midnight() -> datetime:
+    """When today's date changes, for parts that show rows open until a day."""
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(tomorrow, time.min))
 
 
 def rendered_form(request, template_name: str, form) -> SafeString:
