@@ -129,10 +129,11 @@ def rendered_results(
     return mark_safe(kept_many(request, {name: build})[name])
 
 
-def next_midnight() -> datetime:
-    """When today's date changes, for parts that show rows open until a day."""
-    tomorrow = timezone.localdate() + timedelta(days=1)
-    return timezone.make_aware(datetime.combine(tomorrow, time.min))
+def next_midnight(since: datetime | None = None) -> datetime:
+    """When the date changes after `since` (now), for parts that show rows open
+    until a day; an `expires_at` as rendered_results and kept_many take it."""
+    day = timezone.localdate(since) if since else timezone.localdate()
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
 def rendered_form(request, template_name: str, form) -> SafeString:

@@ -8,6 +8,7 @@ Every parameter is validated; an unknown value is a French message and a 400.
 import django_filters
 from django.db.models import Q
 
+from campus import fragments
 from campus.offers.models import Contract, Offer
 from campus.profiles.models import ROME_CODE
 from campus.search import SearchFilter, expand_terms, fold
@@ -56,7 +57,11 @@ class OfferFilter(NearCommuneMixin, django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         fields = self.form.fields
-        trades = trade_choices()
+        trades = (
+            list(fragments.kept(self.request, "trade-choices", trade_choices))
+            if self.request is not None
+            else trade_choices()
+        )
         code = (self.data.get("metier") or "").strip().upper()
         if ROME_CODE.match(code) and code not in {slug for slug, _ in trades}:
             trades.append((code, f"Code ROME {code}"))
