@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import (
     require_http_methods,
@@ -39,6 +40,14 @@ def home(request):
     return render(
         request,
         "outreach/home.html",
+        {"sections_html": fragments.kept(request, "outreach-home", _home_sections)},
+    )
+
+
+def _home_sections() -> str:
+    """The placements and resources, the same for every visitor."""
+    return render_to_string(
+        "outreach/home.html#sections",
         {
             "placements": DiscoveryPlacement.objects.published()
             .select_related("organisation__commune")
