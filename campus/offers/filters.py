@@ -9,6 +9,7 @@ import django_filters
 from django.db.models import Q
 
 from campus import fragments
+from campus.filtersets import ListFilterSet
 from campus.offers.models import Contract, Offer
 from campus.profiles.models import ROME_CODE
 from campus.search import SearchFilter, expand_terms, fold
@@ -30,7 +31,7 @@ CONTRACT_VALUES = {
 }
 
 
-class OfferFilter(NearCommuneMixin, django_filters.FilterSet):
+class OfferFilter(NearCommuneMixin, ListFilterSet):
     q = SearchFilter(placeholder="Métier, entreprise, diplôme, ville…")
     contrat = django_filters.ChoiceFilter(
         label="Type d'offre",
