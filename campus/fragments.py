@@ -22,7 +22,7 @@ kept in the process itself (`memo()`), which spares their unpickling.
 
 import hashlib
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.core.cache import caches
@@ -127,6 +127,28 @@ def rendered_results(
 
     name = f"results.{digest}"
     return mark_safe(kept_many(request, {name: build})[name])
+
+
+def next_midnight(since: datetime | None = None) -> datetime:
+    """When the date changes after `since` (now), for parts that show rows open
+    until a day; an `expires_at` as rendered_results and kept_many take it."""
+    day = timezone.localdate(since) if since else timezone.localdate()
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def rendered_form(request, template_name: str, form) -> SafeString:
+    """The fields of a public form (`template_name`, a partial of its page) rendered
+    once per address under the current stamp while the form is unbound.
+
+    An unbound form shows what the database offers (the trades, communes or
+    organisations among its choices) and what the address gives (`?metier=` ticks a
+    trade, a slug names the organisation): nothing of the visitor, whose CSRF token
+    stays outside the part. A form bound to what someone typed is rendered each
+    time (and a POST keeps nothing anyway).
+    """
+    if form.is_bound:
+        return render_to_string(template_name, {"form": form}, request)
+    return rendered_results(request, template_name, lambda: {"form": form})
 
 
 def memo(request, name: str, build: Callable[[], Any]) -> Any:

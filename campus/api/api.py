@@ -6,15 +6,21 @@ site's CSP holds). Errors are French JSON `{"detail": ..., "erreurs": ...}`:
 ninja's 422 on an invalid parameter becomes a documented 400.
 """
 
+from datetime import datetime, time, timedelta
+from functools import partial
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import Min
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError
 
+from campus import fragments
 from campus.api.caching import public_api_view
 from campus.api.endpoints import (
     articles,
@@ -29,6 +35,7 @@ from campus.api.endpoints import observatory as observatory_endpoints
 from campus.api.endpoints.base import ApiError
 from campus.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from campus.api.throttling import parse_rate
+from campus.news.models import Article
 
 api = NinjaAPI(
     title="API des données ouvertes du campus",
@@ -157,7 +164,9 @@ def documentation(request):
         "api/documentation.html",
         {
             "resources": resources,
-            "examples": example_details(),
+            "examples": fragments.kept_many(
+                request, {"api-examples": _examples_until_they_change}
+            )["api-examples"],
             "rate_count": allowed,
             "rate_period": {1: "seconde", 60: "minute", 3600: "heure"}.get(
                 period, "jour"
@@ -182,6 +191,28 @@ def example_details() -> list[dict]:
                 }
             )
     return found
+
+
+def _examples_until_they_change():
+    """`example_details()`, and when they change with time alone (kept under the
+    content stamp until then)."""
+    since = timezone.now()
+    return example_details(), partial(_next_change_of_examples, since)
+
+
+def _next_change_of_examples(since):
+    """A scheduled article is published (it may come first), or the offer shown
+    expires at the end of its last day; other rows change only with a write."""
+    moments = [
+        Article.objects.scheduled(after=since).aggregate(next=Min("published_at"))[
+            "next"
+        ]
+    ]
+    offer = offers._published().order_by("pk").first()
+    if offer is not None:
+        day_after = offer.expires_on + timedelta(days=1)
+        moments.append(timezone.make_aware(datetime.combine(day_after, time.min)))
+    return min((moment for moment in moments if moment), default=None)
 
 
 def detail_examples():

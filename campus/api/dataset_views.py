@@ -5,6 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from campus import fragments
 from campus.api.datasets import datasets as all_datasets
 from campus.api.datasets import dcat_catalogue
 from campus.profiles.models import CampusProfile
@@ -15,15 +16,26 @@ def _campus_name(request) -> str:
     return campus.name or campus.short_name
 
 
+def _facts_until_tomorrow():
+    """Each dataset's licence and update date, read from its rows, kept under the
+    content stamp until midnight: the open offers are those not expired today."""
+    facts = {
+        dataset.slug: (dataset.licence(), dataset.modified())
+        for dataset in all_datasets()
+    }
+    return facts, fragments.next_midnight
+
+
 @login_not_required
 @require_safe
 def datasets(request):
     """Anyone reads the list of the open datasets, their licence and their files."""
+    facts = fragments.kept_many(request, {"dataset-facts": _facts_until_tomorrow})
     entries = [
         {
             "dataset": dataset,
-            "licence": dataset.licence(),
-            "modified": dataset.modified(),
+            "licence": facts["dataset-facts"][dataset.slug][0],
+            "modified": facts["dataset-facts"][dataset.slug][1],
             "distributions": dataset.distributions(),
         }
         for dataset in all_datasets()

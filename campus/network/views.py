@@ -156,7 +156,13 @@ def _proposal_view(request, form_class, *, organisation=None):
         # Non-blocking: the proposer sees the look-alikes and may send again.
         resembling = form.resembling.select_related("commune")
     template = "network/proposal_form.html"
-    context = {"form": form, "organisation": organisation, "resembling": resembling}
+    fields_html = fragments.rendered_form(request, f"{template}#fields", form)
+    context = {
+        "form": form,
+        "organisation": organisation,
+        "resembling": resembling,
+        "fields_html": fields_html,
+    }
     return render(request, template, context, status=400 if form.errors else 200)
 
 

@@ -8,6 +8,8 @@ Every parameter is validated; an unknown value is a French message and a 400.
 import django_filters
 from django.db.models import Q
 
+from campus import fragments
+from campus.filtersets import ListFilterSet
 from campus.offers.models import Contract, Offer
 from campus.profiles.models import ROME_CODE
 from campus.search import SearchFilter, expand_terms, fold
@@ -29,7 +31,7 @@ CONTRACT_VALUES = {
 }
 
 
-class OfferFilter(NearCommuneMixin, django_filters.FilterSet):
+class OfferFilter(NearCommuneMixin, ListFilterSet):
     q = SearchFilter(placeholder="Métier, entreprise, diplôme, ville…")
     contrat = django_filters.ChoiceFilter(
         label="Type d'offre",
@@ -56,7 +58,11 @@ class OfferFilter(NearCommuneMixin, django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         fields = self.form.fields
-        trades = trade_choices()
+        trades = (
+            list(fragments.kept(self.request, "trade-choices", trade_choices))
+            if self.request is not None
+            else trade_choices()
+        )
         code = (self.data.get("metier") or "").strip().upper()
         if ROME_CODE.match(code) and code not in {slug for slug, _ in trades}:
             trades.append((code, f"Code ROME {code}"))

@@ -28,7 +28,7 @@ from campus.offers.permissions import can_edit_offer
 from campus.offers.structured_data import json_ld_script, offer_json_ld
 from campus.ownership import organisation_ids_of
 from campus.permissions import campus_team_required, organisation_editor_required
-from campus.search import query_in_use, wants_results_only
+from campus.search import list_page, query_in_use
 from campus.trades.models import RomeJob
 from campus.trainings.views import CappedPaginator
 
@@ -43,30 +43,35 @@ TEAM_PAGE_SIZE = 30
 @require_safe
 def offer_list(request):
     """Anyone reads the open offers, newest first (nearest first around a commune)."""
-    offer_filter = OfferFilter(request.GET, queryset=Offer.objects.published())
+    offer_filter = OfferFilter(
+        request.GET, queryset=Offer.objects.published(), request=request
+    )
     valid = offer_filter.is_valid()
-    results = offer_filter.qs if valid else Offer.objects.none()
-    page = CappedPaginator(
-        results.prefetch_related("organisation", "commune", "certification"),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
-    template = "offers/offer_list.html"
-    if wants_results_only(request):
-        template += "#results"
-    filters_query = query_in_use(request, "page")
-    return render(
-        request,
-        template,
-        {
+
+    def results_context():
+        results = offer_filter.qs if valid else Offer.objects.none()
+        page = CappedPaginator(
+            results.prefetch_related("organisation", "commune", "certification"),
+            PAGE_SIZE,
+        ).get_page(request.GET.get("page"))
+        filters_query = query_in_use(request, "page")
+        return {
             "filter": offer_filter,
             "page": page,
-            "action": reverse("offers:offer_list"),
             "query_string": filters_query,
             "rss_url": reverse("offers:rss")
             + (f"?{filters_query}" if filters_query else ""),
             "radius_km": offer_filter.radius_km if valid else None,
-        },
+        }
+
+    # An offer leaves the list at the end of its last day.
+    return list_page(
+        request,
+        "offers/offer_list.html",
+        {"filter": offer_filter, "action": reverse("offers:offer_list")},
+        results_context,
         status=200 if valid else 400,
+        expires_at=fragments.next_midnight,
     )
 
 

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import (
     require_http_methods,
@@ -9,6 +10,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from campus import fragments
 from campus.deletion import confirm_delete
 from campus.network.models import Organisation
 from campus.outreach import services
@@ -38,6 +40,14 @@ def home(request):
     return render(
         request,
         "outreach/home.html",
+        {"sections_html": fragments.kept(request, "outreach-home", _home_sections)},
+    )
+
+
+def _home_sections() -> str:
+    """The placements and resources, the same for every visitor."""
+    return render_to_string(
+        "outreach/home.html#sections",
         {
             "placements": DiscoveryPlacement.objects.published()
             .select_related("organisation__commune")
@@ -66,10 +76,13 @@ def request_intervention(request):
             form.save(commit=False), trades=form.cleaned_data["trades"]
         )
         return redirect("outreach:request_sent")
+    fields_html = fragments.rendered_form(
+        request, "outreach/request_form.html#fields", form
+    )
     return render(
         request,
         "outreach/request_form.html",
-        {"form": form},
+        {"form": form, "fields_html": fields_html},
         status=400 if form.errors else 200,
     )
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -17,6 +18,7 @@ from django.views.decorators.http import (
 )
 from openpyxl import Workbook
 
+from campus import fragments
 from campus.dates import MONTHS
 from campus.deletion import confirm_delete
 from campus.network.models import Organisation, OrganisationKind
@@ -48,48 +50,59 @@ def platform_list(request):
         kind=OrganisationKind.TECHNOLOGY_PLATFORM
     )
     form = PlatformFilterForm(request.GET, platforms=platforms.order_by("name", "pk"))
-    equipment = Equipment.objects.published()
-    if form.is_valid():
-        if form.cleaned_data["plateforme"]:
-            equipment = equipment.filter(organisation=form.cleaned_data["plateforme"])
-        if form.cleaned_data["q"]:
-            equipment = filter_by_groups(
-                equipment, expand_terms(form.cleaned_data["q"])
+    valid = form.is_valid()
+
+    def results_context():
+        equipment = Equipment.objects.published()
+        if valid:
+            if form.cleaned_data["plateforme"]:
+                equipment = equipment.filter(
+                    organisation=form.cleaned_data["plateforme"]
+                )
+            if form.cleaned_data["q"]:
+                equipment = filter_by_groups(
+                    equipment, expand_terms(form.cleaned_data["q"])
+                )
+        else:
+            equipment = equipment.none()
+        shown = (
+            platforms.filter(pk__in=equipment.values("organisation"))
+            .select_related("commune")
+            .prefetch_related(
+                Prefetch(
+                    "equipment",
+                    queryset=equipment.select_related("site__commune").order_by(
+                        "name", "pk"
+                    ),
+                    to_attr="shown_equipment",
+                )
             )
-    else:
-        equipment = equipment.none()
-    shown = (
-        platforms.filter(pk__in=equipment.values("organisation"))
-        .select_related("commune")
-        .prefetch_related(
-            Prefetch(
-                "equipment",
-                queryset=equipment.select_related("site__commune").order_by(
-                    "name", "pk"
-                ),
-                to_attr="shown_equipment",
-            )
+            .order_by("name", "pk")
         )
-        .order_by("name", "pk")
-    )
-    platforms_list = list(shown)
-    return render(
-        request,
-        "platforms/platform_list.html",
-        {
+        platforms_list = list(shown)
+        return {
             "form": form,
             "platforms": platforms_list,
             "count": sum(len(p.shown_equipment) for p in platforms_list),
-        },
-        status=200 if form.is_valid() else 400,
+        }
+
+    # The search form and the equipment it finds depend on the address alone.
+    results_html = fragments.rendered_results(
+        request, "platforms/platform_list.html#results", results_context
+    )
+    return render(
+        request,
+        "platforms/platform_list.html",
+        {"results_html": results_html},
+        status=200 if valid else 400,
     )
 
 
 def _visible_equipment(request, slug):
     return get_object_or_404(
-        Equipment.objects.visible_to(request.user).select_related(
-            "organisation__commune", "site__commune", "manager"
-        ),
+        # The page names the equipment's organisation; nothing of its site or
+        # manager.
+        Equipment.objects.visible_to(request.user).select_related("organisation"),
         slug=slug,
     )
 
@@ -113,21 +126,42 @@ def equipment_detail(request, slug):
                 "Semaine invalide : écrivez-la comme 2027-W12 (année, W, numéro de "
                 "semaine). Voici la semaine en cours."
             )
-    days = week(equipment, monday)
-    return render(
-        request,
-        "platforms/equipment_detail.html",
-        {
+    can_edit = can_edit_equipment(request.user, equipment)
+
+    def content_context():
+        days = week(equipment, monday)
+        return {
             "equipment": equipment,
             "days": days,
             "monday": monday,
             "sunday": days[-1].date,
-            "week": week_label(monday),
             "previous_week": week_label(monday - dt.timedelta(days=7)),
             "next_week": week_label(monday + dt.timedelta(days=7)),
             "this_week": week_label(week_start(today)),
             "week_error": week_error,
-            "can_edit": can_edit_equipment(request.user, equipment),
+            "can_edit": can_edit,
+        }
+
+    template = "platforms/equipment_detail.html"
+    if equipment.is_published and not can_edit:
+        # What every other visitor reads, for the address and the day (this week).
+        content_html = fragments.rendered_results(
+            request,
+            f"{template}#content",
+            content_context,
+            expires_at=fragments.next_midnight,
+        )
+    else:
+        content_html = render_to_string(
+            f"{template}#content", content_context(), request
+        )
+    return render(
+        request,
+        template,
+        {
+            "equipment": equipment,
+            "week": week_label(monday),
+            "content_html": content_html,
         },
         status=status,
     )

@@ -7,6 +7,7 @@ import django_filters
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
+from campus.filtersets import ListFilterSet
 from campus.talent.models import Call, CallKind
 
 # French values in addresses.
@@ -38,7 +39,7 @@ def ordered_by_state(queryset, now=None):
     ).order_by("state_rank", "soonest", "-latest", "-pk")
 
 
-class CallFilter(django_filters.FilterSet):
+class CallFilter(ListFilterSet):
     type = django_filters.ChoiceFilter(
         label="Type d'appel",
         field_name="kind",

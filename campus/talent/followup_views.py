@@ -14,12 +14,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import OuterRef, Subquery, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import (
     require_http_methods,
     require_POST,
     require_safe,
 )
 
+from campus import fragments
 from campus.permissions import campus_team_required
 from campus.talent import followup
 from campus.talent.followup_forms import (
@@ -297,5 +299,14 @@ def report_download(request, pk):
 @require_safe
 def laureates(request):
     """The published projects whose laureates agreed to be named."""
-    projects = followup.published_projects()
-    return render(request, "talent/followup/laureates.html", {"projects": projects})
+    template = "talent/followup/laureates.html"
+
+    def render_projects():
+        context = {"projects": followup.published_projects()}
+        return render_to_string(f"{template}#projects", context)
+
+    return render(
+        request,
+        template,
+        {"projects_html": fragments.kept(request, "laureates", render_projects)},
+    )

@@ -5,10 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from campus import fragments
 from campus.deletion import confirm_delete
 from campus.permissions import campus_team_required
 from campus.spreadsheets import XLSX_CONTENT_TYPE
@@ -26,7 +28,7 @@ from campus.talent.mobility_forms import (
     MobilityForm,
     MobilityOfferForm,
 )
-from campus.talent.models import HostPartner, Mobility, MobilityOffer
+from campus.talent.models import Call, HostPartner, Mobility, MobilityOffer
 
 
 @login_not_required
@@ -34,14 +36,20 @@ from campus.talent.models import HostPartner, Mobility, MobilityOffer
 def mobility_home(request):
     """Anyone sees the active host partners by country and the published offers,
     each with a link to the call to apply through."""
-    return render(
-        request,
-        "talent/mobility/mobility_home.html",
-        {
+    template = "talent/mobility/mobility_home.html"
+
+    def render_sections():
+        now = timezone.now()
+        context = {
             "countries": partners_by_country(),
-            "offers": published_offers(now=timezone.now()),
-        },
-    )
+            "offers": published_offers(now=now),
+        }
+        html = render_to_string(f"{template}#sections", context)
+        # An offer says « Candidater » while its call is open.
+        return html, lambda: Call.objects.published().next_opening_or_closing(now)
+
+    kept = fragments.kept_many(request, {"mobility": render_sections})
+    return render(request, template, {"sections_html": kept["mobility"]})
 
 
 # Team: counts

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
@@ -65,6 +65,14 @@ class CallQuerySet(models.QuerySet):
 
     def open_at(self, now):
         return self.filter(opens_at__lte=now, closes_at__gt=now)
+
+    def next_opening_or_closing(self, now):
+        """The first moment after `now` when one of these calls changes state."""
+        moments = self.aggregate(
+            opening=Min("opens_at", filter=Q(opens_at__gt=now)),
+            closing=Min("closes_at", filter=Q(closes_at__gt=now)),
+        )
+        return min((m for m in moments.values() if m is not None), default=None)
 
 
 class Call(models.Model):

@@ -3,10 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from campus import fragments
 from campus.deletion import confirm_delete
 from campus.ownership import is_active_account
 from campus.permissions import campus_team_required
@@ -23,25 +25,50 @@ from campus.talent.residency_forms import ResidencyForm
 @require_safe
 def residency_list(request):
     """Anyone sees the published residencies: current, upcoming and past."""
-    periods = residencies_by_period(
-        Residency.objects.published(), today=timezone.localdate()
-    )
-    return render(
-        request, "talent/residencies/residency_list.html", {"periods": periods}
-    )
+    template = "talent/residencies/residency_list.html"
+
+    def render_periods():
+        periods = residencies_by_period(
+            Residency.objects.published(), today=timezone.localdate()
+        )
+        html = render_to_string(f"{template}#periods", {"periods": periods})
+        # A residency moves from upcoming to current to past as days go by.
+        return html, fragments.next_midnight
+
+    kept = fragments.kept_many(request, {"residencies": render_periods})
+    return render(request, template, {"periods_html": kept["residencies"]})
 
 
 @login_not_required
 @require_safe
 def residency_detail(request, slug):
     """Anyone sees a published residency; the team also previews the others."""
-    residencies = Residency.objects.all()
-    if not (is_active_account(request.user) and request.user.is_campus_team):
-        residencies = residencies.published()
-    residency = get_object_or_404(with_public_works(residencies), slug=slug)
+    template = "talent/residencies/residency_detail.html"
+    if is_active_account(request.user) and request.user.is_campus_team:
+        residency = get_object_or_404(
+            with_public_works(Residency.objects.all()), slug=slug
+        )
+        content_html = render_to_string(f"{template}#content", {"residency": residency})
+    else:
+        # A published residency and its page are the same for everyone else; a
+        # missing one raises Http404 and nothing is kept.
+        page = fragments.kept(
+            request, f"residency.{slug}", lambda: _published_residency_page(slug)
+        )
+        residency, content_html = page["residency"], page["content_html"]
     return render(
-        request, "talent/residencies/residency_detail.html", {"residency": residency}
+        request, template, {"residency": residency, "content_html": content_html}
     )
+
+
+def _published_residency_page(slug) -> dict:
+    residency = get_object_or_404(
+        with_public_works(Residency.objects.published()), slug=slug
+    )
+    content_html = render_to_string(
+        "talent/residencies/residency_detail.html#content", {"residency": residency}
+    )
+    return {"residency": residency, "content_html": content_html}
 
 
 # Team

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import (
@@ -19,8 +20,9 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from campus import fragments
 from campus.dates import french_time
-from campus.search import query_in_use, wants_results_only
+from campus.search import list_page, query_in_use
 from campus.talent import services
 from campus.talent.filters import CallFilter
 from campus.talent.forms import ApplicationForm, SubmitForm
@@ -42,26 +44,31 @@ PAGE_SIZE = 20
 @require_safe
 def call_list(request):
     """Anyone reads the published calls, open ones first."""
-    call_filter = CallFilter(request.GET, queryset=Call.objects.published())
-    valid = call_filter.is_valid()
-    results = call_filter.qs if valid else Call.objects.none()
-    page = CappedPaginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
-    for call in page.object_list:
-        call.current_state = call.state(now)
-    template = "talent/call_list.html"
-    if wants_results_only(request):
-        template += "#results"
-    return render(
-        request,
-        template,
-        {
+    calls = Call.objects.published()
+    call_filter = CallFilter(request.GET, queryset=calls, now=now)
+    valid = call_filter.is_valid()
+
+    def results_context():
+        results = call_filter.qs if valid else Call.objects.none()
+        page = CappedPaginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        for call in page.object_list:
+            call.current_state = call.state(now)
+        return {
             "filter": call_filter,
             "page": page,
-            "action": reverse("talent:call_list"),
             "query_string": query_in_use(request, "page"),
-        },
+        }
+
+    # A call's state, its place in the order and the state filters change when
+    # a call opens or closes after `now`, the moment the filter read.
+    return list_page(
+        request,
+        "talent/call_list.html",
+        {"filter": call_filter, "action": reverse("talent:call_list")},
+        results_context,
         status=200 if valid else 400,
+        expires_at=lambda since: calls.next_opening_or_closing(now),
     )
 
 
@@ -78,18 +85,30 @@ def call_detail(request, slug):
         application = Application.objects.filter(
             call=call, applicant=request.user
         ).first()
+    template = "talent/call_detail.html"
+
+    def render_details():
+        return render_to_string(
+            f"{template}#details",
+            {
+                "call": call,
+                "documents": call.documents.all(),
+                "laureates": Application.objects.laureates()
+                .filter(call=call)
+                .select_related("organisation", "applicant")
+                .order_by("title", "pk"),
+            },
+        )
+
     return render(
         request,
-        "talent/call_detail.html",
+        template,
         {
             "call": call,
             "state": call.state(),
-            "documents": call.documents.all(),
-            "laureates": Application.objects.laureates()
-            .filter(call=call)
-            .select_related("organisation", "applicant")
-            .order_by("title", "pk"),
             "application": application,
+            # The call's text, laureates and documents, the same for everyone.
+            "details_html": fragments.kept(request, f"call.{call.pk}", render_details),
         },
     )
 

@@ -36,3 +36,11 @@ def assert_same_as_built_from_scratch(monkeypatch, client, urls) -> dict[str, st
         assert first[url] == built[url], url
         assert again[url] == built[url], url
     return again
+
+
+def same_csrf_token(monkeypatch) -> None:
+    """Forms print their CSRF token masked anew on each response: one token for all,
+    so that pages with forms compare byte for byte."""
+    monkeypatch.setattr(
+        "django.template.context_processors.get_token", lambda request: "csrf-token"
+    )
