@@ -60,7 +60,9 @@ def week(equipment: Equipment, monday: dt.date) -> list[Day]:
         equipment.bookings.approved()
         .overlapping(start, end)
         .order_by("starts_at", "pk")
-        .only("starts_at", "ends_at")
+        # The equipment's key too: the related manager reads it on each row to
+        # attach the equipment, which would cost a query a booking if deferred.
+        .only("starts_at", "ends_at", "equipment")
     )
     days = []
     for offset in range(7):

@@ -123,6 +123,24 @@ def test_the_week_calendar_shows_only_approved_bookings():
     assert all(not day.slots for day in week(equipment, dt.date(2027, 3, 22)))
 
 
+def test_the_week_calendar_reads_its_bookings_in_one_query(
+    django_assert_num_queries,
+):
+    """However many bookings the week shows."""
+    equipment = EquipmentFactory()
+    for day in range(22, 27):
+        start = paris(2027, 3, day, 9)
+        BookingFactory(
+            equipment=equipment,
+            approved=True,
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=2),
+        )
+    with django_assert_num_queries(1):
+        days = week(equipment, dt.date(2027, 3, 22))
+    assert sum(len(day.slots) for day in days) == 5
+
+
 # Slot rules
 
 
