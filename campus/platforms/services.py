@@ -5,7 +5,7 @@ cancelled. Every rule that refuses raises a BookingRuleError with a French messa
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from campus.mail import send_templated_email
@@ -156,17 +156,39 @@ def approve_booking(booking: Booking, *, acting_user, now=None) -> Booking:
         booking.status = BookingStatus.APPROVED
         booking.decided_by = acting_user
         booking.decided_at = now
+        _save_approval(booking)
+        _notify_decision(booking, "booking_approved")
+    return booking
+
+
+# PostgreSQL's code for a deadlock it broke by stopping one of the transactions.
+DEADLOCK = "40P01"
+
+
+def _save_approval(booking: Booking) -> None:
+    """Saves the approval; the database's exclusion constraint refuses an overlap
+    the check missed.
+
+    Two overlapping approvals written at once (possible only without the
+    equipment's lock) make PostgreSQL check each row against the other's, each
+    waiting for the other transaction: it stops one as a deadlock. That one saves
+    again once, which waits for the other to end, then meets the constraint (or
+    passes, if the other was rolled back).
+    """
+    for attempt in (1, 2):
         try:
             with transaction.atomic():
                 booking.save(
                     update_fields=["status", "decided_by", "decided_at", "updated_at"]
                 )
+            return
         except IntegrityError as error:
             if NO_OVERLAP_CONSTRAINT in str(error):
                 raise BookingOverlap(OVERLAP_MESSAGE) from error
             raise
-        _notify_decision(booking, "booking_approved")
-    return booking
+        except OperationalError as error:
+            if attempt == 2 or getattr(error.__cause__, "sqlstate", None) != DEADLOCK:
+                raise
 
 
 def refuse_booking(booking: Booking, *, acting_user, reason: str, now=None) -> Booking:
