@@ -4,11 +4,17 @@ Tests that keep parts commit their writes (`committed`), as a site does: the sta
 changes when a transaction commits, and nothing is kept inside one that wrote.
 """
 
+import re
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from campus import fragments
 
 committed = pytest.mark.django_db(transaction=True)
+# A form's hidden CSRF field, its token in the group.
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def body(client, url) -> str:
@@ -21,6 +27,20 @@ def warm(client, url) -> str:
     """The page as read once its parts are kept."""
     body(client, url)
     return body(client, url)
+
+
+def kept(client, url, table) -> str:
+    """The page once its parts are kept, read back without querying `table`."""
+    body(client, url)
+    with CaptureQueriesContext(connection) as queries:
+        page = body(client, url)
+    assert not [q for q in queries if table in q["sql"]], url
+    return page
+
+
+def csrf_token(page: str) -> str:
+    """The CSRF token of the first form of a page."""
+    return CSRF_FIELD.search(page).group(1)
 
 
 def assert_same_as_built_from_scratch(monkeypatch, client, urls) -> dict[str, str]:

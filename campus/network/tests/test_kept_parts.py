@@ -12,6 +12,7 @@ from campus.testing.fragments import (
     assert_same_as_built_from_scratch,
     body,
     committed,
+    csrf_token,
     same_csrf_token,
     warm,
 )
@@ -54,7 +55,7 @@ def test_what_a_visitor_typed_or_holds_never_reaches_another():
     """A proposal sent back with errors shows what its sender typed to its sender
     only, and each visitor's page carries the visitor's own CSRF token."""
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
-    token = warm(first, NEW_ACTOR).split('name="csrfmiddlewaretoken" value="')[1][:64]
+    token = csrf_token(warm(first, NEW_ACTOR))
     response = first.post(
         NEW_ACTOR, {"name": "Maison Secrète", "csrfmiddlewaretoken": token}
     )
@@ -62,5 +63,5 @@ def test_what_a_visitor_typed_or_holds_never_reaches_another():
     assert "Maison Secrète" in response.content.decode()
     page = body(second, NEW_ACTOR)
     assert "Maison Secrète" not in page
-    token = page.split('name="csrfmiddlewaretoken" value="')[1][:64]
+    token = csrf_token(page)
     assert second.post(NEW_ACTOR, {"csrfmiddlewaretoken": token}).status_code == 400

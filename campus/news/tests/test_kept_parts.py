@@ -7,25 +7,19 @@ import time
 from datetime import timedelta
 
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
 
 from campus.network.tests.factories import MembershipFactory
 from campus.news.models import Article, Category
 from campus.news.tests.factories import ArticleFactory, CategoryFactory
-from campus.testing.fragments import assert_same_as_built_from_scratch, body, committed
-
-
-def kept(client, url, table) -> str:
-    """The page once its parts are kept, read back without querying `table`."""
-    body(client, url)
-    with CaptureQueriesContext(connection) as queries:
-        page = body(client, url)
-    assert not [q for q in queries if table in q["sql"]], url
-    return page
+from campus.testing.fragments import (
+    assert_same_as_built_from_scratch,
+    body,
+    committed,
+    kept,
+)
 
 
 @committed
