@@ -151,8 +151,9 @@ def pages() -> dict[str, str]:
 
 
 # Addresses the crawl of `--all-public` does not follow: files (downloads count
-# against their rate limit), static and media files, and pages for signed-in
-# visitors, which answer a login page.
+# against their rate limit), static and media files, pages for signed-in visitors,
+# which answer a login page, and the versioned API, which counts each client's
+# requests (bench/api_bench.py measures it).
 NOT_PAGES = re.compile(r"\.\w{2,7}(\?|$)")
 
 
@@ -166,7 +167,7 @@ def public_pages(limit: int) -> dict[str, str]:
     from campus.profiles.views import ROBOTS_DISALLOW
 
     client = Client()
-    skipped = ("/static/", "/media/", "/admin/", *ROBOTS_DISALLOW)
+    skipped = ("/static/", "/media/", "/admin/", "/api/v1/", *ROBOTS_DISALLOW)
     found = {TRIVIAL: "/mentions-legales/"}
     queue, seen = ["/"], {"/"}
     while queue and len(seen) <= limit:
