@@ -403,7 +403,8 @@ def compare(request):
         "certifications": certifications,
         "rows": comparison_rows(certifications) if len(certifications) > 1 else [],
         "error": error,
-        "choices": _comparison_choices(),
+        # The certifications with skill blocks: kept under the content stamp.
+        "choices": fragments.kept(request, "compare.choices", _comparison_choices),
         # The value each of the chooser's selects shows.
         "slots": [
             certification.rncp_code or certification.slug
