@@ -25,11 +25,9 @@ def registration_box(context, event):
         request, f"places-left.{event.pk}", lambda: rules.places_left(event)
     )
     closed_reason = rules.closed_reason(event)
-    form = RegistrationForm(event=event)
     return {
         "closed_reason": closed_reason,
-        "form": form,
-        "fields_html": None if closed_reason else _blank_fields(request, form),
+        "fields_html": None if closed_reason else _blank_fields(request, event),
         "places_left": free,
         "full": free == 0,
         "shows_list": user.is_authenticated
@@ -39,14 +37,16 @@ def registration_box(context, event):
     }
 
 
-def _blank_fields(request, form) -> str:
+def _blank_fields(request, event) -> str:
     """The fields of the empty form, the same for every visitor and every event:
-    kept while nothing is written. The <form> element around them, with the
-    visitor's CSRF token, is rendered on each visit."""
+    kept while nothing is written, and the form made only to build them. The
+    <form> element around them, with the visitor's CSRF token, is rendered on
+    each visit."""
     return fragments.kept(
         request,
         "registration-fields",
         lambda: render_to_string(
-            "agenda/registration/_form.html#fields", {"form": form}
+            "agenda/registration/_form.html#fields",
+            {"form": RegistrationForm(event=event)},
         ),
     )
