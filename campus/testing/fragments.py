@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from campus import fragments
@@ -41,6 +42,22 @@ def kept(client, url, table) -> str:
 def csrf_token(page: str) -> str:
     """The CSRF token of the first form of a page."""
     return CSRF_FIELD.search(page).group(1)
+
+
+def assert_typed_values_stay_the_senders(url, field, typed) -> None:
+    """A public form sent back with errors shows what its sender typed to its
+    sender only, and each visitor's page carries the visitor's own CSRF token
+    (each post below is refused without it)."""
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    token = csrf_token(warm(first, url))
+    response = first.post(url, {field: typed, "csrfmiddlewaretoken": token})
+    assert response.status_code == 400
+    assert typed in response.content.decode()
+    page = body(second, url)
+    assert typed not in page
+    assert (
+        second.post(url, {"csrfmiddlewaretoken": csrf_token(page)}).status_code == 400
+    )
 
 
 def assert_same_as_built_from_scratch(monkeypatch, client, urls) -> dict[str, str]:
