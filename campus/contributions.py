@@ -131,7 +131,7 @@ class PageSections:
             request,
             {
                 f"{self.name}.{obj.pk}.{index}.{section.template_name}": partial(
-                    _render_page_section, section, obj
+                    _render_section, section, obj
                 )
                 for index, section in enumerate(self._sections)
             },
@@ -154,7 +154,7 @@ class HomeSections:
             request,
             {
                 f"home.{section.order}.{section.template_name}": partial(
-                    _render_home_section, section
+                    _render_section, section
                 )
                 for section in sections
             },
@@ -162,21 +162,12 @@ class HomeSections:
         return [html for html in kept.values() if html is not None]
 
 
-def _render_home_section(section: HomeSection):
-    """The section's HTML, or None, and when it changes with time alone."""
+def _render_section(section: HomeSection | PageSection, *obj):
+    """The section's HTML (for the page's object, if any), or None when a home
+    section has nothing to show, and when it changes with time alone."""
     since = timezone.now()
-    context = section.context()
+    context = section.context(*obj)
     html = None if context is None else render_to_string(section.template_name, context)
-    if section.expires_at is None:
-        return html, lambda: None
-    return html, partial(section.expires_at, context, since)
-
-
-def _render_page_section(section: PageSection, obj):
-    """The section's HTML for this object, and when it changes with time alone."""
-    since = timezone.now()
-    context = section.context(obj)
-    html = render_to_string(section.template_name, context)
     if section.expires_at is None:
         return html, lambda: None
     return html, partial(section.expires_at, context, since)
