@@ -34,6 +34,11 @@ def _local(value):
     return value
 
 
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    """The instant a local day starts (midnight, Paris time)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 def day_number(day: int) -> str:
     return "1er" if day == 1 else str(day)
 

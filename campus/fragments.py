@@ -22,7 +22,7 @@ kept in the process itself (`memo()`), which spares their unpickling.
 
 import hashlib
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.cache import caches
@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from campus import page_cache
+from campus.dates import start_of_day
 
 # Parts that never change with time still leave the cache after a day: a stamp that
 # nothing changes for weeks should not keep the memory of every variant ever built.
@@ -133,7 +134,7 @@ def next_midnight(since: datetime | None = None) -> datetime:
     """When the date changes after `since` (now), for parts that show rows open
     until a day; an `expires_at` as rendered_results and kept_many take it."""
     day = timezone.localdate(since) if since else timezone.localdate()
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    return start_of_day(day + timedelta(days=1))
 
 
 def rendered_form(request, template_name: str, form) -> SafeString:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from campus import fragments
 from campus.agenda.models import Audience, Event, EventKind
+from campus.dates import start_of_day
 from campus.profiles.models import CampusProfile
 from campus.search import SearchFilter, expand_terms, fold
 from campus.trades.models import Trade
@@ -23,10 +24,6 @@ from campus.trainings.filters import CommuneFilter, NearCommuneMixin, radius_fil
 
 # Beyond this span a range is a typing error (« 2062 »), not a search.
 MAX_RANGE_DAYS = 3 * 366
-
-
-def start_of_day(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 class FrenchDateField(forms.DateField):

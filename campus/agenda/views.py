@@ -21,13 +21,13 @@ from django.views.decorators.http import (
 
 from campus import fragments
 from campus.agenda import calendar, services
-from campus.agenda.filters import EventFilter, start_of_day
+from campus.agenda.filters import EventFilter
 from campus.agenda.forms import EventForm, PostponeForm, RefusalForm, StateChangeForm
 from campus.agenda.models import Event, EventKind, PlaceKind
 from campus.agenda.permissions import can_edit_event
 from campus.agenda.structured_data import event_json_ld
 from campus.agenda.templatetags.event_display import json_ld
-from campus.dates import MONTHS, french_date_range
+from campus.dates import MONTHS, french_date_range, start_of_day
 from campus.deletion import confirm_delete
 from campus.embeds import embed_panel
 from campus.moderation import ModerationStatus
@@ -488,13 +488,9 @@ def event_month(request):
         {"filter": event_filter},
         lambda: _month_context(request, event_filter, valid, results),
         status=200 if valid else 400,
-        expires_at=_next_day,
+        # The month shows today (and this month when none is asked) until midnight.
+        expires_at=fragments.next_midnight,
     )
-
-
-def _next_day(since) -> dt.datetime:
-    """The month shows today (and this month when none is asked) until midnight."""
-    return start_of_day(timezone.localdate(since) + dt.timedelta(days=1))
 
 
 def _month_context(request, event_filter, valid, results) -> dict:

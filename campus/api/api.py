@@ -6,7 +6,7 @@ site's CSP holds). Errors are French JSON `{"detail": ..., "erreurs": ...}`:
 ninja's 422 on an invalid parameter becomes a documented 400.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
@@ -35,6 +35,7 @@ from campus.api.endpoints import observatory as observatory_endpoints
 from campus.api.endpoints.base import ApiError
 from campus.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from campus.api.throttling import parse_rate
+from campus.dates import start_of_day
 from campus.news.models import Article
 
 api = NinjaAPI(
@@ -211,7 +212,7 @@ def _next_change_of_examples(since):
     offer = offers._published().order_by("pk").first()
     if offer is not None:
         day_after = offer.expires_on + timedelta(days=1)
-        moments.append(timezone.make_aware(datetime.combine(day_after, time.min)))
+        moments.append(start_of_day(day_after))
     return min((moment for moment in moments if moment), default=None)
 
 

@@ -1,13 +1,13 @@
 """What the offers add to other pages: the back-office card, and the open offers
 on a trade's page (by its ROME codes) and a certification's page."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.urls import reverse
-from django.utils import timezone
 
 from campus import contributions
 from campus.contributions import BackOfficeCard, PageSection
+from campus.dates import start_of_day
 from campus.offers.models import Offer
 
 LISTED_OFFERS = 5
@@ -65,7 +65,7 @@ def _first_listed_to_expire(context: dict, since):
     if not last_days:
         return None
     day_after = min(last_days) + timedelta(days=1)
-    return timezone.make_aware(datetime.combine(day_after, time.min))
+    return start_of_day(day_after)
 
 
 contributions.trade_page.register(

@@ -1,4 +1,4 @@
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from functools import partial
 
 from django.contrib import messages
@@ -16,7 +16,7 @@ from django.views.decorators.http import (
 )
 
 from campus import fragments
-from campus.dates import french_date
+from campus.dates import french_date, start_of_day
 from campus.deletion import confirm_delete
 from campus.network.models import Organisation
 from campus.offers import services
@@ -114,7 +114,7 @@ def _offer_page_parts(offer):
     if offer.is_expired:
         return parts, lambda: None
     day_after = offer.expires_on + timedelta(days=1)
-    closes_at = timezone.make_aware(datetime.combine(day_after, time.min))
+    closes_at = start_of_day(day_after)
     return parts, lambda: closes_at
 
 

@@ -2,13 +2,14 @@
 residencies on their host's page, and the team's cards for calls, laureates,
 residencies and mobility."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.db.models import Min
 from django.utils import timezone
 
 from campus import contributions
 from campus.contributions import BackOfficeCard, HomeSection, PageSection
+from campus.dates import start_of_day
 from campus.talent.models import ApplicationStatus, Call, CallState, Residency
 from campus.talent.residencies import residencies_by_period
 
@@ -105,7 +106,7 @@ def _next_change_of_periods(context: dict, since):
     ]
     if not days:
         return None
-    return timezone.make_aware(datetime.combine(min(days), time.min))
+    return start_of_day(min(days))
 
 
 contributions.organisation_page.register(
