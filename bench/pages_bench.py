@@ -18,13 +18,15 @@ profile that every page makes.
 
 Both steps run for each mode (`--page-cache both` by default): cold, with the cache
 of anonymous pages off (CAMPUS_PAGE_CACHE_SECONDS=0, every request builds its page,
-reading back the parts kept since the last write, campus/fragments.py, as a later
-visitor does); cold after a write, the same with the content stamp changed before
-every request (every part built too, as for the first visitor after a write; in
-process only, wrk does not write); then warm, with the page cache on (the first
-request builds the page, the others are served from memory while nothing is
-written). `--page-cache cold` runs both cold modes. `--wrk-core` limits wrk to the pages the
-issue names (trivial, home, catalogue, directory, trades). `--all-public N` times,
+reading back the parts kept since they were built, campus/fragments.py, as a later
+visitor does); cold after a write, three modes where the same write comes before
+every request (any table: every stamp changes, as after an import; a partner's
+organisation listing; a registration for an event), so that each page rebuilds what
+read the tables written, as for the first visitor after that write (in process
+only, wrk does not write); then warm, with the page cache on (the first request
+builds the page, the others are served from memory while nothing it read is
+written). `--page-cache cold` runs the cold modes. `--wrk-core` limits wrk to the
+pages the issue names (trivial, home, catalogue, directory, trades). `--all-public N` times,
 instead of the pages named below, one address per public view (and one with a
 query string), found by crawling up to N pages from the home page as an anonymous
 visitor, in process only: every public page should stay within × 2.5 of the
@@ -65,12 +67,29 @@ MIN_THROUGHPUT_SHARE = 0.40
 
 
 # Seconds an anonymous page is kept, warm; 0 is the cold run.
-CACHE_MODES = {"froid": 0, "froid après écriture": 0, "chaud": 60}
-# Cold, each page is built, but the parts kept under the content stamp
-# (campus/fragments.py) are read back as a later visitor reads them; after a write,
-# the stamp changes before every request, which builds them too, as for the first
-# visitor after a write. wrk does not write: that mode is timed in process only.
-WRITE_BEFORE_EACH = {"froid après écriture"}
+CACHE_MODES = {
+    "froid": 0,
+    "froid après écriture": 0,
+    "froid après la fiche d'un acteur": 0,
+    "froid après une inscription": 0,
+    "chaud": 60,
+}
+# Cold, each page is built, but the parts kept (campus/fragments.py) are read back
+# as a later visitor reads them. In the modes below a write comes before every
+# request (untimed), and each page rebuilds what read the tables written, as for the
+# first visitor after that write: any table (an import, a restored database: every
+# stamp), a partner saving their organisation's listing, a visitor registering for
+# an event. wrk does not write: these modes are timed in process only.
+WRITE_BEFORE_EACH = {
+    "froid après écriture": "everything",
+    "froid après la fiche d'un acteur": "organisation",
+    "froid après une inscription": "registration",
+}
+WRITES_TOLD = {
+    "everything": "toute table (une importation : toutes les empreintes changent)",
+    "organisation": "la fiche d'un acteur, enregistrée par son éditeur",
+    "registration": "une inscription à un événement",
+}
 CORE_PAGES = {"Accueil", "Catalogue des formations", "Annuaire", "Métiers"}
 
 
@@ -193,17 +212,43 @@ def public_pages(limit: int) -> dict[str, str]:
     return found
 
 
+def writer(kind: str | None):
+    """The write made before each request of a mode, or None."""
+    from django.db import connection
+    from django.db.models import F
+
+    from campus import page_cache
+    from campus.agenda.models import Registration
+    from campus.network.models import Organisation
+
+    if kind is None:
+        return None
+    if kind == "everything":
+        return lambda: page_cache.bump(connection)
+    # The same values written back: each page shows the same, but the table's
+    # stamp changes as with any save.
+    if kind == "organisation":
+        listing = Organisation.objects.published().order_by("pk")[:1]
+        return lambda: listing.update(name=F("name"))
+    registration = Registration.objects.order_by("pk")[:1]
+    assert registration.exists(), "the demo has no registration"
+    return lambda: registration.update(places=F("places"))
+
+
 def measure(
-    urls: dict[str, str], repetitions: int, cache_seconds: int, *, write: bool
+    urls: dict[str, str],
+    repetitions: int,
+    cache_seconds: int,
+    *,
+    write: str | None = None,
 ) -> dict[str, tuple[float, float]]:
-    """p50 and p95 a page; with `write`, the content stamp changes (untimed) before
-    every request, as a write to the database changes it."""
+    """p50 and p95 a page; with `write`, that write (see `writer`) comes, untimed,
+    before every request."""
     from django.conf import settings
     from django.core.cache import caches
-    from django.db import connection
     from django.test import Client
 
-    from campus import fragments, page_cache
+    from campus import fragments
 
     settings.CAMPUS_PAGE_CACHE_SECONDS = cache_seconds
     caches["pages"].clear()
@@ -212,11 +257,12 @@ def measure(
     for url in urls.values():
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
+    write_now = writer(write)
     timings: dict[str, list[float]] = {label: [] for label in urls}
     for _ in range(repetitions):
         for label, url in urls.items():
-            if write:
-                page_cache.bump(connection)
+            if write_now:
+                write_now()
             timings[label].append(timed_get(client, url))
     return {label: p50_p95(values) for label, values in timings.items()}
 
@@ -312,9 +358,10 @@ def report(database, mode, urls, latencies, rates, args) -> str:
     trivial_p50 = latencies[TRIVIAL][0]
     if mode in WRITE_BEFORE_EACH:
         cache = (
-            "cache des pages éteint, et une écriture avant chaque requête : chaque "
-            "requête construit sa page et toutes ses parties, comme pour le premier "
-            "visiteur après une écriture"
+            "cache des pages éteint, et avant chaque requête une écriture : "
+            f"{WRITES_TOLD[WRITE_BEFORE_EACH[mode]]}. Chaque requête reconstruit ce "
+            "qui lisait les tables écrites, comme pour le premier visiteur après "
+            "cette écriture"
         )
     elif CACHE_MODES[mode] == 0:
         cache = (
@@ -418,7 +465,7 @@ def main() -> None:
         )
 
     POSTGRES_DATABASE = args.postgres_database
-    cold = ["froid", "froid après écriture"]
+    cold = [mode for mode, seconds in CACHE_MODES.items() if seconds == 0]
     modes = {"both": [*cold, "chaud"], "cold": cold, "warm": ["chaud"]}
     print(f"Loading the demo campus into a fresh {args.database} database…")
     setup(args.database)
@@ -432,7 +479,7 @@ def main() -> None:
     for mode in modes[args.page_cache]:
         seconds = CACHE_MODES[mode]
         print(f"Measuring on {args.database}, {mode} ({args.repetitions} a page)…")
-        write = mode in WRITE_BEFORE_EACH
+        write = WRITE_BEFORE_EACH.get(mode)
         latencies = measure(urls, args.repetitions, seconds, write=write)
         for label, (p50, p95) in latencies.items():
             print(f"  {label}: p50 {p50:.1f} ms, p95 {p95:.1f} ms", flush=True)

@@ -43,7 +43,7 @@ class PageSection:
 
     `context` receives the page's object and returns the template's context;
     `head_template` adds what the section needs in <head>. The rendered section is
-    kept until the next write to the database and shown to every visitor of the
+    kept until a table it read is written and shown to every visitor of the
     page (campus/fragments.py), so it depends on the object alone: the page has
     checked who may see the object. A section whose content changes with time alone
     gives `expires_at`, as a home section does (the context and the moment just
@@ -63,7 +63,7 @@ class HomeSection:
 
     `context` returns the template's context, or None when the app has nothing to
     show yet: the section is then left out, never shown empty. The rendered section
-    is kept until the next write to the database and shown to every visitor
+    is kept until a table it read is written and shown to every visitor
     (campus/fragments.py), so it depends on nothing else; a section whose content
     changes with time alone (the next events) gives `expires_at`, which receives the
     context (None too: a section left out may appear) and the moment just before it

@@ -1,19 +1,20 @@
-"""Parts of pages that do not depend on the request, kept under the content stamp.
+"""Parts of pages that do not depend on the request, kept under the content stamps.
 
 The page cache (campus/page_cache.py) serves whole pages to anonymous visitors; a
 page it cannot serve (a logged-in visitor, a new combination of filters, the first
 visit after a write) is built, and much of what it builds is the same for everyone:
 the home page's sections, the choices of the lists' filters, the campus and sector
-profiles. Those are kept here under the same stamp (`page_cache.current_stamp()`),
-which changes on every write to the database, so a kept part is never older than
-the database. The stamp is read once per request (one query), which the page cache
-shares when it read it first.
+profiles. Those are kept here with the tables they read and those tables' stamps
+(`page_cache.reading()`), and reused while none of those tables has been written, so
+a kept part is never older than the database. The stamps are read once per request
+(one query), which the page cache shares when it read them first.
 
 Unlike whole pages, these parts do not follow CAMPUS_PAGE_CACHE_SECONDS: they do not
 change with time alone, or say when they will (`expires_at`: the next event ends,
 a scheduled article is published), and are kept until then. A part that depended
 on the visitor would be shared between visitors: only build here what the visitor,
-the query string and the session do not change.
+the query string and the session do not change. A part must hold values, not lazy
+querysets: what is read after it is built is not counted among its tables.
 
 Rendered HTML and choice lists go to the `fragments` cache (each process's memory,
 or Redis with CAMPUS_REDIS_URL); the profiles, model instances every page reads, are
@@ -33,24 +34,24 @@ from django.utils.safestring import SafeString, mark_safe
 from campus import page_cache
 from campus.dates import start_of_day
 
-# Parts that never change with time still leave the cache after a day: a stamp that
+# Parts that never change with time still leave the cache after a day: tables that
 # nothing changes for weeks should not keep the memory of every variant ever built.
 LONGEST_SECONDS = 24 * 3600
-_memo: dict[str, tuple[int, Any]] = {}
+_memo: dict[str, tuple[page_cache.Snapshot, Any]] = {}
 
 
-def stamp(request=None) -> int | None:
-    """The content stamp, read once per GET or HEAD request; None when nothing may
+def stamps(request=None) -> page_cache.Stamps | None:
+    """The content stamps, read once per GET or HEAD request; None when nothing may
     be kept."""
     # A request that may write keeps nothing: a part built before its write would
-    # be kept under the stamp from before.
+    # be kept under the stamps from before.
     if request is None:
-        return page_cache.current_stamp()
+        return page_cache.current_stamps()
     if request.method not in ("GET", "HEAD"):
         return None
-    if not hasattr(request, "campus_stamp"):
-        request.campus_stamp = page_cache.current_stamp()
-    return request.campus_stamp
+    if not hasattr(request, "campus_stamps"):
+        request.campus_stamps = page_cache.current_stamps()
+    return request.campus_stamps
 
 
 def seconds_until(moment: datetime | None) -> int:
@@ -62,8 +63,8 @@ def seconds_until(moment: datetime | None) -> int:
 
 
 def kept(request, name: str, build: Callable[[], Any]) -> Any:
-    """`build()`'s value, built once under the current stamp. It must be picklable
-    and depend on nothing but the database."""
+    """`build()`'s value, built once until a table it read is written. It must be
+    picklable and depend on nothing but the database."""
     return kept_many(request, {name: lambda: (build(), _never)})[name]
 
 
@@ -79,21 +80,28 @@ def kept_many(
     value and a function giving when it changes with time alone (None: never),
     called only when the part is kept; a part whose moment has come is built
     anew."""
-    current = stamp(request)
+    current = stamps(request)
     if current is None:
         return {name: build()[0] for name, build in builders.items()}
     cache = caches["fragments"]
-    keys = {name: f"campus-fragment.{current}.{name}" for name in builders}
+    keys = {name: f"campus-fragment.{name}" for name in builders}
     found = cache.get_many(keys.values())
     values = {}
     for name, build in builders.items():
-        if keys[name] in found:
-            values[name] = found[keys[name]]
+        entry = found.get(keys[name])
+        if entry is not None and page_cache.is_current(entry[0], current):
+            page_cache.note_read(entry[0])
+            values[name] = entry[1]
             continue
-        values[name], expires_at = build()
+        with page_cache.reading() as tables:
+            values[name], expires_at = build()
         timeout = seconds_until(expires_at())
         if timeout:
-            cache.set(keys[name], values[name], timeout)
+            # What the page read before the part may be in it (see read_so_far).
+            before = page_cache.read_so_far()
+            read = page_cache.every_table(current) if before is None else before
+            built_from = page_cache.snapshot(tables | read, current)
+            cache.set(keys[name], (built_from, values[name]), timeout)
     return values
 
 
@@ -105,7 +113,7 @@ def rendered_results(
     expires_at: Callable[[datetime], datetime | None] | None = None,
 ) -> SafeString:
     """The results of a list page (`template_name`, its « results » partial) rendered
-    once per address under the current stamp; `build_context()` runs the page's
+    once per address until a table they read is written; `build_context()` runs the page's
     queries only when they are rendered. Results that change with time alone (the
     events to come) give `expires_at`, which receives the moment just before they
     were read and returns the next moment they change, or None.
@@ -139,7 +147,8 @@ def next_midnight(since: datetime | None = None) -> datetime:
 
 def rendered_form(request, template_name: str, form) -> SafeString:
     """The fields of a public form (`template_name`, a partial of its page) rendered
-    once per address under the current stamp while the form is unbound.
+    once per address, until a table they read is written, while the form is
+    unbound.
 
     An unbound form shows what the database offers (the trades, communes or
     organisations among its choices) and what the address gives (`?metier=` ticks a
@@ -153,15 +162,20 @@ def rendered_form(request, template_name: str, form) -> SafeString:
 
 
 def memo(request, name: str, build: Callable[[], Any]) -> Any:
-    """`build()`'s value kept in this process under the current stamp: an object
-    shared by the requests that follow, which they only read."""
-    current = stamp(request)
+    """`build()`'s value kept in this process until a table it read is written: an
+    object shared by the requests that follow, which they only read. `build()` loads
+    every relation the pages read of it (`select_related`, `prefetch_related`): one
+    loaded later would stay cached on the shared object without its table counted."""
+    current = stamps(request)
     if current is None:
         return build()
-    kept_stamp, value = _memo.get(name, (None, None))
-    if kept_stamp != current:
+    built_from, value = _memo.get(name, ((), None))
+    if built_from and page_cache.is_current(built_from, current):
+        page_cache.note_read(built_from)
+        return value
+    with page_cache.reading() as tables:
         value = build()
-        _memo[name] = (current, value)
+    _memo[name] = (page_cache.snapshot(tables, current), value)
     return value
 
 

@@ -314,15 +314,17 @@ class SectorProfile(SingletonModel):
         ]
 
 
-class ContentVersion(models.Model):
-    """A random number changed by every write to the database (campus/page_cache.py):
-    public pages kept in memory are filed under it."""
+class ContentStamp(models.Model):
+    """A random number changed by every write to a table (campus/page_cache.py):
+    public pages and their parts kept in memory are served again while the tables
+    they read keep their stamps."""
 
+    name = models.CharField("table", max_length=100, primary_key=True)
     stamp = models.BigIntegerField("empreinte")
 
     class Meta:
-        verbose_name = "version du contenu"
-        verbose_name_plural = "version du contenu"
+        verbose_name = "empreinte du contenu"
+        verbose_name_plural = "empreintes du contenu"
 
     def __str__(self):
-        return str(self.stamp)
+        return f"{self.name} {self.stamp}"

@@ -64,7 +64,7 @@ def assert_same_as_built_from_scratch(monkeypatch, client, urls) -> dict[str, st
     """Each page is byte for byte the same built with nothing kept, with its parts
     just kept and with them read back; returns the pages."""
     with monkeypatch.context() as patched:
-        patched.setattr(fragments, "stamp", lambda request=None: None)
+        patched.setattr(fragments, "stamps", lambda request=None: None)
         built = {url: body(client, url) for url in urls}
     fragments.clear()
     first = {url: body(client, url) for url in urls}

@@ -74,7 +74,7 @@ def test_agenda_pages_are_the_same_with_kept_parts_as_built_from_scratch(
     registering = Event.objects.published().filter(registration_enabled=True)
     url = registering.order_by("pk").first().get_absolute_url()
     with monkeypatch.context() as patched:
-        patched.setattr(fragments, "stamp", lambda request=None: None)
+        patched.setattr(fragments, "stamps", lambda request=None: None)
         built = CSRF_FIELD.sub("", body(client, url))
     fragments.clear()
     assert "S'inscrire" in built
@@ -225,8 +225,8 @@ def test_the_blank_form_fields_are_kept_and_a_refused_form_shows_its_own():
     client = Client()
     url = event.get_absolute_url()
     blank = warm(client, url)
-    key = f"campus-fragment.{fragments.stamp()}.registration-fields"
-    assert 'name="name"' in caches["fragments"].get(key)
+    key = "campus-fragment.registration-fields"
+    assert 'name="name"' in caches["fragments"].get(key)[1]
     refused = client.post(
         f"{url}inscription/",
         {"name": "Camille Martin", "email": "pas-une-adresse", "places": "2"},
@@ -245,8 +245,8 @@ def test_the_map_element_follows_the_campus_region():
     client = Client()
     assert outline not in kept(client, "/agenda/carte/", "agenda_event")
     digest = hashlib.sha256(reverse("agenda:event_map_data").encode()).hexdigest()
-    key = f"campus-fragment.{fragments.stamp()}.agenda-map.{digest}"
-    assert "data-campus-map-base-url" in caches["fragments"].get(key)["element"]
+    key = f"campus-fragment.agenda-map.{digest}"
+    assert "data-campus-map-base-url" in caches["fragments"].get(key)[1]["element"]
     profile = CampusProfile.load()
     profile.region = RegionFactory(code="27")
     profile.save()

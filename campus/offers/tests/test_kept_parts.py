@@ -38,7 +38,7 @@ def test_offer_list_is_the_same_as_built_from_scratch(monkeypatch):
     assert 'class="offer-card"' in pages[URL]
     client = Client(headers={"HX-Request": "true"})
     with monkeypatch.context() as patched:
-        patched.setattr(fragments, "stamp", lambda request=None: None)
+        patched.setattr(fragments, "stamps", lambda request=None: None)
         built = body(client, URL)
     assert body(client, URL) == built
     assert built in pages[URL]

@@ -186,7 +186,7 @@ def insert_rows(
                 for row in rows:
                     copy.write_row(row)
             # COPY is not seen by the cursor's execute(), which notes the others.
-            page_cache.note_write(connection)
+            page_cache.note_write(connection, [model._meta.db_table])
             return
         placeholders = ", ".join(["%s"] * len(fields))
         cursor.executemany(

@@ -75,9 +75,9 @@ def test_filter_panel_key_outlives_a_write_that_leaves_the_form(rf):
     the same: the panel rendered before the write is served."""
     DepartementFactory(code="21")
     before = key({"q": "cuir"}, DirectoryFilter, rf.get("/annuaire/"))
-    stamp = fragments.stamp(rf.get("/"))
+    stamps = fragments.stamps(rf.get("/"))
     ArticleFactory()
-    assert fragments.stamp(rf.get("/")) != stamp
+    assert fragments.stamps(rf.get("/")) != stamps
     assert key({"q": "cuir"}, DirectoryFilter, rf.get("/annuaire/")) == before
 
 

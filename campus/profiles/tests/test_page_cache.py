@@ -1,5 +1,5 @@
 """Whole anonymous pages kept in memory (campus/page_cache.py): served again only
-while nothing was written, never to or from a logged-in visitor.
+while nothing they read was written, never to or from a logged-in visitor.
 
 Most tests commit their writes (`transaction=True`), as a site does: the stamp
 changes when a transaction commits.
@@ -15,15 +15,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import path, reverse
 from django.utils.cache import patch_vary_headers
 
-from campus import page_cache
+from campus import fragments, page_cache
 from campus.accounts.tests.factories import UserFactory
 from campus.agenda.tests.factories import EventFactory, ensure_audiences
 from campus.moderation import ModerationStatus
 from campus.network.models import MemberRole, Organisation
 from campus.network.tests.factories import MembershipFactory, OrganisationFactory
+from campus.newsletter.tests.factories import SubscriberFactory
 from campus.opendata.importers.base import insert_rows
 from campus.places.models import Region
-from campus.profiles.models import ContentVersion
+from campus.profiles.models import ContentStamp
 
 committed = pytest.mark.django_db(transaction=True)
 
@@ -34,29 +35,64 @@ def page_cache_on(settings):
     caches["pages"].clear()
 
 
-def stamp():
-    return ContentVersion.objects.values_list("stamp", flat=True).first()
+def stamp(table="network_organisation"):
+    return (
+        ContentStamp.objects.filter(name=table).values_list("stamp", flat=True).first()
+    )
 
 
 @pytest.mark.parametrize(
-    ("sql", "writes"),
+    ("sql", "written"),
     [
-        ('SELECT "trainings_offering"."id" FROM "trainings_offering"', False),
-        ('SAVEPOINT "s1"', False),
-        ('INSERT INTO "trainings_offering" ("title") VALUES (%s)', True),
-        ('UPDATE "network_organisation" SET "name" = %s', True),
-        ('DELETE FROM "agenda_event" WHERE "id" = %s', True),
-        ("INSERT OR IGNORE INTO trainings_offering_fts VALUES (1)", True),
-        ('UPDATE "django_session" SET "expire_date" = %s', False),
-        ('INSERT INTO "axes_accesslog" ("username") VALUES (%s)', False),
-        ("CREATE TABLE t (id integer)", True),
-        ("WITH gone AS (DELETE FROM agenda_event RETURNING id) SELECT 1", True),
+        ('SELECT "trainings_offering"."id" FROM "trainings_offering"', set()),
+        ('SAVEPOINT "s1"', set()),
+        (
+            'INSERT INTO "trainings_offering" ("title") VALUES (%s)',
+            {"trainings_offering"},
+        ),
+        ('UPDATE "network_organisation" SET "name" = %s', {"network_organisation"}),
+        ('DELETE FROM "agenda_event" WHERE "id" = %s', {"agenda_event"}),
+        (
+            "INSERT OR IGNORE INTO trainings_offering_fts VALUES (1)",
+            {"trainings_offering_fts"},
+        ),
+        ('UPDATE "django_session" SET "expire_date" = %s', set()),
+        ('INSERT INTO "axes_accesslog" ("username") VALUES (%s)', set()),
+        ("CREATE TABLE t (id integer)", {page_cache.EVERYTHING}),
+        (
+            "WITH gone AS (DELETE FROM agenda_event RETURNING id) SELECT 1",
+            {page_cache.EVERYTHING},
+        ),
     ],
 )
-def test_statements_that_change_content(sql, writes):
-    """Reads and the tables no page shows keep the stamp; any other statement,
-    including one not recognised, changes it."""
-    assert page_cache.is_content_write(sql) is writes
+def test_statements_that_change_content(sql, written):
+    """Reads and the tables no page shows keep the stamps; a write changes its
+    table's, and a statement not recognised changes EVERYTHING's."""
+    assert page_cache.written_tables(sql) == written
+
+
+@pytest.mark.parametrize(
+    ("sql", "read"),
+    [
+        (
+            'SELECT "network_organisation"."name" FROM "network_organisation" '
+            'INNER JOIN "places_commune" ON ("network_organisation"."commune_id" = '
+            '"places_commune"."id") WHERE EXISTS(SELECT 1 AS "a" FROM '
+            '"agenda_event" U0 LIMIT 1)',
+            {"network_organisation", "places_commune", "agenda_event"},
+        ),
+        (
+            "SELECT rowid FROM trainings_offering_fts WHERE search_text MATCH %s",
+            {"trainings_offering_fts", "trainings_offering"},
+        ),
+        ('SELECT "expire_date" FROM "django_session"', set()),
+        ("SELECT name, stamp FROM profiles_contentstamp", set()),
+    ],
+)
+def test_tables_a_read_depends_on(sql, read):
+    """The tables named after FROM and JOIN, and the table that fills an index the
+    database keeps itself."""
+    assert page_cache.read_tables(sql) == read
 
 
 @committed
@@ -127,10 +163,10 @@ def test_the_stamp_changes_when_the_transaction_commits():
     before = stamp()
     with transaction.atomic():
         Organisation.objects.update(description="Nouveau texte.")
-        assert page_cache.current_stamp() is None
+        assert page_cache.current_stamps() is None
         assert stamp() == before
     assert stamp() != before
-    assert page_cache.current_stamp() == stamp()
+    assert page_cache.current_stamps()["network_organisation"] == stamp()
 
 
 @pytest.mark.django_db
@@ -146,11 +182,11 @@ def test_uncommitted_writes_of_the_test_are_seen_by_the_next_visit(client):
 @committed
 def test_copy_imports_change_the_stamp():
     """Rows inserted by the importers' fast path (COPY on PostgreSQL) change it."""
-    before = stamp()
+    before = stamp("places_region")
     fields = [Region._meta.get_field("code"), Region._meta.get_field("name")]
     with transaction.atomic():
         insert_rows(Region, fields, [("99", "Région d'essai")])
-    assert stamp() != before
+    assert stamp("places_region") != before
 
 
 @committed
@@ -240,7 +276,30 @@ def _by_accept(request):
     return response
 
 
-urlpatterns = [path("selon-accept/", _by_accept)]
+@login_not_required
+def _name_then_kept_part(request):
+    """A part built from a value the view read before it."""
+    name = Organisation.objects.values_list("name", flat=True).get()
+    part = fragments.kept(request, "test-name", lambda: f"<p>{name}</p>")
+    return HttpResponse(part)
+
+
+@login_not_required
+def _kept_part_alone(request):
+    """A page whose only query is inside a kept part."""
+    part = fragments.kept(
+        request,
+        "test-count",
+        lambda: f"<p>{Organisation.objects.count()} acteurs</p>",
+    )
+    return HttpResponse(part)
+
+
+urlpatterns = [
+    path("selon-accept/", _by_accept),
+    path("nom/", _name_then_kept_part),
+    path("nombre/", _kept_part_alone),
+]
 
 
 @committed
@@ -268,3 +327,87 @@ def test_only_logged_in_pages_carry_the_htmx_csrf_header(client):
     assert not anonymous.cookies
     client.force_login(UserFactory())
     assert "X-CSRFToken" in client.get(url).content.decode()
+
+
+@committed
+def test_a_write_to_a_table_the_page_did_not_read_keeps_it(
+    client, django_assert_num_queries
+):
+    """A newsletter subscription, a registration or a login leave the directory
+    kept: one query serves it."""
+    OrganisationFactory(name="Sellerie Vauban")
+    event = EventFactory(with_registration=True)
+    url = reverse("network:directory")
+    first = client.get(url)
+    SubscriberFactory()
+    event.registrations.create(name="Camille Martin", email="camille@example.org")
+    with django_assert_num_queries(1):
+        assert client.get(url).content == first.content
+    OrganisationFactory(name="Maroquinerie du Doubs")
+    assert "Maroquinerie du Doubs" in client.get(url).content.decode()
+
+
+@committed
+def test_a_part_depends_on_what_the_view_read_before_it(client, settings):
+    """A part built from a value read outside it is retired by a write to that
+    value's table, in a page built each time (logged in, or cache off)."""
+    settings.ROOT_URLCONF = __name__
+    settings.CAMPUS_PAGE_CACHE_SECONDS = 0
+    organisation = OrganisationFactory(name="Sellerie Vauban")
+    assert client.get("/nom/").content == b"<p>Sellerie Vauban</p>"
+    Organisation.objects.filter(pk=organisation.pk).update(name="Sellerie du Doubs")
+    assert client.get("/nom/").content == b"<p>Sellerie du Doubs</p>"
+
+
+@committed
+def test_a_page_built_from_a_kept_part_depends_on_the_parts_tables(
+    client, settings, django_assert_num_queries
+):
+    """A page built while its part was read back from the cache (no query of its
+    own) still knows the part's tables: a write to them retires the page."""
+    settings.ROOT_URLCONF = __name__
+    OrganisationFactory()
+    assert client.get("/nombre/").content == b"<p>1 acteurs</p>"
+    caches["pages"].clear()
+    with django_assert_num_queries(1):
+        assert client.get("/nombre/").content == b"<p>1 acteurs</p>"
+    with django_assert_num_queries(1):
+        client.get("/nombre/")
+    OrganisationFactory()
+    assert client.get("/nombre/").content == b"<p>2 acteurs</p>"
+
+
+@committed
+def test_a_part_kept_outside_a_page_depends_on_every_table():
+    """Outside a request nothing tells what was read before a part: any write
+    retires it, as the first write to a table never written does."""
+    built = []
+    fragments.clear()
+
+    def build():
+        built.append(1)
+        return len(built)
+
+    assert fragments.kept(None, "test-outside", build) == 1
+    assert fragments.kept(None, "test-outside", build) == 1
+    SubscriberFactory()
+    assert fragments.kept(None, "test-outside", build) == 2
+
+
+@committed
+def test_nothing_is_kept_while_the_stamps_are_gone(client, django_assert_num_queries):
+    """A flushed database has no stamps: pages are built each time until a write
+    gives EVERYTHING a stamp again."""
+    organisation = OrganisationFactory()
+    url = organisation.get_absolute_url()
+    ContentStamp.objects.all().delete()
+    assert page_cache.current_stamps() is None
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    assert len(queries) > 1
+    Organisation.objects.filter(pk=organisation.pk).update(name="Atelier Battant")
+    assert page_cache.EVERYTHING in page_cache.current_stamps()
+    client.get(url)
+    with django_assert_num_queries(1):
+        assert "Atelier Battant" in client.get(url).content.decode()
