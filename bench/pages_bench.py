@@ -228,11 +228,13 @@ def writer(kind: str | None):
     # The same values written back: each page shows the same, but the table's
     # stamp changes as with any save.
     if kind == "organisation":
-        listing = Organisation.objects.published().order_by("pk")[:1]
-        return lambda: listing.update(name=F("name"))
-    registration = Registration.objects.order_by("pk")[:1]
-    assert registration.exists(), "the demo has no registration"
-    return lambda: registration.update(places=F("places"))
+        listing = Organisation.objects.published().order_by("pk").first()
+        return lambda: Organisation.objects.filter(pk=listing.pk).update(name=F("name"))
+    registration = Registration.objects.order_by("pk").first()
+    assert registration, "the demo has no registration"
+    return lambda: Registration.objects.filter(pk=registration.pk).update(
+        places=F("places")
+    )
 
 
 def measure(

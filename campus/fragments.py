@@ -79,13 +79,18 @@ def kept_many(
     """Several parts read in one go, each built by a function that returns the
     value and a function giving when it changes with time alone (None: never),
     called only when the part is kept; a part whose moment has come is built
-    anew."""
+    anew. The parts are independent: none is built from another's value."""
     current = stamps(request)
     if current is None:
         return {name: build()[0] for name, build in builders.items()}
     cache = caches["fragments"]
     keys = {name: f"campus-fragment.{name}" for name in builders}
     found = cache.get_many(keys.values())
+    # What the page read before the parts may be in each of them (read_so_far);
+    # what one part read is not in the others, which do not see its value.
+    before = page_cache.read_so_far()
+    if before is None:
+        before = page_cache.every_table(current)
     values = {}
     for name, build in builders.items():
         entry = found.get(keys[name])
@@ -95,12 +100,10 @@ def kept_many(
             continue
         with page_cache.reading() as tables:
             values[name], expires_at = build()
-        timeout = seconds_until(expires_at())
+            # The moment may be read from tables the value did not need.
+            timeout = seconds_until(expires_at())
         if timeout:
-            # What the page read before the part may be in it (see read_so_far).
-            before = page_cache.read_so_far()
-            read = page_cache.every_table(current) if before is None else before
-            built_from = page_cache.snapshot(tables | read, current)
+            built_from = page_cache.snapshot(tables | before, current)
             cache.set(keys[name], (built_from, values[name]), timeout)
     return values
 
@@ -113,10 +116,10 @@ def rendered_results(
     expires_at: Callable[[datetime], datetime | None] | None = None,
 ) -> SafeString:
     """The results of a list page (`template_name`, its « results » partial) rendered
-    once per address until a table they read is written; `build_context()` runs the page's
-    queries only when they are rendered. Results that change with time alone (the
-    events to come) give `expires_at`, which receives the moment just before they
-    were read and returns the next moment they change, or None.
+    once per address until a table they read is written; `build_context()` runs the
+    page's queries only when they are rendered. Results that change with time alone
+    (the events to come) give `expires_at`, which receives the moment just before
+    they were read and returns the next moment they change, or None.
 
     A list's results are the published rows its filters and page select, so they
     depend on the database and the address alone: the query string as sent (its

@@ -175,7 +175,7 @@ def extract_place(query: str, ignore=frozenset()) -> tuple[str, object | None]:
 
 
 def recognised_place(request, query: str, synonyms) -> tuple[str, object | None]:
-    """`extract_place(query)`, kept under the content stamp for each query: the
+    """`extract_place(query)`, kept under the content stamps for each query: the
     communes change only with a write."""
     digest = hashlib.sha256(query.encode()).hexdigest()
     return fragments.kept(

@@ -196,7 +196,7 @@ def example_details() -> list[dict]:
 
 def _examples_until_they_change():
     """`example_details()`, and when they change with time alone (kept under the
-    content stamp until then)."""
+    content stamps until then)."""
     since = timezone.now()
     return example_details(), partial(_next_change_of_examples, since)
 

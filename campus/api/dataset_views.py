@@ -18,7 +18,7 @@ def _campus_name(request) -> str:
 
 def _facts_until_tomorrow():
     """Each dataset's licence and update date, read from its rows, kept under the
-    content stamp until midnight: the open offers are those not expired today."""
+    content stamps until midnight: the open offers are those not expired today."""
     facts = {
         dataset.slug: (dataset.licence(), dataset.modified())
         for dataset in all_datasets()

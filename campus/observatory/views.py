@@ -40,7 +40,7 @@ def _context(request, campus, territory, error, **extra) -> dict:
     return {
         "territory": territory,
         "territory_error": error,
-        # The campus's départements, kept under the content stamp.
+        # The campus's départements, kept under the content stamps.
         "territory_choices": fragments.kept(
             request, "observatory.territories", lambda: territories.choices(campus)
         ),
@@ -55,7 +55,7 @@ def _render(request, template, context):
 
 
 def _table(request, figure, territory, campus):
-    """The figure's table for the territory, computed once under the content stamp:
+    """The figure's table for the territory, computed once under the content stamps:
     it is read from the stored aggregates alone (campus/fragments.py)."""
     return fragments.kept(
         request,
@@ -87,7 +87,7 @@ def _rendered(request, figure, territory, campus) -> dict:
 
 def _figure_section(request, figure, territory, campus) -> SafeString:
     """A figure as its theme's page shows it (its title a link to its own page),
-    rendered once per territory under the content stamp: nothing in it depends on
+    rendered once per territory under the content stamps: nothing in it depends on
     the visitor or on the time, only on the stored aggregates."""
     html = fragments.kept(
         request,
@@ -113,7 +113,7 @@ def home(request):
     campus = CampusProfile.for_request(request)
     territory, error = _territory(request, campus)
     # Every theme and figure with its address for the territory, kept under the
-    # content stamp like the figures themselves: some fifty links to reverse.
+    # content stamps like the figures themselves: some fifty links to reverse.
     themes = fragments.kept(
         request,
         f"observatory.themes.{territory.level}.{territory.code}",

@@ -1,4 +1,5 @@
 import posixpath
+from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -42,7 +43,9 @@ def home(request):
         request,
         "profiles/home.html",
         {
-            "sections": contributions.home_page.render(request),
+            # Rendered where the template lists them, after the top of the page:
+            # a part kept above depends on what was read before it.
+            "sections": partial(contributions.home_page.render, request),
             "sector": SectorProfile.for_request(request),
         },
     )

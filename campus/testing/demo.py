@@ -36,7 +36,7 @@ class DemoSnapshot:
     where loading takes seconds), with the media files the demo wrote. It is taken
     from the test database right after the first load of the process, before any
     test changed it; each copy starts from that same state, as a fresh load would.
-    The content stamp of the page cache is changed afterwards, so nothing kept
+    The content stamps of the page cache are changed afterwards, so nothing kept
     before the copy is served.
     """
 

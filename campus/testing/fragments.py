@@ -1,4 +1,4 @@
-"""Tests of the parts kept under the content stamp (campus/fragments.py).
+"""Tests of the parts kept under the content stamps (campus/fragments.py).
 
 Tests that keep parts commit their writes (`committed`), as a site does: the stamp
 changes when a transaction commits, and nothing is kept inside one that wrote.

@@ -288,7 +288,7 @@ def catalogue_embed(request):
     context = {
         "title": CATALOGUE_EMBED_TITLE,
         "errors": errors,
-        # Rendered once per address under the content stamp, as the catalogue's
+        # Rendered once per address under the content stamps, as the catalogue's
         # results are.
         "list_html": None
         if errors
@@ -403,7 +403,7 @@ def compare(request):
         "certifications": certifications,
         "rows": comparison_rows(certifications) if len(certifications) > 1 else [],
         "error": error,
-        # The certifications with skill blocks: kept under the content stamp.
+        # The certifications with skill blocks: kept under the content stamps.
         "choices": fragments.kept(request, "compare.choices", _comparison_choices),
         # The value each of the chooser's selects shows.
         "slots": [

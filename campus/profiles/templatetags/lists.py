@@ -13,15 +13,15 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def filter_panel_key(context, form) -> str:
     """The `{% cache %}` key of a filter panel: `rendering_key(form)`, read back
-    under the content stamp rather than computed for each request.
+    under the content stamps rather than computed for each request.
 
     The digest walks every choice, label and attribute of the form: a twentieth
-    of a built catalogue page. Under one stamp it only changes with what the form
-    takes from the request (its values and errors), so it is kept under those and
-    the stamp. After a write the stamp is new and the digest is computed again,
-    but it is the same as before unless the write changed the form (a new
+    of a built catalogue page. While the tables it read keep their stamps it only
+    changes with what the form takes from the request (its values and errors), so
+    it is kept under those. After a write to one of them the digest is computed
+    again, but it is the same as before unless the write changed the form (a new
     département among the choices): the panel rendered before the write is served.
-    Kept as any part is (`fragments.kept`); a request that may write (no stamp)
+    Kept as any part is (`fragments.kept`); a request that may write (no stamps)
     computes the digest.
     """
     request = getattr(context, "request", None)

@@ -24,6 +24,7 @@ from campus.accounts.tests.factories import UserFactory
 from campus.agenda.tests.factories import EventFactory
 from campus.network.tests.factories import MembershipFactory, OrganisationFactory
 from campus.news.tests.factories import ArticleFactory
+from campus.newsletter.tests.factories import SubscriberFactory
 from campus.observatory.models import IndicatorKey
 from campus.observatory.tests.factories import KeyFigureFactory, store_urssaf_figures
 from campus.places.tests.factories import (
@@ -82,6 +83,28 @@ def test_pages_are_the_same_with_kept_parts_as_built_from_scratch(
     assert "selected>Cuir</option>" in again["/metiers/?domaine=cuir&metiers_art=on"]
     with django_assert_num_queries(1):
         client.get("/")
+
+
+@committed
+def test_a_write_the_home_page_does_not_read_keeps_its_parts(
+    django_assert_num_queries,
+):
+    """A newsletter subscription or a registration leaves every part of the home
+    page kept: built again, it costs the stamps' query alone. An organisation saved
+    rebuilds the parts that read organisations."""
+    organisation = OrganisationFactory(school=True)
+    event = EventFactory(title="Nuit du cuir", with_registration=True)
+    client = Client()
+    warm(client, "/")
+    SubscriberFactory()
+    event.registrations.create(name="Camille Martin", email="camille@example.org")
+    with django_assert_num_queries(1):
+        assert "Nuit du cuir" in body(client, "/")
+    organisation.name = "Lycée des gantiers"
+    organisation.save()
+    with CaptureQueriesContext(connection) as queries:
+        body(client, "/")
+    assert any("network_organisation" in query["sql"] for query in queries)
 
 
 def _publish_showcase():
