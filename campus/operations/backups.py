@@ -45,6 +45,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
+from campus import page_cache
+
 FORMAT = "campus-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -485,6 +487,9 @@ def restore_backup(
             _restore_sqlite(connection, database)
         else:
             _restore_postgresql(connection, database)
+        # The copy brings back the stamps of the day it was taken: pages and
+        # parts kept since, under other data, must not match them.
+        page_cache.bump(connection)
         progress(f"Restauration des fichiers déposés ({len(media)})…")
         for member in media:
             name = member.removeprefix(MEDIA_PREFIX)
