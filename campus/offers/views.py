@@ -1,5 +1,4 @@
 from datetime import timedelta
-from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -75,20 +74,37 @@ def offer_list(request):
     )
 
 
+# What the offer page shows around its kept parts: its title and description. On
+# PostgreSQL, reading the offer, its organisation and its commune with all their
+# columns took a third of the page's time; the kept parts read them whole, only
+# when they are built.
+OFFER_PAGE_COLUMNS = (
+    "title",
+    "contract",
+    "starts_on",
+    "organisation__name",
+    "commune__name",
+)
+
+
 @login_not_required
 @require_safe
 def offer_detail(request, pk):
     """Anyone reads an open offer; its organisation's members and the team also
     an expired or withdrawn one."""
     offer = get_object_or_404(
-        Offer.objects.visible_to(request.user).select_related(
-            "organisation", "commune"
-        ),
+        Offer.objects.visible_to(request.user)
+        .select_related("organisation", "commune")
+        .only(*OFFER_PAGE_COLUMNS),
         pk=pk,
     )
-    parts = fragments.kept_many(
-        request, {f"offer-page.{offer.pk}": partial(_offer_page_parts, offer)}
-    )[f"offer-page.{offer.pk}"]
+
+    def build_parts():
+        whole = Offer.objects.select_related("organisation", "commune").get(pk=offer.pk)
+        return _offer_page_parts(whole)
+
+    key = f"offer-page.{offer.pk}"
+    parts = fragments.kept_many(request, {key: build_parts})[key]
     return render(
         request,
         "offers/offer_detail.html",

@@ -8,7 +8,7 @@ that teach it.
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from campus.rules import RuleError
 from campus.search import fold
@@ -112,7 +112,7 @@ def certifications_to_compare(values: Iterable[str]) -> list[Certification]:
         Certification.objects.filter(slug__in=wanted)
     )
     by_key = {}
-    for certification in found.order_by("pk").prefetch_related("skill_blocks"):
+    for certification in found.order_by("pk"):
         if certification.rncp_code:
             by_key.setdefault(certification.rncp_code, certification)
         by_key[certification.slug] = certification
@@ -140,6 +140,9 @@ class ComparisonRow:
 def comparison_rows(certifications: list[Certification]) -> list[ComparisonRow]:
     """The blocks side by side, row by row; each block's `also_in` names the other
     compared certifications having a block of the same title."""
+    # Read here rather than with the certifications: a page naming a single
+    # certification shows no blocks and spares the query.
+    prefetch_related_objects(certifications, "skill_blocks")
     blocks = [list(c.skill_blocks.all()) for c in certifications]
     titles = [{fold(b.title) for b in column} for column in blocks]
     for index, column in enumerate(blocks):

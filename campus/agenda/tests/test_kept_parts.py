@@ -195,6 +195,21 @@ def test_an_event_page_reads_back_its_description_and_places_left():
 
 
 @committed
+def test_an_event_page_with_its_parts_kept_reads_the_event_once():
+    """Read back with its parts kept, an event page with its registration box costs
+    the content stamp and one query on the events, which loads every column the
+    page then shows."""
+    event = EventFactory(with_registration=True, capacity=12)
+    client = Client()
+    assert "12 places disponibles sur 12." in warm(client, event.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        body(client, event.get_absolute_url())
+    read = [query["sql"] for query in queries]
+    assert len(read) == 2, read
+    assert sum('FROM "agenda_event"' in sql for sql in read) == 1, read
+
+
+@committed
 def test_the_registration_box_and_edit_link_stay_each_visitors_own():
     """A member sees the edit link and the registrant list, a visitor neither; each
     visitor's form carries their own CSRF token."""

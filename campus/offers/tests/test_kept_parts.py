@@ -94,3 +94,17 @@ def test_kept_results_run_no_query_on_offers_nor_trades():
         body(client, URL)
     tables = ("offers_offer", "trades_trade")
     assert not [q for q in queries if any(t in q["sql"] for t in tables)]
+
+
+@committed
+def test_offer_page_with_its_parts_kept_reads_the_offer_once():
+    """Read back with its parts kept, an offer page costs the content stamp and one
+    query on the offers, which loads every column the page then shows."""
+    offer = OfferFactory(title="Apprenti sellier")
+    client = Client()
+    assert "Apprenti sellier" in warm(client, offer.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        body(client, offer.get_absolute_url())
+    read = [query["sql"] for query in queries]
+    assert len(read) == 2, read
+    assert sum('FROM "offers_offer"' in sql for sql in read) == 1, read

@@ -206,13 +206,14 @@ def test_partner_space_links_to_offerings(client, owner):
     assert reverse("trainings:partner_offerings") in response.content.decode()
 
 
-@pytest.mark.parametrize(("who", "queries"), [("team", 8), ("editor", 9)])
-def test_offering_page_knows_who_edits_it_without_asking_the_offerings_again(
+@pytest.mark.parametrize(("who", "queries"), [("team", 9), ("editor", 10)])
+def test_offering_page_knows_who_edits_it_without_a_query_of_its_own(
     client, offering, owner, who, queries, django_assert_num_queries
 ):
-    """The « Modifier » link costs no second query on the offerings (an editor's
-    organisations are read once: session, user, offering, memberships, campus, others,
-    InserJeunes figures, coming open days, skill blocks it prepares)."""
+    """The « Modifier » link costs no query on the offerings (an editor's
+    organisations are read once: session, user, offering, memberships, campus, then
+    for the parts the offering whole, others, InserJeunes figures, coming open days,
+    skill blocks it prepares)."""
     client.force_login(UserFactory(campus_team=True) if who == "team" else owner)
     with django_assert_num_queries(queries):
         response = client.get(offering.get_absolute_url())

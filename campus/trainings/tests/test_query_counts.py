@@ -3,6 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from campus.testing.fragments import committed, warm
 from campus.trainings.tests.factories import OfferingFactory
 from campus.trainings.views import CATALOGUE_PAGE_SIZE
 
@@ -15,11 +16,12 @@ pytestmark = pytest.mark.django_db
 # for the catalogue's organisations and communes, three for the map's, which also
 # shows certifications). A first page shorter than a page is counted by its rows.
 LIST_QUERIES = 5
-# The offering with its certification, organisation, site and commune, the campus
-# profile, the same training elsewhere with its organisations and communes, and
-# what became of its leavers (InserJeunes), its coming open days (agenda), and
-# the skill blocks it prepares.
-OFFERING_PAGE_QUERIES = 6
+# The offering with what the page shows around its kept parts, the campus profile,
+# then for the parts: the offering with its certification, organisation, site and
+# commune, the same training elsewhere with its organisations and communes, what
+# became of its leavers (InserJeunes), its coming open days (agenda), and the skill
+# blocks it prepares.
+OFFERING_PAGE_QUERIES = 7
 
 
 def queries(client, url) -> list[str]:
@@ -68,3 +70,15 @@ def test_offering_page_costs_a_fixed_number_of_queries(client):
     OfferingFactory.create_batch(4, certification=offering.certification)
     more = queries(client, offering.get_absolute_url())
     assert len(few) == len(more) == OFFERING_PAGE_QUERIES, more
+
+
+@committed
+def test_offering_page_with_its_parts_kept_reads_the_offering_once(client):
+    """Read back with its parts kept, an offering page costs the content stamp and
+    one query on the offerings, which loads every column the page then shows."""
+    offering = OfferingFactory(in_montbeliard=True)
+    url = offering.get_absolute_url()
+    assert "Montbéliard" in warm(client, url)
+    read = queries(client, url)
+    assert len(read) == 2, read
+    assert sum('FROM "trainings_offering"' in query for query in read) == 1, read

@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campus.accounts.tests.factories import UserFactory
@@ -256,6 +258,14 @@ def test_comparison_with_one_certification_asks_for_another(client, frameworks):
     assert response.status_code == 200
     assert response.context["rows"] == []
     assert "Choisissez au moins une autre certification" in response.content.decode()
+
+
+def test_comparison_with_one_certification_reads_no_blocks(client, frameworks):
+    """A single certification shows no blocks: its page spares their query."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(COMPARE, {"c": "RNCP38712"}).status_code == 200
+    read = [query["sql"] for query in queries]
+    assert not [sql for sql in read if sql.startswith('SELECT "trainings_skillblock"')]
 
 
 def test_comparison_chooser_offers_the_certifications_with_blocks(client, frameworks):
