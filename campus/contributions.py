@@ -122,7 +122,8 @@ class PageSections:
         )
 
     def render(self, request, obj) -> list[str]:
-        """Each section rendered for this object, or as kept since the last write.
+        """Each section rendered for this object, or as kept while the tables it
+        read are unchanged.
 
         Rendered without the request, as an inclusion tag would be: the context
         processors would cost their queries once per section.
@@ -148,7 +149,8 @@ class HomeSections:
 
     def render(self, request) -> list[str]:
         """The sections that have something to show, in their order, rendered
-        without the request like a page section, or as kept since the last write."""
+        without the request like a page section, or as kept while the tables they
+        read are unchanged."""
         sections = sorted(self._sections, key=lambda s: s.order)
         kept = fragments.kept_many(
             request,
@@ -158,6 +160,9 @@ class HomeSections:
                 )
                 for section in sections
             },
+            # A home section's context reads everything it shows: none is handed
+            # what the page read before.
+            alone=True,
         )
         return [html for html in kept.values() if html is not None]
 

@@ -62,10 +62,10 @@ def seconds_until(moment: datetime | None) -> int:
     return max(0, min(LONGEST_SECONDS, int(seconds)))
 
 
-def kept(request, name: str, build: Callable[[], Any]) -> Any:
+def kept(request, name: str, build: Callable[[], Any], *, alone: bool = False) -> Any:
     """`build()`'s value, built once until a table it read is written. It must be
-    picklable and depend on nothing but the database."""
-    return kept_many(request, {name: lambda: (build(), _never)})[name]
+    picklable and depend on nothing but the database. `alone` as for kept_many."""
+    return kept_many(request, {name: lambda: (build(), _never)}, alone=alone)[name]
 
 
 def _never() -> None:
@@ -75,11 +75,19 @@ def _never() -> None:
 def kept_many(
     request,
     builders: dict[str, Callable[[], tuple[Any, Callable[[], datetime | None]]]],
+    *,
+    alone: bool = False,
 ) -> dict[str, Any]:
     """Several parts read in one go, each built by a function that returns the
     value and a function giving when it changes with time alone (None: never),
     called only when the part is kept; a part whose moment has come is built
-    anew. The parts are independent: none is built from another's value."""
+    anew. The parts are independent: none is built from another's value.
+
+    A part depends on the tables it read and on those the page read before it,
+    whose values its builder may hold. `alone` says the builders read everything
+    they show themselves and were handed nothing read before (a home section, the
+    same blank form for every event): they then depend on their own tables only,
+    and a write to a table the page read earlier leaves them."""
     current = stamps(request)
     if current is None:
         return {name: build()[0] for name, build in builders.items()}
@@ -88,7 +96,7 @@ def kept_many(
     found = cache.get_many(keys.values())
     # What the page read before the parts may be in each of them (read_so_far);
     # what one part read is not in the others, which do not see its value.
-    before = page_cache.read_so_far()
+    before = set() if alone else page_cache.read_so_far()
     if before is None:
         before = page_cache.every_table(current)
     values = {}

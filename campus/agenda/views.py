@@ -86,9 +86,10 @@ def event_detail(request, slug):
 
 def _event_parts(request, pk) -> dict[str, str]:
     """The parts of an event's page that are the same for whoever may see it: its
-    JSON-LD, its description and its facts, kept while nothing is written. The
-    registration box (a form and its CSRF token, the places left, the organiser's
-    link) and the organiser's edit link are the visitor's, built on each visit."""
+    JSON-LD, its description and its facts, kept until a table they read is
+    written. The registration box (a form and its CSRF token, the places left, the
+    organiser's link) and the organiser's edit link are the visitor's, built on
+    each visit."""
 
     def build():
         event = Event.objects.select_related("organisation").get(pk=pk)
@@ -607,7 +608,8 @@ def event_map(request):
 
 def _map_parts(request, data_url: str) -> dict[str, str]:
     """The map's scripts and element (its layers, its data's address and the
-    static files' addresses), kept per data address while nothing is written."""
+    static files' addresses), kept per data address until a table they read is
+    written."""
 
     def build():
         campus = CampusProfile.for_request(request)

@@ -192,8 +192,8 @@ def article_detail(request, slug):
 
 def _article_parts(request, article) -> dict[str, str]:
     """What an article's page shows of it, the same for whoever may read it: its
-    meta tags, its JSON-LD and its text with its links, kept while nothing is
-    written. The notice of an unpublished article and the edit link are the
+    meta tags, its JSON-LD and its text with its links, kept until a table they
+    read is written. The notice of an unpublished article and the edit link are the
     visitor's, built on each visit."""
 
     def build():

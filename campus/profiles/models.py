@@ -81,7 +81,7 @@ class SingletonModel(models.Model):
     @classmethod
     def for_request(cls, request):
         """The profile read once per request: the view and the base template share it.
-        Kept in the process while nothing is written (campus/fragments.py)."""
+        Kept in the process until a table it read is written (campus/fragments.py)."""
         attribute = f"_campus_{cls._meta.model_name}"
         if not hasattr(request, attribute):
             profile = fragments.memo(request, attribute, cls.load_shown)

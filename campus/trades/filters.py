@@ -46,9 +46,9 @@ class TradeFilter(ListFilterSet):
         if examples:
             self.form.fields["q"].widget.attrs["placeholder"] = examples
         if self.request is not None:
-            # The domains kept while nothing is written, set through ChoiceField's
-            # setter: the model field's would list them from the table again. A
-            # chosen domain is still checked against the table.
+            # The domains kept until their table is written, set through
+            # ChoiceField's setter: the model field's would list them from the table
+            # again. A chosen domain is still checked against the table.
             domains = fragments.kept(self.request, "craft-domain-choices", _domains)
             forms.ChoiceField.choices.__set__(
                 self.form.fields["domaine"], [("", "Tous les domaines"), *domains]

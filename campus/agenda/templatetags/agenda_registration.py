@@ -39,9 +39,9 @@ def registration_box(context, event):
 
 def _blank_fields(request, event) -> str:
     """The fields of the empty form, the same for every visitor and every event:
-    kept while nothing is written, and the form made only to build them. The
-    <form> element around them, with the visitor's CSRF token, is rendered on
-    each visit."""
+    kept until a table they read is written, and the form made only to build
+    them. The <form> element around them, with the visitor's CSRF token, is
+    rendered on each visit."""
     return fragments.kept(
         request,
         "registration-fields",
@@ -49,4 +49,7 @@ def _blank_fields(request, event) -> str:
             "agenda/registration/_form.html#fields",
             {"form": RegistrationForm(event=event)},
         ),
+        # The event only checks what is sent: the fields are the same for every
+        # event, and a registration (read above, for the places left) leaves them.
+        alone=True,
     )

@@ -17,6 +17,7 @@ from django.utils.cache import patch_vary_headers
 
 from campus import fragments, page_cache
 from campus.accounts.tests.factories import UserFactory
+from campus.agenda.models import Event
 from campus.agenda.tests.factories import EventFactory, ensure_audiences
 from campus.moderation import ModerationStatus
 from campus.network.models import MemberRole, Organisation
@@ -295,8 +296,22 @@ def _kept_part_alone(request):
     return HttpResponse(part)
 
 
+@login_not_required
+def _name_then_part_alone(request):
+    """A part that reads all it shows, after the view read an organisation."""
+    name = Organisation.objects.order_by("pk").values_list("name", flat=True)[0]
+    part = fragments.kept(
+        request,
+        "test-events",
+        lambda: f"<p>{Event.objects.count()} événements</p>",
+        alone=True,
+    )
+    return HttpResponse(f"<h1>{name}</h1>{part}")
+
+
 urlpatterns = [
     path("selon-accept/", _by_accept),
+    path("seule/", _name_then_part_alone),
     path("nom/", _name_then_kept_part),
     path("nombre/", _kept_part_alone),
 ]
@@ -411,3 +426,20 @@ def test_nothing_is_kept_while_the_stamps_are_gone(client, django_assert_num_que
     client.get(url)
     with django_assert_num_queries(1):
         assert "Atelier Battant" in client.get(url).content.decode()
+
+
+@committed
+def test_a_part_built_alone_leaves_what_the_page_read_before(client, settings):
+    """A part that reads all it shows (`alone`) is not rebuilt when a table the
+    page read before it is written, and is when its own is."""
+    settings.ROOT_URLCONF = __name__
+    settings.CAMPUS_PAGE_CACHE_SECONDS = 0
+    organisation = OrganisationFactory(name="Sellerie Vauban")
+    client.get("/seule/")
+    Organisation.objects.filter(pk=organisation.pk).update(name="Sellerie du Doubs")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/seule/").content.decode()
+    assert page == "<h1>Sellerie du Doubs</h1><p>0 événements</p>"
+    assert not [query for query in queries if "agenda_event" in query["sql"]]
+    EventFactory()
+    assert "<p>1 événements</p>" in client.get("/seule/").content.decode()
