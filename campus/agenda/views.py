@@ -67,12 +67,18 @@ EVENT_PAGE_COLUMNS = (
 @require_safe
 def event_detail(request, slug):
     """Anyone sees a published event; the organiser's members and the team also the others."""
-    event = get_object_or_404(
-        Event.objects.visible_to(request.user)
-        .select_related("organisation")
-        .only(*EVENT_PAGE_COLUMNS),
-        slug=slug,
-    )
+    try:
+        # A published event is visible to every visitor: read once until its
+        # tables are written. An address that finds none keeps nothing.
+        event = fragments.kept(
+            request,
+            f"published-event.{slug}",
+            lambda: _page_event(Event.objects.published()).get(slug=slug),
+        )
+    except Event.DoesNotExist:
+        event = get_object_or_404(
+            _page_event(Event.objects.visible_to(request.user)), slug=slug
+        )
     return render(
         request,
         "agenda/event_detail.html",
@@ -82,6 +88,10 @@ def event_detail(request, slug):
             "kept": _event_parts(request, event.pk),
         },
     )
+
+
+def _page_event(events):
+    return events.select_related("organisation").only(*EVENT_PAGE_COLUMNS)
 
 
 def _event_parts(request, pk) -> dict[str, str]:
