@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.cache import caches
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -172,9 +173,22 @@ def rendered_form(request, template_name: str, form) -> SafeString:
     return rendered_results(request, template_name, lambda: {"form": form})
 
 
+def shown_object(request, name: str, published, visible, **lookup):
+    """The object a detail page is about. A row of `published` (every visitor may
+    see it, whatever the moment) is read once until a table it came from is
+    written, kept under `name` (one per address); any other is looked up in
+    `visible`, the rows the visitor may see, and is a 404 when not there. An
+    address that finds no published row keeps nothing."""
+    try:
+        return kept(request, f"shown.{name}", lambda: published.get(**lookup))
+    except published.model.DoesNotExist:
+        return get_object_or_404(visible, **lookup)
+
+
 def memo(request, name: str, build: Callable[[], Any]) -> Any:
     """`build()`'s value kept in this process until a table it read is written: an
-    object shared by the requests that follow, which they only read. `build()` loads
+    object shared by the requests that follow, which they only read. `build()`
+    reads all it returns itself, as a part built `alone` (kept_many), and loads
     every relation the pages read of it (`select_related`, `prefetch_related`): one
     loaded later would stay cached on the shared object without its table counted."""
     current = stamps(request)

@@ -67,18 +67,13 @@ EVENT_PAGE_COLUMNS = (
 @require_safe
 def event_detail(request, slug):
     """Anyone sees a published event; the organiser's members and the team also the others."""
-    try:
-        # A published event is visible to every visitor: read once until its
-        # tables are written. An address that finds none keeps nothing.
-        event = fragments.kept(
-            request,
-            f"published-event.{slug}",
-            lambda: _page_event(Event.objects.published()).get(slug=slug),
-        )
-    except Event.DoesNotExist:
-        event = get_object_or_404(
-            _page_event(Event.objects.visible_to(request.user)), slug=slug
-        )
+    event = fragments.shown_object(
+        request,
+        f"event.{slug}",
+        _page_event(Event.objects.published()),
+        _page_event(Event.objects.visible_to(request.user)),
+        slug=slug,
+    )
     return render(
         request,
         "agenda/event_detail.html",

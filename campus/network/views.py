@@ -102,7 +102,10 @@ def directory(request):
 @login_not_required
 @require_safe
 def organisation_detail(request, slug):
-    organisation = get_object_or_404(
+    organisation = fragments.shown_object(
+        request,
+        f"organisation.{slug}",
+        Organisation.objects.published().select_related("commune__departement"),
         Organisation.objects.visible_to(request.user).select_related(
             "commune__departement"
         ),

@@ -76,7 +76,10 @@ def call_list(request):
 @require_safe
 def call_detail(request, slug):
     """Anyone reads a published call; the team also an unpublished one."""
-    call = get_object_or_404(
+    call = fragments.shown_object(
+        request,
+        f"call.{slug}",
+        Call.objects.published().select_related("organisation"),
         Call.objects.visible_to(request.user).select_related("organisation"),
         slug=slug,
     )

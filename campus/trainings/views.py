@@ -455,13 +455,20 @@ OFFERING_PAGE_COLUMNS = (
 )
 
 
+def _page_offering(offerings):
+    return offerings.select_related("certification", "organisation", "commune").only(
+        *OFFERING_PAGE_COLUMNS
+    )
+
+
 @login_not_required
 @require_safe
 def offering_detail(request, pk):
-    offering = get_object_or_404(
-        Offering.objects.visible_to(request.user)
-        .select_related("certification", "organisation", "commune")
-        .only(*OFFERING_PAGE_COLUMNS),
+    offering = fragments.shown_object(
+        request,
+        f"offering.{pk}",
+        _page_offering(Offering.objects.published()),
+        _page_offering(Offering.objects.visible_to(request.user)),
         pk=pk,
     )
 

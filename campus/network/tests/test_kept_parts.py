@@ -7,12 +7,13 @@ from django.test import Client
 from django.utils.html import escape
 
 from campus.network.models import Organisation
-from campus.network.tests.factories import OrganisationFactory
+from campus.network.tests.factories import MembershipFactory, OrganisationFactory
 from campus.testing.fragments import (
     assert_same_as_built_from_scratch,
     assert_typed_values_stay_the_senders,
     body,
     committed,
+    kept,
     same_csrf_token,
     warm,
 )
@@ -53,3 +54,19 @@ def test_kept_fields_are_read_back_without_rendering_a_field():
 @committed
 def test_what_a_visitor_typed_or_holds_never_reaches_another():
     assert_typed_values_stay_the_senders(NEW_ACTOR, "name", "Maison Secrète")
+
+
+@committed
+def test_a_published_organisation_is_kept_and_unpublished_at_once():
+    """A published organisation's page reads it back without querying the
+    organisations; unpublished, it is a 404 for visitors on the next visit, and
+    its members still see it."""
+    organisation = OrganisationFactory(name="Sellerie Vauban")
+    url = organisation.get_absolute_url()
+    client = Client()
+    assert "Sellerie Vauban" in kept(client, url, "network_organisation")
+    Organisation.objects.filter(pk=organisation.pk).update(is_published=False)
+    assert client.get(url).status_code == 404
+    member = Client()
+    member.force_login(MembershipFactory(organisation=organisation).user)
+    assert member.get(url).status_code == 200

@@ -26,6 +26,7 @@ from campus.testing.fragments import (
     assert_same_as_built_from_scratch,
     body,
     committed,
+    kept,
     warm,
 )
 
@@ -156,3 +157,19 @@ def test_kept_parts_are_read_back_without_their_queries():
         with CaptureQueriesContext(connection) as queries:
             body(client, url)
         assert not [q for q in queries if table in q["sql"]], url
+
+
+@committed
+def test_a_published_call_is_kept_and_unpublished_at_once():
+    """A published call's page reads it back without querying the calls;
+    unpublished, it is a 404 for visitors on the next visit, and the team still
+    sees it."""
+    call = CallFactory(title="Appel aux ateliers")
+    url = call.get_absolute_url()
+    client = Client()
+    assert "Appel aux ateliers" in kept(client, url, "talent_call")
+    Call.objects.filter(pk=call.pk).update(is_published=False)
+    assert client.get(url).status_code == 404
+    team = Client()
+    team.force_login(UserFactory(campus_team=True))
+    assert team.get(url).status_code == 200
