@@ -39,6 +39,17 @@ def kept(client, url, table) -> str:
     return page
 
 
+def assert_published_object_kept(url, table, unpublish, insider) -> None:
+    """A published object's page (`fragments.shown_object`) reads it back without
+    querying `table`; once `unpublish()` has run, a visitor gets a 404 on the next
+    visit, and `insider` (a client of someone who may see it) still the page."""
+    visitor = Client()
+    kept(visitor, url, table)
+    unpublish()
+    assert visitor.get(url).status_code == 404
+    assert insider.get(url).status_code == 200
+
+
 def csrf_token(page: str) -> str:
     """The CSRF token of the first form of a page."""
     return CSRF_FIELD.search(page).group(1)
