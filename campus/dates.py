@@ -3,12 +3,17 @@
 The one place where the site formats a date for people (templates use the
 `french_date` and `french_date_range` filters, which call these functions), so the
 first of the month, the hours (« 14 h 30 ») and the ranges read the same everywhere,
-whatever the server's locale.
+whatever the server's locale; and the one place where a time typed on a Paris wall
+clock becomes an instant (`paris_instant`).
 """
 
 import datetime
+from typing import Literal
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+
+PARIS = ZoneInfo("Europe/Paris")
 
 MONTHS = [
     "janvier",
@@ -37,6 +42,42 @@ def _local(value):
 def start_of_day(day: datetime.date) -> datetime.datetime:
     """The instant a local day starts (midnight, Paris time)."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class InvalidLocalTime(ValueError):
+    """A time of the Paris wall clock that names no instant, or two where that is
+    refused; its text is French, for the person who typed it."""
+
+
+def paris_instant(
+    naive: datetime.datetime, *, repeated_hour: Literal["first", "refuse"] = "first"
+) -> datetime.datetime:
+    """The instant a Paris wall clock shows as `naive`, whatever the server's zone.
+
+    A time in the spring gap (02:30 on the last Sunday of March) names none:
+    InvalidLocalTime, which suggests the time that clocks show an hour later. A time
+    of the autumn repeated hour (02:30 on the last Sunday of October) names two: the
+    first is taken (`repeated_hour="first"`: a call opening or closing then is
+    understood as the first), or InvalidLocalTime (`"refuse"`: a booking of an
+    equipment is not guessed).
+    """
+    first = naive.replace(tzinfo=PARIS, fold=0)
+    second = naive.replace(tzinfo=PARIS, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return first
+    shown = first.astimezone(datetime.UTC).astimezone(PARIS).replace(tzinfo=None)
+    if shown != naive:
+        raise InvalidLocalTime(
+            f"{french_time(naive)} n'existe pas ce jour-là à l'heure de Paris : les "
+            "horloges passent de 2 h à 3 h (heure d'été). Choisissez par exemple "
+            f"{french_time(shown)}."
+        )
+    if repeated_hour == "refuse":
+        raise InvalidLocalTime(
+            f"{french_time(naive)} existe deux fois ce jour-là à l'heure de Paris "
+            "(passage à l'heure d'hiver) : choisissez une autre heure."
+        )
+    return first
 
 
 def day_number(day: int) -> str:

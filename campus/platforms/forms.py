@@ -5,11 +5,11 @@ from django.core.exceptions import ValidationError
 from django.forms.fields import BaseTemporalField
 
 from campus.accounts.models import User
+from campus.dates import InvalidLocalTime, paris_instant
 from campus.formfields import FieldPurposeMixin, OrganisationOwnedForm, campus_formfield
 from campus.images import SHOWCASE_MAX_SIDE, reencoded_image
 from campus.network.models import Organisation, OrganisationKind, Site
 from campus.platforms.models import Booking, Equipment
-from campus.platforms.times import InvalidLocalTime, paris_datetime
 from campus.richtext import validate_markdown
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -46,7 +46,9 @@ class ParisDateTimeField(forms.DateTimeField):
         if not isinstance(value, dt.datetime):
             value = BaseTemporalField.to_python(self, str(value)[:40])
         try:
-            return paris_datetime(value.replace(second=0, microsecond=0))
+            return paris_instant(
+                value.replace(second=0, microsecond=0), repeated_hour="refuse"
+            )
         except InvalidLocalTime as error:
             raise ValidationError(str(error), code="invalid_local_time") from error
 

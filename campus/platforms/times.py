@@ -1,6 +1,7 @@
 """Booking times are typed and shown in Europe/Paris, whatever the server's zone.
 
-A wall-clock time is turned into an instant here, once: a time in the spring gap
+A wall-clock time is turned into an instant by the booking form, once
+(`campus.dates.paris_instant` with `repeated_hour="refuse"`): a time in the spring gap
 (02:30 on the last Sunday of March) does not exist and is refused; a time of the
 autumn repeated hour (02:30 on the last Sunday of October) happens twice and is
 refused too, rather than guessed. Durations are elapsed time, so a night across
@@ -8,34 +9,8 @@ a clock change lasts an hour less or more than its wall-clock difference.
 """
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-from campus.dates import french_time
-
-PARIS = ZoneInfo("Europe/Paris")
-
-
-class InvalidLocalTime(ValueError):
-    """A wall-clock time of Paris that names no instant or two; its text is French."""
-
-
-def paris_datetime(naive: dt.datetime) -> dt.datetime:
-    """The instant that `naive` names in Paris; InvalidLocalTime if none or two."""
-    first = naive.replace(tzinfo=PARIS, fold=0)
-    second = naive.replace(tzinfo=PARIS, fold=1)
-    if first.utcoffset() != second.utcoffset():
-        back = first.astimezone(dt.UTC).astimezone(PARIS).replace(tzinfo=None)
-        if back != naive:
-            raise InvalidLocalTime(
-                f"{french_time(naive)} n'existe pas ce jour-là à l'heure de Paris : "
-                "les horloges passent de 2 h à 3 h (heure d'été). "
-                "Choisissez une autre heure."
-            )
-        raise InvalidLocalTime(
-            f"{french_time(naive)} existe deux fois ce jour-là à l'heure de Paris "
-            "(passage à l'heure d'hiver) : choisissez une autre heure."
-        )
-    return first
+from campus.dates import PARIS
 
 
 def week_start(day: dt.date) -> dt.date:

@@ -7,13 +7,13 @@ Sunday of March) is refused with a French message rather than guessed.
 """
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from campus.dates import PARIS, InvalidLocalTime, paris_instant
 from campus.documents import DocumentUploadField
 from campus.formfields import FieldPurposeMixin
 from campus.network.models import Organisation
@@ -28,7 +28,6 @@ from campus.talent.models import (
     QuestionKind,
 )
 
-PARIS = ZoneInfo("Europe/Paris")
 MARKDOWN_HELP = (
     "Mise en forme Markdown : **gras**, *italique*, [lien](https://…), "
     "listes avec « - ». Le HTML n'est pas accepté."
@@ -62,22 +61,6 @@ def reserved_slugs() -> set[str]:
 
     walk(get_resolver().url_patterns)
     return words
-
-
-def paris_datetime(day: datetime.date, time: datetime.time) -> datetime.datetime:
-    """The instant a Paris wall clock shows `day` at `time`; ValidationError when
-    the clocks skip that time (the first occurrence is taken when they repeat it)."""
-    naive = datetime.datetime.combine(day, time)
-    aware = naive.replace(tzinfo=PARIS)
-    round_trip = aware.astimezone(datetime.UTC).astimezone(PARIS)
-    if round_trip.replace(tzinfo=None) != naive:
-        raise ValidationError(
-            "Cette heure n'existe pas à Paris ce jour-là (passage à l'heure d'été) : "
-            "choisissez par exemple %(after)s.",
-            params={"after": round_trip.strftime("%H:%M")},
-            code="dst_gap",
-        )
-    return aware
 
 
 # Far enough for any call; beyond, a typo (0202, 20277) rather than a date.
@@ -250,9 +233,10 @@ class CallForm(FieldPurposeMixin, forms.ModelForm):
         if day is None or time is None:
             return None
         try:
-            return paris_datetime(day, time)
-        except ValidationError as error:
-            self.add_error(time_field, error)
+            # A call opening or closing in the repeated autumn hour: the first.
+            return paris_instant(datetime.datetime.combine(day, time))
+        except InvalidLocalTime as error:
+            self.add_error(time_field, ValidationError(str(error), code="dst_gap"))
             return None
 
     def clean(self):

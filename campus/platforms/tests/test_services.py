@@ -7,13 +7,14 @@ import icalendar
 import pytest
 
 from campus.accounts.tests.factories import UserFactory
+from campus.dates import InvalidLocalTime, paris_instant
 from campus.network.models import MemberRole
 from campus.network.tests.factories import MembershipFactory, OrganisationFactory
 from campus.platforms import services
 from campus.platforms.calendar import booking_feed, week
 from campus.platforms.models import Booking, BookingStatus
 from campus.platforms.tests.factories import BookingFactory, EquipmentFactory
-from campus.platforms.times import PARIS, InvalidLocalTime, elapsed, paris_datetime
+from campus.platforms.times import PARIS, elapsed
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ NOW = dt.datetime(2027, 1, 4, 9, tzinfo=PARIS)
 
 
 def paris(*args):
-    return paris_datetime(dt.datetime(*args))
+    return paris_instant(dt.datetime(*args), repeated_hour="refuse")
 
 
 @pytest.fixture

@@ -5,7 +5,12 @@ from pathlib import Path
 import pytest
 from django.template import Context, Template
 
-from campus.dates import french_date, french_date_range
+from campus.dates import (
+    InvalidLocalTime,
+    french_date,
+    french_date_range,
+    paris_instant,
+)
 
 D = datetime.date
 
@@ -88,3 +93,30 @@ def test_no_template_formats_dates_with_django_date_filter():
         and "|date:" in path.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+def test_a_paris_summer_time_is_two_hours_ahead_of_utc():
+    moment = paris_instant(datetime.datetime(2027, 7, 14, 9, 0))
+    assert moment.utcoffset() == datetime.timedelta(hours=2)
+
+
+@pytest.mark.parametrize("repeated_hour", ["first", "refuse"])
+def test_the_hour_skipped_in_march_is_refused_with_the_time_clocks_show(
+    repeated_hour,
+):
+    with pytest.raises(InvalidLocalTime) as error:
+        paris_instant(
+            datetime.datetime(2027, 3, 28, 2, 30), repeated_hour=repeated_hour
+        )
+    assert str(error.value) == (
+        "2 h 30 n'existe pas ce jour-là à l'heure de Paris : les horloges passent de "
+        "2 h à 3 h (heure d'été). Choisissez par exemple 3 h 30."
+    )
+
+
+def test_the_hour_repeated_in_october_is_its_first_occurrence_or_refused():
+    """A call closing then closes at the first 02:30; a booking is not guessed."""
+    naive = datetime.datetime(2027, 10, 31, 2, 30)
+    assert paris_instant(naive).utcoffset() == datetime.timedelta(hours=2)
+    with pytest.raises(InvalidLocalTime, match="existe deux fois"):
+        paris_instant(naive, repeated_hour="refuse")

@@ -266,7 +266,7 @@ def test_editing_keeps_the_address_and_changes_the_dates(team, call):
         ),
         (
             {"opens_on": "2027-03-28", "opens_time": "02:30"},
-            "Cette heure n'existe pas à Paris ce jour-là",
+            "2 h 30 n'existe pas ce jour-là à l'heure de Paris",
         ),
         (
             {"description": "<script>alert(1)</script>"},
@@ -310,7 +310,7 @@ def test_dst_gap_on_edit_leaves_the_call_unchanged(team, call):
         call_data(closes_on="2027-03-28", closes_time="02:30"),
     )
     assert response.status_code == 400
-    assert "choisissez par exemple 03:30" in unescape(response.content.decode())
+    assert "Choisissez par exemple 3 h 30." in unescape(response.content.decode())
     call.refresh_from_db()
     assert (call.opens_at, call.closes_at) == before
 
