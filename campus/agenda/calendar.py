@@ -21,7 +21,6 @@ events (FEED_CACHE_SECONDS at most, for changes saved without `updated_at`).
 
 import datetime as dt
 import hashlib
-from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
@@ -30,11 +29,11 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from campus.agenda.models import Event, EventState, PlaceKind
+from campus.dates import PARIS
 
 FEED_PAST_DAYS = 183
 FEED_MAX_EVENTS = 500
 FEED_CACHE_SECONDS = 600
-PARIS = ZoneInfo("Europe/Paris")
 PRODID = "-//Campus des métiers et des qualifications//Agenda//FR"
 STATUSES = {
     EventState.SCHEDULED: "CONFIRMED",

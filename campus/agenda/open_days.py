@@ -11,11 +11,8 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-from campus.dates import MONTHS, WEEKDAYS
-
-PARIS = ZoneInfo("Europe/Paris")
+from campus.dates import MONTHS, PARIS, WEEKDAYS
 
 
 def _plain(text: str) -> str:
