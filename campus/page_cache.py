@@ -14,7 +14,7 @@ wrapper installed on each database connection, except those on the few tables th
 no page shows (sessions, login attempts). A statement whose table is not recognised
 changes the stamp of EVERYTHING, which every entry depends on. PostgreSQL's COPY
 bypasses the cursor's `execute()`, so the importer that uses it calls `note_write()`
-itself. Inside a transaction the stamps change when it commits (a page rendered
+itself with the table it fills. Inside a transaction the stamps change when it commits (a page rendered
 between the write and the commit would show the old rows under the new stamps
 otherwise); until then the connection that wrote serves and keeps nothing.
 
@@ -52,7 +52,7 @@ from django.utils.cache import get_cache_key, learn_cache_key
 
 STAMP_TABLE = "profiles_contentstamp"
 # The stamp every kept entry depends on: changed by a write whose table is not
-# recognised (a schema change, COPY, a restored database), it retires everything.
+# recognised (a schema change) or a restored database, it retires everything.
 EVERYTHING = "*"
 # Written by logins and visits, shown on no page: a login does not empty the cache.
 UNSHOWN_TABLES = frozenset(
