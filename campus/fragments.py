@@ -173,16 +173,19 @@ def rendered_form(request, template_name: str, form) -> SafeString:
     return rendered_results(request, template_name, lambda: {"form": form})
 
 
-def shown_object(request, name: str, published, visible, **lookup):
-    """The object a detail page is about. A row of `published` (every visitor may
-    see it, whatever the moment) is read once until a table it came from is
-    written, kept under `name` (one per address); any other is looked up in
-    `visible`, the rows the visitor may see, and is a 404 when not there. An
-    address that finds no published row keeps nothing."""
+def shown_object(request, rows, **lookup):
+    """The object of a detail page, looked up in `rows` (a queryset with what the
+    page reads of it). A published row (`rows.published()`: every visitor may see
+    it, whatever the moment) is read once until a table it came from is written,
+    kept per model and lookup; any other is looked up among the rows the visitor
+    may see (`rows.visible_to(user)`), a 404 when not there. An address that finds
+    no published row keeps nothing."""
+    values = ".".join(f"{field}={value}" for field, value in sorted(lookup.items()))
+    name = f"shown.{rows.model._meta.label_lower}.{values}"
     try:
-        return kept(request, f"shown.{name}", lambda: published.get(**lookup))
-    except published.model.DoesNotExist:
-        return get_object_or_404(visible, **lookup)
+        return kept(request, name, lambda: rows.published().get(**lookup))
+    except rows.model.DoesNotExist:
+        return get_object_or_404(rows.visible_to(request.user), **lookup)
 
 
 def memo(request, name: str, build: Callable[[], Any]) -> Any:

@@ -69,9 +69,7 @@ def event_detail(request, slug):
     """Anyone sees a published event; the organiser's members and the team also the others."""
     event = fragments.shown_object(
         request,
-        f"event.{slug}",
-        _page_event(Event.objects.published()),
-        _page_event(Event.objects.visible_to(request.user)),
+        Event.objects.select_related("organisation").only(*EVENT_PAGE_COLUMNS),
         slug=slug,
     )
     return render(
@@ -83,10 +81,6 @@ def event_detail(request, slug):
             "kept": _event_parts(request, event.pk),
         },
     )
-
-
-def _page_event(events):
-    return events.select_related("organisation").only(*EVENT_PAGE_COLUMNS)
 
 
 def _event_parts(request, pk) -> dict[str, str]:

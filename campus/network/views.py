@@ -104,11 +104,7 @@ def directory(request):
 def organisation_detail(request, slug):
     organisation = fragments.shown_object(
         request,
-        f"organisation.{slug}",
-        Organisation.objects.published().select_related("commune__departement"),
-        Organisation.objects.visible_to(request.user).select_related(
-            "commune__departement"
-        ),
+        Organisation.objects.select_related("commune__departement"),
         slug=slug,
     )
     return render(

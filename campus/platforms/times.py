@@ -1,9 +1,9 @@
 """Booking times are typed and shown in Europe/Paris, whatever the server's zone.
 
 A wall-clock time is turned into an instant by the booking form, once
-(`campus.dates.paris_instant` with `repeated_hour="refuse"`): a time in the spring gap
-(02:30 on the last Sunday of March) does not exist and is refused; a time of the
-autumn repeated hour (02:30 on the last Sunday of October) happens twice and is
+(`campus.dates.paris_instant` with `repeated_hour="refuse"`): a time in the spring
+gap (02:30 on the last Sunday of March) does not exist and is refused; a time of
+the autumn repeated hour (02:30 on the last Sunday of October) happens twice and is
 refused too, rather than guessed. Durations are elapsed time, so a night across
 a clock change lasts an hour less or more than its wall-clock difference.
 """

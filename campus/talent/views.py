@@ -77,11 +77,7 @@ def call_list(request):
 def call_detail(request, slug):
     """Anyone reads a published call; the team also an unpublished one."""
     call = fragments.shown_object(
-        request,
-        f"call.{slug}",
-        Call.objects.published().select_related("organisation"),
-        Call.objects.visible_to(request.user).select_related("organisation"),
-        slug=slug,
+        request, Call.objects.select_related("organisation"), slug=slug
     )
     application = None
     if request.user.is_authenticated:

@@ -455,20 +455,14 @@ OFFERING_PAGE_COLUMNS = (
 )
 
 
-def _page_offering(offerings):
-    return offerings.select_related("certification", "organisation", "commune").only(
-        *OFFERING_PAGE_COLUMNS
-    )
-
-
 @login_not_required
 @require_safe
 def offering_detail(request, pk):
     offering = fragments.shown_object(
         request,
-        f"offering.{pk}",
-        _page_offering(Offering.objects.published()),
-        _page_offering(Offering.objects.visible_to(request.user)),
+        Offering.objects.select_related(
+            "certification", "organisation", "commune"
+        ).only(*OFFERING_PAGE_COLUMNS),
         pk=pk,
     )
 
